@@ -1,0 +1,134 @@
+"""The records eventwire reads and writes: Article, Actor, Event.
+
+Plain dataclasses with ``to_dict``/``from_dict`` so that every record
+round-trips through JSON unchanged.
+
+>>> a = Actor(text="Venezuelan leader Nicolás Maduro", code="VENGOV", country="VEN", sector="GOV")
+>>> Actor.from_dict(a.to_dict()) == a
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Article:
+    """One news story as eventwire stores it; offsets in events point into ``text``.
+
+    >>> Article(id="a1", text="Russia attacked Ukraine.", published="2022-02-24").date
+    datetime.date(2022, 2, 24)
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+
+    @property
+    def date(self) -> dt.date | None:
+        """The document date (first ten characters of ``published``), or None."""
+        if not self.published:
+            return None
+        return dt.date.fromisoformat(str(self.published)[:10])
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class Actor:
+    """An entity that acts or is acted upon, with its PETRARCH-style code.
+
+    ``code`` is country + sector (``USAGOV``); ``reason`` says which KB entry
+    or rule gave the code, so a coding can be debugged from the record.
+    """
+
+    text: str
+    code: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    start: int | None = None
+    end: int | None = None
+    wikidata: str | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Actor | None:
+        if data is None:
+            return None
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class Event:
+    """One coded event; the JSON form is the record described in DESIGN.md."""
+
+    doc_id: str
+    sentence: int
+    event_type: str
+    cameo: str
+    trigger: dict[str, Any]
+    text: str
+    evidence: dict[str, int]
+    source: Actor | None = None
+    target: Actor | None = None
+    mode: str | None = None
+    contexts: list[str] = field(default_factory=list)
+    cameo_root: str | None = None
+    goldstein: float | None = None
+    quad_class: int | None = None
+    penta_class: int | None = None
+    mentions: int = 1
+    date: str | None = None
+    date_precision: str = "document"
+    attribution: dict[str, Any] = field(
+        default_factory=lambda: {"status": "asserted", "sources": [], "cue": None}
+    )
+    modality: str = "asserted"
+    quote: dict[str, Any] | None = None
+    location: dict[str, Any] | None = None
+    confidence: float = 0.0
+    rule: str | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = event_id(self.doc_id, self.sentence, self.trigger)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON record, keys in the documented order."""
+        out = dataclasses.asdict(self)
+        ordered = {"id": out.pop("id")}
+        ordered.update(out)
+        return ordered
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        names = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in names}
+        values["source"] = Actor.from_dict(values.get("source"))
+        values["target"] = Actor.from_dict(values.get("target"))
+        return cls(**values)
+
+
+def event_id(doc_id: str, sentence: int, trigger: dict[str, Any]) -> str:
+    """Stable id from the document, sentence and trigger offsets.
+
+    >>> event_id("d1", 0, {"start": 3, "end": 9})
+    'ee8a06d1ea1b81b1'
+    """
+    key = f"{doc_id}\x1f{sentence}\x1f{trigger.get('start')}\x1f{trigger.get('end')}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
