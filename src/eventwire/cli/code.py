@@ -1,9 +1,98 @@
-"""``eventwire code``: code articles and print their events (owned by the CLI work; placeholder)."""
+"""``eventwire code``: code articles from files or stdin and print their events on stdout.
+
+Errors go to stderr as ``eventwire: FILE[:LINE]: reason``; exit status 0 when every
+record was coded, 1 when some failed, 2 for usage errors or when none could be coded.
+
+>>> from click.testing import CliRunner
+>>> CliRunner().invoke(code, ["--date", "1/12/2025", "-"]).exit_code
+2
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator
 
 import click
 
+from ..errors import InputError
+from ..ingest import DEFAULT_MAX_BYTES, READERS, check_date, read_articles
+from ..model import Article
+from ..output import WRITERS
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return check_date(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+
 
 @click.command()
-def code() -> None:
-    """Code articles and print their events."""
-    raise click.ClickException("not built yet")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--input-format", "-i", type=click.Choice(sorted(READERS)), default="text", show_default=True,
+              help="text: each file is one article; jsonl: one {\"id\", \"text\", \"date\"?, ...} per line.")
+@click.option("--format", "-f", "output_format", type=click.Choice(list(WRITERS)), default="jsonl",
+              show_default=True, help="Output format on stdout.")
+@click.option("--date", "-d", callback=_date, metavar="YYYY-MM-DD",
+              help="Document date (for jsonl: the default for records without one).")
+@click.option("--n-process", "-n", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes for spaCy's nlp.pipe.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Largest article text accepted, in bytes of UTF-8.")
+def code(files: tuple[str, ...], input_format: str, output_format: str, date: str | None,
+         n_process: int, max_bytes: int) -> None:
+    """Code articles and print their events.
+
+    FILES are text files (one article each) or, with --input-format jsonl, JSONL
+    files; "-" or no FILES reads standard input.
+
+    \b
+      eventwire code story.txt --date 2025-12-01
+      eventwire code --input-format jsonl stories.jsonl --format csv > events.csv
+      cat story.txt | eventwire code --format table
+    """
+    if not files:
+        if sys.stdin.isatty():
+            raise click.UsageError("no input: give FILES, or - to read standard input")
+        files = ("-",)
+    from .. import Coder  # spaCy loads only when there is work to do
+
+    tally = _Tally()
+    writer = WRITERS[output_format](click.get_text_stream("stdout"))
+    try:
+        articles = tally.articles(read_articles(files, input_format, max_bytes=max_bytes, date=date))
+        for events in Coder().pipe(articles, n_process=n_process):
+            tally.coded += 1
+            for event in events:
+                writer.write(event)
+        writer.close()
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    if tally.failed:
+        _warn(f"{tally.failed} of {tally.failed + tally.coded} records failed")
+        sys.exit(1 if tally.coded else 2)
+
+
+class _Tally:
+    """Counts records; passes Articles on and reports InputErrors as they are read."""
+
+    def __init__(self) -> None:
+        self.coded = 0
+        self.failed = 0
+
+    def articles(self, items: Iterable[Article | InputError]) -> Iterator[Article]:
+        for item in items:
+            if isinstance(item, InputError):
+                self.failed += 1
+                _warn(str(item))
+            else:
+                yield item
+
+
+def _warn(message: str) -> None:
+    click.echo(f"eventwire: {message}", err=True)

@@ -1,0 +1,84 @@
+"""Bytes to article text: refuse binary data and invalid UTF-8 with a reason a user can act on.
+
+>>> decode(b"Russia attacked Ukraine.", "a.txt")
+'Russia attacked Ukraine.'
+>>> decode(b"caf\\xe9 au lait", "b.txt")
+Traceback (most recent call last):
+...
+eventwire.errors.InputError: b.txt: invalid UTF-8 at byte 3 (convert the file to UTF-8, e.g. with iconv)
+"""
+
+from __future__ import annotations
+
+from ..errors import InputError
+
+SNIFF_BYTES = 8192
+# Bytes that do not occur in text: C0 controls other than \t \n \v \f \r, \x1b (ANSI escapes) and DEL.
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r\x1b") + b"\x7f"
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for data that is not text: a NUL byte, or many control/undecodable bytes in its start.
+
+    >>> looks_binary(b"plain text\\n"), looks_binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00")
+    (False, True)
+    """
+    if b"\x00" in data[:SNIFF_BYTES]:
+        return True
+    sample = data[:SNIFF_BYTES]
+    if not sample:
+        return False
+    control = len(sample) - len(sample.translate(None, _CONTROL))
+    if control / len(sample) > 0.05:
+        return True
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.start < len(sample) - 3:  # not just a character cut at the sample's end
+            high = sum(1 for b in sample if b >= 0x80)
+            return high / len(sample) > 0.3
+    return False
+
+
+def decode(data: bytes, where: str, offset: int = 0) -> str:
+    """UTF-8 text of ``data`` (a leading BOM dropped); InputError naming ``where`` otherwise.
+
+    ``offset`` is where ``data`` starts in its file, so that errors give file byte offsets.
+    """
+    if b"\x00" in data or looks_binary(data):
+        raise InputError("binary data, not text", where)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"invalid UTF-8 at byte {offset + err.start} (convert the file to UTF-8, e.g. with iconv)",
+            where,
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def check_text(text: str, where: str, max_bytes: int) -> str:
+    """``text`` if it can be coded: not empty, not only whitespace, at most ``max_bytes`` in UTF-8.
+
+    >>> check_text("  ", "c.txt", 100)
+    Traceback (most recent call last):
+    ...
+    eventwire.errors.InputError: c.txt: text is only whitespace
+    """
+    if not text:
+        raise InputError("empty text", where)
+    if text.isspace():
+        raise InputError("text is only whitespace", where)
+    size = len(text.encode("utf-8"))
+    if size > max_bytes:
+        raise InputError(too_large(size, max_bytes), where)
+    return text
+
+
+def too_large(size: int, max_bytes: int) -> str:
+    """The message for an article over the size limit.
+
+    >>> too_large(52_428_800, 20_000_000)
+    'too large: 52,428,800 bytes, the limit is 20,000,000 (see --max-bytes)'
+    """
+    return f"too large: {size:,} bytes, the limit is {max_bytes:,} (see --max-bytes)"
