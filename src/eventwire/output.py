@@ -122,7 +122,7 @@ class TableWriter:
     """
 
     COLUMNS = (("doc", 20), ("sent", 4), ("source", 16), ("event", 24), ("target", 16),
-               ("cameo", 5), ("modality/attribution", 22), ("trigger", 0))  # fmt: skip
+               ("cameo", 5), ("modality/attribution", 26), ("trigger", 0))  # fmt: skip
 
     def __init__(self, out: TextIO):
         self.out = out
