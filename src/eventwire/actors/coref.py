@@ -1,0 +1,97 @@
+"""Rule-based coreference state for one document: who was mentioned last, and as what.
+
+Mentions are recorded in document order as the resolver meets them; a pronoun,
+a bare surname or a definite description ("the president") is answered by the
+most recent compatible person mentioned before it.
+
+>>> from eventwire.model import Actor
+>>> state = Coref()
+>>> state.add(Mention(0, 12, "Donald Trump", Actor("Trump", code="USAGOV", country="USA"),
+...                   country="USA", titles=frozenset({"president"})))
+>>> state.last_person(50, title="president").name
+'Donald Trump'
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from eventwire.model import Actor
+
+# Personal pronouns that point back to one person ("his allies" uses the possessive).
+PERSON_PRONOUNS = frozenset(
+    {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
+)
+# Words that make a plural title phrase name a group of people already mentioned.
+GROUP_WORDS = frozenset({"two", "both", "three"})
+
+
+@dataclass
+class Mention:
+    """A person mentioned at ``start``-``end``: the actor it resolved to (or None) and its offices."""
+
+    start: int
+    end: int
+    name: str
+    actor: Actor | None
+    country: str | None = None
+    titles: frozenset[str] = frozenset()
+    surname: str | None = None
+
+
+class Coref:
+    """Person mentions of one document, kept sorted by offset."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._mentions: list[Mention] = []
+
+    def add(self, mention: Mention) -> None:
+        """Record ``mention``; a later mention at the same offset replaces the earlier one."""
+        i = bisect.bisect_left(self._starts, mention.start)
+        if i < len(self._starts) and self._starts[i] == mention.start:
+            self._mentions[i] = mention
+            return
+        self._starts.insert(i, mention.start)
+        self._mentions.insert(i, mention)
+
+    def known(self, start: int) -> bool:
+        i = bisect.bisect_left(self._starts, start)
+        return i < len(self._starts) and self._starts[i] == start
+
+    def _before(self, offset: int):
+        i = bisect.bisect_left(self._starts, offset)
+        return reversed(self._mentions[:i])
+
+    def last_person(
+        self, before: int, title: str | None = None, country: str | None = None
+    ) -> Mention | None:
+        """The most recent mention before ``before`` holding ``title`` in ``country`` (if given)."""
+        for m in self._before(before):
+            if m.end > before:
+                continue
+            if title and title not in m.titles:
+                continue
+            if country and m.country != country:
+                continue
+            return m
+        return None
+
+    def by_surname(self, before: int, surname: str) -> Mention | None:
+        """The most recent person before ``before`` whose last name word is ``surname``."""
+        for m in self._before(before):
+            if m.surname == surname and m.end <= before:
+                return m
+        return None
+
+    def last_people(self, before: int, count: int, title: str | None = None) -> list[Mention]:
+        """Up to ``count`` distinct people (by name) mentioned last before ``before``."""
+        seen: dict[str, Mention] = {}
+        for m in self._before(before):
+            if m.end > before or (title and m.titles and title not in m.titles):
+                continue
+            seen.setdefault(m.name, m)
+            if len(seen) == count:
+                break
+        return list(seen.values())[::-1]

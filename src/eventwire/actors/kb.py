@@ -1,0 +1,278 @@
+"""The actor knowledge base: names → entries with dated roles, countries, agent words.
+
+Everything is precompiled into dicts keyed by normalised word sequences
+(``words("U.S. President")`` → ``"us president"``), so that the resolver only
+does dict look-ups per span. The built-in KB is read from the data files next
+to this module; user files (YAML/CSV/TSV, Phoenix dictionaries) go on top with
+:meth:`KnowledgeBase.load`, and every problem found while loading is kept in
+:attr:`KnowledgeBase.problems` instead of being raised.
+
+>>> kb = KnowledgeBase.builtin()
+>>> import datetime as dt
+>>> kb.incumbent("USA", "president", dt.date(2019, 5, 1)).entry.name
+'Donald Trump'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# Codes whose first three letters are not a country but a kind of transnational actor.
+NON_STATE_PREFIXES = frozenset({"IGO", "IMG", "NGO", "NGM", "MNC", "UIS", "INS"})
+_PUNCT = str.maketrans(
+    {"’": "'", "‘": "'", "`": "'", "-": " ", "–": " ", "—": " ", "/": " ", ".": "",
+     ",": " ", "(": " ", ")": " ", '"': " ", "“": " ", "”": " ", "_": " ", ":": " ", ";": " "}
+)
+_POSSESSIVE = re.compile(r"(\w)'s\b")
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+@functools.lru_cache(maxsize=200_000)
+def words(text: str) -> tuple[str, ...]:
+    """Normalised words of ``text``: no accents, lower case, no dots or articles.
+
+    >>> words("the U.S.-led Nicolás Maduro's")
+    ('us', 'led', 'nicolas', 'maduro', "'s")
+    """
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c)).lower().translate(_PUNCT)
+    t = _POSSESSIVE.sub(r"\1 's", t)
+    return tuple(w for w in t.split() if w not in _ARTICLES)
+
+
+def is_cased(alias: str) -> bool:
+    """True for short all-capital aliases ("US", "IS", "WHO") that must match in capitals.
+
+    >>> is_cased("US"), is_cased("Hamas")
+    (True, False)
+    """
+    bare = alias.replace(".", "")
+    return bare.isalpha() and bare.isupper() and len(bare) <= 4
+
+
+def split_code(code: str, countries: frozenset[str] | set[str]) -> tuple[str | None, str | None]:
+    """(country, sector) of a PETRARCH-style code.
+
+    >>> split_code("USAGOV", {"USA"}), split_code("IGOUNO", {"USA"}), split_code("REB", {"USA"})
+    (('USA', 'GOV'), (None, 'IGO'), (None, 'REB'))
+    """
+    head = code[:3]
+    if head in countries:
+        return head, (code[3:6] or None)
+    if head in NON_STATE_PREFIXES:
+        return None, head
+    return None, head or None
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from ``YYYY-MM-DD`` (or a YAML date); empty means open-ended.
+
+    >>> parse_date("2025-01-20"), parse_date("")
+    (datetime.date(2025, 1, 20), None)
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+@dataclass(frozen=True)
+class Role:
+    """One code an entry holds, optionally between two dates (end exclusive)."""
+
+    code: str
+    country: str | None
+    sector: str | None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    titles: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    def holds_on(self, date: dt.date) -> bool:
+        return (self.start is None or self.start <= date) and (self.end is None or date < self.end)
+
+    def span_text(self) -> str:
+        return f"{self.start or ''}..{self.end or ''}"
+
+
+@dataclass
+class Entry:
+    """A named actor: a person or an organisation, with its roles and aliases."""
+
+    name: str
+    type: str = "person"
+    roles: list[Role] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    wikidata: str | None = None
+    source: str = ""
+
+    def role_on(self, date: dt.date | None) -> tuple[Role, str]:
+        """The role held on ``date`` and how it was chosen (``None``: the latest role).
+
+        Outside every dated role a person becomes a former/future elite (country + ELI)
+        unless the entry has an undated default role.
+        """
+        dated = [r for r in self.roles if r.dated]
+        default = next((r for r in self.roles if not r.dated), None)
+        if date is None:
+            if dated:
+                current = [r for r in dated if r.end is None]
+                pick = max(current or dated, key=lambda r: (r.start or dt.date.min))
+                return pick, "latest role"
+            return default, "undated"
+        for role in dated:
+            if role.holds_on(date):
+                return role, "held on date"
+        if default is not None:
+            return default, "undated default"
+        nearest = min(dated, key=lambda r: _distance(r, date))
+        if self.type == "person" and nearest.country:
+            return (
+                Role(nearest.code[:3] + "ELI", nearest.country, "ELI", source=nearest.source),
+                f"outside office ({nearest.code} {nearest.span_text()})",
+            )
+        return nearest, "nearest dated role"
+
+
+def _distance(role: Role, date: dt.date) -> int:
+    if role.start and date < role.start:
+        return (role.start - date).days
+    if role.end and date >= role.end:
+        return (date - role.end).days
+    return 0
+
+
+@dataclass(frozen=True)
+class Item:
+    """What a normalised key can mean: a KB entry, a country name, a capital, an agent word."""
+
+    kind: str  # "entry" | "country" | "demonym" | "capital" | "agent"
+    entry: Entry | None = None
+    country: str | None = None
+    sector: str | None = None
+    title: str | None = None
+    cased: bool = False
+    source: str = ""
+
+
+class KnowledgeBase:
+    """Look-up tables for actors; build with :meth:`builtin` and extend with :meth:`load`."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, list[Item]] = {}
+        self.entries: list[Entry] = []
+        self.country_codes: set[str] = set()
+        self.country_names: dict[str, str] = {}
+        self.problems: list[str] = []
+        self.max_words = 1
+        self._titles: dict[tuple[str, str], list[tuple[Role, Entry]]] = {}
+
+    @classmethod
+    def builtin(cls) -> KnowledgeBase:
+        """The KB shipped in ``eventwire/actors/data``."""
+        from . import userfile
+
+        kb = cls()
+        userfile.load_countries(kb, DATA / "countries.tsv", DATA / "country_names.tsv")
+        userfile.load_agents(kb, DATA / "agents.tsv")
+        for name in ("organizations.tsv", "people.tsv"):
+            userfile.load_actor_file(kb, DATA / name)
+        return kb
+
+    def load(self, path: str | Path) -> None:
+        """Add a user file: ``.yaml``/``.yml``, ``.csv``, ``.tsv`` or a Phoenix ``.txt`` dictionary."""
+        from . import petrarch, userfile
+
+        path = Path(path)
+        if not path.is_file():
+            self.problems.append(f"{path}: error: no such file")
+            return
+        if path.suffix.lower() == ".txt":
+            petrarch.load(self, path)
+        else:
+            userfile.load_actor_file(self, path)
+
+    # -- building -----------------------------------------------------------
+
+    def add_key(self, text: str, item: Item) -> None:
+        key = " ".join(words(text))
+        if not key:
+            return
+        bucket = self.index.setdefault(key, [])
+        if item not in bucket:
+            bucket.append(item)
+        self.max_words = max(self.max_words, key.count(" ") + 1)
+
+    def add_entry(self, entry: Entry) -> None:
+        """Index ``entry`` under its name and aliases; report clashes with different codes."""
+        for text in [entry.name, *entry.aliases]:
+            key = " ".join(words(text))
+            for other in self.index.get(key, ()):
+                if other.kind == "entry" and other.entry is not entry:
+                    clash = _clash(entry, other.entry)
+                    if clash:
+                        self.problems.append(
+                            f"{entry.source}: warning: '{text}' is {clash[0]} here but "
+                            f"{clash[1]} in {other.entry.source} ('{other.entry.name}'); "
+                            "both kept, the later file is preferred"
+                        )
+            self.add_key(text, Item("entry", entry=entry, cased=is_cased(text), source=entry.source))
+        self.entries.append(entry)
+        for role in entry.roles:
+            for title in role.titles:
+                if role.country:
+                    self._titles.setdefault((role.country, title), []).append((role, entry))
+
+    def country_of(self, code: str) -> tuple[str | None, str | None]:
+        return split_code(code, self.country_codes)
+
+    # -- querying -----------------------------------------------------------
+
+    def items(self, key: str) -> list[Item]:
+        return self.index.get(key, [])
+
+    def incumbent(self, country: str, title: str, date: dt.date | None) -> _Holder | None:
+        """Who held ``title`` (e.g. "president") in ``country`` on ``date`` (None: now)."""
+        best = None
+        for role, entry in self._titles.get((country, title), ()):
+            if date is None:
+                if role.end is not None:
+                    continue
+            elif not role.holds_on(date):
+                continue
+            if best is None or (role.start or dt.date.min) >= (best.role.start or dt.date.min):
+                best = _Holder(role, entry)
+        return best
+
+
+@dataclass(frozen=True)
+class _Holder:
+    role: Role
+    entry: Entry
+
+
+def _clash(new: Entry, old: Entry) -> tuple[str, str] | None:
+    """The two codes when ``new`` and ``old`` give different codes at an overlapping time."""
+    for a in new.roles:
+        for b in old.roles:
+            if a.code != b.code and _overlap(a, b):
+                return a.code, b.code
+    return None
+
+
+def _overlap(a: Role, b: Role) -> bool:
+    lo = max(a.start or dt.date.min, b.start or dt.date.min)
+    hi = min(a.end or dt.date.max, b.end or dt.date.max)
+    return lo < hi

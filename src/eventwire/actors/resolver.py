@@ -1,0 +1,433 @@
+"""Resolving argument noun phrases to coded actors, in time and in context.
+
+A span is cut into the longest known phrases (KB entries, country names,
+capitals, agent words); the phrase holding the span's syntactic root decides
+what the span is, and the other phrases that hang on the root (compound, amod,
+poss, appos, "of/from/for" phrases) give the country or describe an unknown name.
+Titles ("the US president") are answered from the document's earlier mentions,
+then from the KB's dated offices; pronouns from the last person mentioned.
+
+>>> from eventwire.nlp import load
+>>> resolver = ActorResolver()
+>>> doc = load()("US President Donald Trump warned Venezuelan leader Nicolás Maduro.")
+>>> actors = resolver.for_document(doc, dt.date(2025, 12, 1))
+>>> actors.resolve(doc[0:4]).code, actors.resolve(doc[5:9]).name
+('USAGOV', 'Nicolás Maduro')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.model import Actor
+
+from .coref import GROUP_WORDS, PERSON_PRONOUNS, Coref, Mention
+from .kb import Entry, Item, KnowledgeBase, Role, words
+
+# Dependents of the root that say what the phrase is; relative clauses,
+# coordination and other prepositions ("close to", "in") do not.
+SKIP_DEPS = frozenset({"relcl", "acl", "advcl", "conj", "cc", "punct", "prep", "dep", "parataxis"})
+DESCRIBING_PREPS = frozenset({"of", "from", "for"})
+INDEFINITE = frozenset({"a", "an", "another", "some", "several", "many", "other", "one"})
+NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
+OBSERVED_ENTS = frozenset({"PERSON", "ORG"})
+
+
+@dataclass
+class _Match:
+    """A known phrase found in a span: its tokens and what it can mean."""
+
+    tokens: list[Token]
+    items: list[Item]
+
+    @property
+    def ids(self) -> set[int]:
+        return {t.i for t in self.tokens}
+
+    @property
+    def text(self) -> str:
+        doc = self.tokens[0].doc
+        return doc[self.tokens[0].i : self.tokens[-1].i + 1].text
+
+    def first(self, *kinds: str) -> Item | None:
+        return next((it for it in self.items if it.kind in kinds), None)
+
+
+@dataclass
+class _Clue:
+    """Where a span's country (and perhaps its person) comes from."""
+
+    country: str | None
+    text: str
+    entry: Entry | None = None
+    role: Role | None = None
+    mention: Mention | None = None
+    kind: str = "country"
+
+
+def _as_date(date: dt.date | dt.datetime | str | None) -> dt.date | None:
+    if date is None or date == "":
+        return None
+    if isinstance(date, dt.datetime):
+        return date.date()
+    if isinstance(date, dt.date):
+        return date
+    return dt.date.fromisoformat(str(date)[:10])
+
+
+class ActorResolver:
+    """The built-in actor KB (plus user files in ``extra``) and the rules that apply it.
+
+    ``problems`` lists what went wrong while loading user files (file:line: ...).
+
+    >>> ActorResolver().lookup("the US president", "2019-05-01").name
+    'Donald Trump'
+    """
+
+    def __init__(self, extra: Iterable[str | Path] = (), nlp=None) -> None:
+        self.kb = KnowledgeBase.builtin()
+        for path in extra:
+            self.kb.load(path)
+        self._nlp = nlp
+
+    @property
+    def problems(self) -> list[str]:
+        return self.kb.problems
+
+    def for_document(self, doc: Doc, date: dt.date | str | None = None) -> DocumentActors:
+        """A per-document resolver; call its ``resolve`` on spans in document order."""
+        return DocumentActors(self.kb, doc, _as_date(date))
+
+    def lookup(self, text: str, date: dt.date | str | None = None) -> Actor | None:
+        """Resolve a free-standing mention such as "the Venezuelan leader" on ``date``."""
+        if self._nlp is None:
+            from eventwire.nlp import load
+
+            self._nlp = load()
+        doc = self._nlp(text.strip())
+        if not len(doc):
+            return None
+        sents = list(doc.sents)
+        span = sents[-1]
+        while len(span) > 1 and span[-1].is_punct:
+            span = span[:-1]
+        return self.for_document(doc, date).resolve(span)
+
+
+class DocumentActors:
+    """Resolves the argument spans of one document, keeping its coreference state."""
+
+    def __init__(self, kb: KnowledgeBase, doc: Doc, date: dt.date | None) -> None:
+        self.kb = kb
+        self.doc = doc
+        self.date = date
+        self.coref = Coref()
+        self._ents = [e for e in doc.ents if e.label_ in OBSERVED_ENTS]
+        self._next_ent = 0
+
+    def resolve(self, span: Span) -> Actor | None:
+        """The actor ``span`` names, or None when it names none (``boats``, ``the smuggling``)."""
+        self._observe(span.start_char)
+        return self._resolve(span)
+
+    # -- coreference bookkeeping -----------------------------------------------
+
+    def _observe(self, offset: int) -> None:
+        """Record the named people that end before ``offset`` (arguments or not)."""
+        while self._next_ent < len(self._ents) and self._ents[self._next_ent].end_char <= offset:
+            ent = self._ents[self._next_ent]
+            self._next_ent += 1
+            left = ent.root.left_edge.i
+            np = self.doc[left : ent.end] if ent.sent.start <= left <= ent.start else ent
+            if not self.coref.known(np.start_char):
+                self._resolve(np)
+
+    def _remember(self, span: Span, actor: Actor | None, name: str, country: str | None,
+                  titles: Iterable[str]) -> None:
+        last = words(name)[-1] if words(name) else None
+        self.coref.add(Mention(span.start_char, span.end_char, name, actor, country,
+                               frozenset(titles), last))
+
+    def _from_mention(self, span: Span, m: Mention | None, why: str) -> Actor | None:
+        if m is None or m.actor is None:
+            return None
+        a = m.actor
+        actor = Actor(span.text, a.code, a.country, a.sector, a.name, span.start_char,
+                      span.end_char, a.wikidata,
+                      f"{why} -> '{m.name}' (char {m.start}); {a.reason}")
+        self._remember(span, actor, m.name, m.country, m.titles)
+        return actor
+
+    # -- the rules ---------------------------------------------------------------
+
+    def _resolve(self, span: Span) -> Actor | None:
+        if not len(span):
+            return None
+        root = span.root
+        core = _core(span)
+        if root.lower_ in PERSON_PRONOUNS:
+            return self._from_mention(
+                span, self.coref.last_person(span.start_char), f"pronoun '{root.text}'"
+            )
+        if root.pos_ == "PRON":
+            return None
+        matches = self._match(span)
+        root_match = next((m for m in matches if root.i in m.ids), None)
+        clue = self._clue(span, matches, core, root_match)
+        if root_match is not None:
+            item = root_match.first("entry")
+            if item is not None:
+                entry = _pick_entry(root_match.items, self.date, clue)
+                return self._entry_actor(span, entry, f"matched '{root_match.text}'")
+            item = root_match.first("agent")
+            if item is not None:
+                return self._agent_actor(span, root_match, item, clue, core)
+            item = root_match.first("capital", "country", "demonym")
+            return self._country_actor(span, root, root_match, item)
+        if root.pos_ == "PROPN" or root.ent_type_ in NAME_ENTS:
+            return self._unknown_name(span, root, matches, core, clue)
+        return None
+
+    def _match(self, span: Span) -> list[_Match]:
+        """Greedy longest known phrases, left to right; single words also by lemma."""
+        seq = [(w, t) for t in span for w in words(t.text)]
+        out = []
+        i, n = 0, len(seq)
+        while i < n:
+            found = None
+            for length in range(min(self.kb.max_words, n - i), 0, -1):
+                items = self.kb.index.get(" ".join(w for w, _ in seq[i : i + length]))
+                if not items:
+                    continue
+                tokens = _unique([t for _, t in seq[i : i + length]])
+                upper = all(t.text.replace(".", "").replace("-", "").isupper() for t in tokens)
+                items = [it for it in items if upper or not it.cased]
+                if items:
+                    found = (length, _Match(tokens, items))
+                    break
+            if found is None:
+                token = seq[i][1]
+                lemma = " ".join(words(token.lemma_))
+                items = [it for it in self.kb.index.get(lemma, ()) if it.kind in ("agent", "demonym")
+                         and not it.cased] if lemma != seq[i][0] else []
+                if items:
+                    found = (1, _Match([token], items))
+            if found is None:
+                i += 1
+                continue
+            length, match = found
+            if out and out[-1].tokens[-1] is match.tokens[0]:
+                match.tokens = match.tokens[1:] or match.tokens
+            out.append(match)
+            i += length
+        return out
+
+    def _clue(self, span: Span, matches: list[_Match], core: set[int],
+              root_match: _Match | None) -> _Clue | None:
+        """The country-giving phrase nearest the root (not the root's own phrase)."""
+        root = span.root
+        best: tuple[int, _Clue] | None = None
+        for m in matches:
+            if m is root_match or not (m.ids & core):
+                continue
+            clue = None
+            item = m.first("entry")
+            if item is not None:
+                entry = _pick_entry(m.items, self.date, None)
+                role, _ = entry.role_on(self.date)
+                clue = _Clue(role.country, m.text, entry, role, kind=entry.type)
+            else:
+                item = m.first("capital", "country", "demonym")
+                if item is not None:
+                    clue = _Clue(item.country, m.text)
+            if clue is not None:
+                dist = min(abs(t - root.i) for t in m.ids)
+                if best is None or dist < best[0]:
+                    best = (dist, clue)
+        if best is None:
+            for t in span:
+                if t.i in core and t.dep_ == "poss" and t.lower_ in PERSON_PRONOUNS:
+                    m = self.coref.last_person(span.start_char)
+                    if m is not None and m.actor is not None:
+                        return _Clue(m.country, t.text, mention=m, kind="pronoun")
+            return None
+        return best[1]
+
+    def _entry_actor(self, span: Span, entry: Entry, why: str) -> Actor:
+        role, how = entry.role_on(self.date)
+        titles = f" ({', '.join(role.titles)})" if role.titles else ""
+        actor = Actor(
+            span.text, role.code, role.country, role.sector, entry.name, span.start_char,
+            span.end_char, entry.wikidata,
+            f"KB {entry.type} '{entry.name}' [{role.source}]: {role.code} "
+            f"{role.span_text()}{titles}, {how}; {why}",
+        )
+        if entry.type == "person":
+            current = role.titles if how in ("held on date", "latest role") else ()
+            self._remember(span, actor, entry.name, role.country, current)
+        return actor
+
+    def _agent_actor(self, span: Span, match: _Match, agent: Item, clue: _Clue | None,
+                     core: set[int]) -> Actor | None:
+        root = span.root
+        sector, title = agent.sector, agent.title
+        core_words = {span.doc[i].lower_ for i in core}
+        plural = root.tag_ in ("NNS", "NNPS")
+        if plural and title and core_words & GROUP_WORDS:
+            return self._group(span, title)
+        if clue is not None and clue.kind == "org":
+            return self._with_code(span, clue.role.code, clue.entry.name, clue.entry.wikidata,
+                                   f"'{match.text}' of KB org '{clue.entry.name}' "
+                                   f"[{clue.role.source}]")
+        if clue is not None and clue.kind in ("person", "pronoun"):
+            person = clue.mention.actor if clue.mention else None
+            country = clue.country
+            name = clue.mention.name if clue.mention else clue.entry.name
+            same = (person.sector if person else clue.role.sector) == sector[:3]
+            return self._with_code(
+                span, (country or "") + sector, name if same else None, None,
+                f"agent '{match.text}' ({sector}) of '{name}' ({country or 'no country'})",
+            )
+        country = clue.country if clue else None
+        indefinite = bool(core_words & INDEFINITE)
+        if title and not plural and not indefinite:
+            m = self.coref.last_person(span.start_char, title=title, country=country)
+            if m is not None:
+                return self._from_mention(span, m, f"title '{title}'"
+                                          + (f" of {country}" if country else ""))
+            if country:
+                holder = self.kb.incumbent(country, title, self.date)
+                if holder is not None:
+                    return self._entry_actor(
+                        span, holder.entry, f"{title} of {country} on {self.date or 'latest'}"
+                    )
+        code = (country or "") + sector
+        how = f"'{clue.text}' -> {country}" if clue else "no country in the phrase"
+        return self._with_code(span, code, None, None, f"agent '{match.text}' ({sector}); {how}")
+
+    def _group(self, span: Span, title: str) -> Actor | None:
+        people = self.coref.last_people(span.start_char, 2, title)
+        if len(people) < 2:
+            return None
+        actors = [m.actor for m in people if m.actor]
+        codes = {a.code for a in actors}
+        sectors = {a.sector for a in actors}
+        code = codes.pop() if len(codes) == 1 else (sectors.pop() if len(sectors) == 1 else None)
+        if code is None:
+            return None
+        countries = {a.country for a in actors}
+        return Actor(span.text, code, countries.pop() if len(countries) == 1 else None,
+                     code[-3:] if len(code) > 3 else code, "; ".join(m.name for m in people),
+                     span.start_char, span.end_char, None,
+                     "group of the last people mentioned: " + ", ".join(
+                         f"{m.name} ({m.actor.code if m.actor else '?'})" for m in people))
+
+    def _country_actor(self, span: Span, root: Token, match: _Match, item: Item) -> Actor:
+        country = item.country
+        if item.kind == "capital":
+            return self._with_code(span, country + "GOV", None, None,
+                                   f"capital '{match.text}' as metonym for the {country} government")
+        if item.kind == "demonym" and root.tag_ in ("NNS", "NNPS"):
+            return self._with_code(span, country + "CVL", None, None,
+                                   f"people of {country} ('{match.text}')")
+        return self._with_code(span, country, self.kb.country_names.get(country), None,
+                               f"country name '{match.text}' [{item.source}]")
+
+    def _unknown_name(self, span: Span, root: Token, matches: list[_Match], core: set[int],
+                      clue: _Clue | None) -> Actor | None:
+        """A name the KB does not know, coded from its description ("opposition leader X")."""
+        known = set().union(*(m.ids for m in matches)) if matches else set()
+        name_tokens = [t for t in span if t.i in core and t.i not in known
+                       and (t.pos_ == "PROPN" or t.ent_type_ in NAME_ENTS)
+                       and (t.ent_type_ == root.ent_type_ or not root.ent_type_)]
+        name_tokens = _run_around(name_tokens, root)
+        name = span.doc[name_tokens[0].i : name_tokens[-1].i + 1].text
+        person = root.ent_type_ == "PERSON"
+        if len(name_tokens) == 1:
+            earlier = self.coref.by_surname(span.start_char, words(root.text)[-1] if words(root.text) else "")
+            if earlier is not None:
+                return self._from_mention(span, earlier, f"surname '{root.text}'")
+        agents = [(min(abs(i - root.i) for i in m.ids), m, m.first("agent")) for m in matches
+                  if m.ids & core and m.first("agent") is not None]
+        agent = min(agents, key=lambda a: a[0]) if agents else None
+        if clue is not None and clue.kind == "org":
+            actor = self._with_code(span, clue.role.code, name, None,
+                                    f"unknown name '{name}' of KB org '{clue.entry.name}'")
+            if person:
+                self._remember(span, actor, name, clue.country, ())
+            return actor
+        sector = agent[2].sector if agent else None
+        country = clue.country if clue else None
+        if sector is None and country is None:
+            if person:
+                self._remember(span, None, name, None, ())
+            return None
+        parts = [f"'{agent[1].text}' -> {sector}"] if agent else []
+        if clue:
+            parts.append(f"'{clue.text}' -> {country}")
+        actor = self._with_code(span, (country or "") + (sector or ""), name, None,
+                                f"unknown name '{name}' described by " + ", ".join(parts))
+        if person or agent is not None:
+            titles = (agent[2].title,) if agent and agent[2].title else ()
+            self._remember(span, actor, name, country, titles)
+        return actor
+
+    def _with_code(self, span: Span, code: str, name: str | None, wikidata: str | None,
+                   reason: str) -> Actor:
+        country, sector = self.kb.country_of(code)
+        return Actor(span.text, code, country, sector, name, span.start_char, span.end_char,
+                     wikidata, reason)
+
+
+def _core(span: Span) -> set[int]:
+    """Indices of the tokens that hang on the root by describing relations."""
+    keep: set[int] = set()
+    stack = [span.root]
+    while stack:
+        t = stack.pop()
+        keep.add(t.i)
+        for c in t.children:
+            if not span.start <= c.i < span.end:
+                continue
+            if c.dep_ in SKIP_DEPS and not (c.dep_ == "prep" and c.lower_ in DESCRIBING_PREPS):
+                continue
+            stack.append(c)
+    return keep
+
+
+def _run_around(tokens: list[Token], root: Token) -> list[Token]:
+    """The contiguous run of ``tokens`` (by index) that contains ``root``, or [root]."""
+    ids = {t.i for t in tokens} | {root.i}
+    lo = hi = root.i
+    while lo - 1 in ids:
+        lo -= 1
+    while hi + 1 in ids:
+        hi += 1
+    return [root.doc[i] for i in range(lo, hi + 1)]
+
+
+def _unique(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for t in tokens:
+        if not out or out[-1] is not t:
+            out.append(t)
+    return out
+
+
+def _pick_entry(items: list[Item], date: dt.date | None, clue: _Clue | None) -> Entry:
+    """Among entries sharing a name: one in office on ``date``, of the clue's country, loaded last."""
+    entries = [it.entry for it in items if it.kind == "entry"]
+    if len(entries) == 1:
+        return entries[0]
+
+    def score(pair: tuple[int, Entry]) -> tuple[bool, bool, int]:
+        order, entry = pair
+        role, how = entry.role_on(date)
+        return (how == "held on date", bool(clue and role.country == clue.country), order)
+
+    return max(enumerate(entries), key=score)[1]
