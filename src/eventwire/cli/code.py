@@ -65,7 +65,7 @@ def code(files: tuple[str, ...], input_format: str, output_format: str, date: st
     writer = WRITERS[output_format](click.get_text_stream("stdout"))
     try:
         articles = tally.articles(read_articles(files, input_format, max_bytes=max_bytes, date=date))
-        for events in Coder().pipe(articles, n_process=n_process):
+        for events in Coder().pipe(articles, n_process=n_process, on_error=tally.refused):
             tally.coded += 1
             for event in events:
                 writer.write(event)
@@ -73,17 +73,19 @@ def code(files: tuple[str, ...], input_format: str, output_format: str, date: st
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
+    tally.coded -= tally.rejected  # the coder yields [] for the articles it refused
     if tally.failed:
         _warn(f"{tally.failed} of {tally.failed + tally.coded} records failed")
         sys.exit(1 if tally.coded else 2)
 
 
 class _Tally:
-    """Counts records; passes Articles on and reports InputErrors as they are read."""
+    """Counts records; passes Articles on and reports InputErrors as they are read or refused."""
 
     def __init__(self) -> None:
         self.coded = 0
         self.failed = 0
+        self.rejected = 0
 
     def articles(self, items: Iterable[Article | InputError]) -> Iterator[Article]:
         for item in items:
@@ -92,6 +94,11 @@ class _Tally:
                 _warn(str(item))
             else:
                 yield item
+
+    def refused(self, article: Article, error: InputError) -> None:
+        self.rejected += 1
+        self.failed += 1
+        _warn(str(error))
 
 
 def _warn(message: str) -> None:
