@@ -1,0 +1,1 @@
+"""Per-event attributes read off the parse: modality, attribution, quotes."""

@@ -1,0 +1,94 @@
+"""Text normalisation and in-document deduplication.
+
+Scraped articles often repeat whole paragraphs. :func:`prepare` keeps the
+article text (normalised: NFC, ``\\n`` line ends, no zero-width characters) and
+builds the text that is actually parsed, in which every repeated paragraph
+appears once. Nothing is dropped: each kept paragraph records how many times it
+occurred, and offsets in the parsed text map back to the article text.
+
+>>> p = prepare("Rain fell.\\nTroops left.\\nRain fell.\\n")
+>>> p.parse_text
+'Rain fell.\\nTroops left.'
+>>> [(s.count, p.text[s.start:s.start + 10]) for s in p.segments]
+[(2, 'Rain fell.'), (1, 'Troops lef')]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+PARAGRAPH_BREAK = re.compile(r"\n\s*")
+SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """NFC, Unix line ends, no zero-width characters or NULs, other controls as spaces."""
+    text = unicodedata.normalize("NFC", text).translate(ZERO_WIDTH)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return "".join(c if c in "\n\t" or unicodedata.category(c) != "Cc" else " " for c in text)
+
+
+def fingerprint(passage: str) -> str:
+    """The key under which two passages count as the same (case and spacing ignored)."""
+    return SPACES.sub(" ", passage).strip().casefold()
+
+
+@dataclass
+class Segment:
+    """A kept paragraph: where it starts in the parsed text and in the article text."""
+
+    parse_start: int
+    start: int
+    length: int
+    count: int = 1
+
+
+@dataclass
+class Prepared:
+    """The article text, the deduplicated text to parse, and the map between them."""
+
+    text: str
+    parse_text: str
+    segments: list[Segment] = field(default_factory=list)
+
+    def to_text_offset(self, offset: int) -> int:
+        """Map a character offset in ``parse_text`` to the same character in ``text``."""
+        starts = [s.parse_start for s in self.segments]
+        i = max(bisect_right(starts, offset) - 1, 0)
+        segment = self.segments[i]
+        return segment.start + (offset - segment.parse_start)
+
+    def count_at(self, offset: int) -> int:
+        """How many times the paragraph holding ``offset`` (in ``parse_text``) occurred."""
+        starts = [s.parse_start for s in self.segments]
+        return self.segments[max(bisect_right(starts, offset) - 1, 0)].count
+
+
+def prepare(text: str) -> Prepared:
+    """Normalise ``text`` and collapse repeated paragraphs (see module docstring)."""
+    text = normalise(text)
+    kept: dict[str, Segment] = {}
+    pieces: list[str] = []
+    cursor = 0
+    position = 0
+    for match in [*PARAGRAPH_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        paragraph = text[position:end]
+        key = fingerprint(paragraph)
+        if key:
+            if key in kept:
+                kept[key].count += 1
+            else:
+                if pieces:
+                    pieces.append("\n")
+                    cursor += 1
+                kept[key] = Segment(parse_start=cursor, start=position, length=len(paragraph))
+                pieces.append(paragraph)
+                cursor += len(paragraph)
+        if match:
+            position = match.end()
+    return Prepared(text=text, parse_text="".join(pieces), segments=list(kept.values()))

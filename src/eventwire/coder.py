@@ -1,0 +1,326 @@
+"""The coder: article in, events out.
+
+``Coder.code(article)`` is a pure function of the article (plus the shipped
+data), so the same call runs in-process, in a multiprocessing pool or on a
+Dask worker. The flow: clean (repeated paragraphs collapsed) -> spaCy parse ->
+event candidates from the syntax -> actors resolved with the document date
+and coreference -> modality, attribution, quotes -> one record per event,
+repeated mentions merged.
+
+>>> coder = Coder()
+>>> [e.event_type for e in coder.code("Russian troops attacked Ukrainian positions.", date="2024-05-01")]
+['ASSAULT']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import clean, nlp
+from .actors import ActorResolver
+from .attributes.attribution import attribution, quote
+from .attributes.modality import modality
+from .errors import InputError
+from .events import syntax
+from .events.extract import Candidate, candidates
+from .events.lexicon import Lexicon
+from .model import Actor, Article, Event
+from .ontology import cameo_info
+
+# Event types that are usually addressed to someone: when the sentence names
+# no recipient, the counterpart the article has been talking about is implied.
+ADDRESSED_TYPES = {"REQUEST", "REJECT", "CONSULT", "AGREE", "SUPPORT", "CONCEDE", "ACCUSE", "THREATEN"}
+GROUP_WORDS = {"two", "both"}
+MENTION_POS = {"PROPN", "NOUN", "PRON"}
+
+
+def _as_article(article: Article | str, date: str | dt.date | None, doc_id: str | None) -> Article:
+    if isinstance(article, str):
+        article = Article(id=doc_id or "doc", text=article)
+    if date is not None and not article.published:
+        article.published = str(date)
+    if not isinstance(article.text, str) or not article.text.strip():
+        raise InputError("empty text: nothing to code", where=article.id)
+    if article.published:
+        try:
+            article.date
+        except ValueError:
+            raise InputError(
+                f"invalid date {article.published!r}: expected YYYY-MM-DD", where=article.id
+            ) from None
+    return article
+
+
+class Coder:
+    """Codes articles into events; load once, call many times.
+
+    ``min_confidence`` drops events below that confidence.
+    """
+
+    def __init__(self, nlp_pipeline: Language | None = None, resolver: ActorResolver | None = None,
+                 lexicon: Lexicon | None = None, min_confidence: float = 0.0):
+        self.nlp = nlp_pipeline or nlp.load()
+        self.resolver = resolver or ActorResolver()
+        self.lexicon = lexicon or Lexicon.load()
+        self.min_confidence = min_confidence
+
+    def code(self, article: Article | str, date: str | dt.date | None = None,
+             doc_id: str | None = None) -> list[Event]:
+        """Events of one article (or text); raises InputError for empty text or a bad date."""
+        article = _as_article(article, date, doc_id)
+        prepared = clean.prepare(article.text)
+        article.text = prepared.text
+        return self.events(article, prepared, self.nlp(prepared.parse_text))
+
+    def pipe(self, articles: Iterable[Article], n_process: int = 1, batch_size: int = 16,
+             on_error: Callable[[Article, InputError], None] | None = None) -> Iterator[list[Event]]:
+        """Events of each article, in order, parsed in batches (``n_process`` cores).
+
+        A bad article raises InputError, or, when ``on_error`` is given, is
+        passed to it and yields an empty list so the batch goes on.
+        """
+        def prepared_stream():
+            for article in articles:
+                try:
+                    article = _as_article(article, None, None)
+                except InputError as error:
+                    if on_error is None:
+                        raise
+                    on_error(article, error)
+                    yield article, None
+                    continue
+                prepared = clean.prepare(article.text)
+                article.text = prepared.text
+                yield article, prepared
+
+        queue: list[tuple[Article, clean.Prepared | None]] = []
+
+        def texts():
+            for item in prepared_stream():
+                queue.append(item)
+                if item[1] is not None:
+                    yield item[1].parse_text
+
+        docs = self.nlp.pipe(texts(), n_process=n_process, batch_size=batch_size)
+        for doc in docs:
+            while queue and queue[0][1] is None:
+                queue.pop(0)
+                yield []
+            article, prepared = queue.pop(0)
+            yield self.events(article, prepared, doc)
+        while queue:
+            queue.pop(0)
+            yield []
+
+    def events(self, article: Article, prepared: clean.Prepared, doc: Doc) -> list[Event]:
+        """Events from an article whose deduplicated text was parsed into ``doc``."""
+        return _DocumentCoder(self, article, prepared, doc).run()
+
+
+class _DocumentCoder:
+    """The per-document state: coreference, previous events, sentence repeats."""
+
+    def __init__(self, coder: Coder, article: Article, prepared: clean.Prepared, doc: Doc):
+        self.coder = coder
+        self.article = article
+        self.prepared = prepared
+        self.doc = doc
+        self.date = article.date
+        self.actors = coder.resolver.for_document(doc, self.date)
+        self.cache: dict[int, Actor | None] = {}
+        self.groups: dict[int, list[Actor]] = {}
+        self.events: list[tuple[Event, Candidate]] = []
+
+    def run(self) -> list[Event]:
+        counts: dict[str, int] = {}
+        for sent in self.doc.sents:
+            key = clean.fingerprint(sent.text)
+            counts[key] = counts.get(key, 0) + self.prepared.count_at(sent.start_char)
+        coded: set[str] = set()
+        for index, sent in enumerate(self.doc.sents):
+            key = clean.fingerprint(sent.text)
+            if not key or key in coded:
+                continue
+            coded.add(key)
+            self.observe(sent)
+            for candidate in candidates(sent, self.coder.lexicon):
+                event = self.event(index, sent, candidate, counts[key])
+                if event is not None:
+                    self.events.append((event, candidate))
+        merged = _merge_mentions(self.events)
+        return [e for e in merged if e.confidence >= self.coder.min_confidence]
+
+    # -- actors -------------------------------------------------------------
+    def observe(self, sent: Span) -> None:
+        """Resolve every noun phrase of ``sent`` in order, so coreference sees them all."""
+        for token in sent:
+            if token.pos_ in MENTION_POS and token.dep_ not in ("compound", "flat"):
+                self._actor(token)
+
+    def _actor(self, head: Token) -> Actor | None:
+        if head.i not in self.cache:
+            span = syntax.phrase(head)
+            if head.tag_ in ("NNS", "NNPS") and any(t.lower_ in GROUP_WORDS for t in span):
+                self.cache[head.i] = None
+                self.groups[head.i] = self._group(span)
+            else:
+                actor = self.actors.resolve(span)
+                self.cache[head.i] = self._located(actor) if actor is not None else None
+        return self.cache[head.i]
+
+    def resolve(self, token: Token | None) -> list[Actor]:
+        """Actors for the noun phrase headed by ``token`` (several for "X and Y", "the two leaders")."""
+        if token is None:
+            return []
+        found: list[Actor] = []
+        for head in syntax.conjuncts(token):
+            actor = self._actor(head)
+            if actor is not None:
+                found.append(actor)
+            found.extend(self.groups.get(head.i, []))
+        return found
+
+    def _located(self, actor: Actor) -> Actor:
+        if actor.start is not None:
+            actor.start = self.prepared.to_text_offset(actor.start)
+            actor.end = self.prepared.to_text_offset(actor.end)
+        return actor
+
+    def _group(self, span: Span) -> list[Actor]:
+        """The people a plural description ("the two leaders") points back to."""
+        people = self.actors.coref.last_people(span.start_char, 2)
+        return [Actor(**{**m.actor.to_dict(), "text": span.text,
+                         "start": self.prepared.to_text_offset(span.start_char),
+                         "end": self.prepared.to_text_offset(span.end_char),
+                         "reason": f"one of '{span.text}' -> {m.name}; {m.actor.reason}"})
+                for m in people if m.actor is not None]
+
+    def _implied_target(self, source: Actor | None) -> Actor | None:
+        """The counterpart of ``source`` in the article's latest event involving it."""
+        if source is None:
+            return None
+        for event, _ in reversed(self.events):
+            pair = [event.source, event.target]
+            for me, other in (pair, pair[::-1]):
+                if me is not None and other is not None and me.country == source.country \
+                        and other.country != source.country:
+                    return Actor(**{**other.to_dict(), "start": None, "end": None,
+                                    "reason": f"implied: counterpart in event {event.id}"})
+        return None
+
+    def _referenced_author(self, noun: Token | None) -> Actor | None:
+        """Who made the ultimatum/demand/offer that ``noun`` refers back to ("rejected this ultimatum")."""
+        if noun is None:
+            return None
+        lemma = noun.lemma_.lower()
+        for event, candidate in reversed(self.events):
+            if candidate.head.lemma_.lower() == lemma and event.source is not None:
+                return Actor(**{**event.source.to_dict(), "start": None, "end": None,
+                                "reason": f"author of the {lemma} in event {event.id}"})
+        return None
+
+    # -- events -------------------------------------------------------------
+    def event(self, index: int, sent: Span, candidate: Candidate, mentions: int) -> Event | None:
+        info = cameo_info(candidate.cameo)
+        if info.plover_type is None:
+            return None
+        sources = self.resolve(candidate.source)
+        targets = self.resolve(candidate.target)
+        if len(sources) >= 2 and not targets and candidate.nominal:
+            sources, targets = sources[:1], sources[1:2]
+        source = sources[0] if sources else None
+        target = next((t for t in targets if source is None or t.code != source.code
+                       or t.name != source.name), None)
+        implied = False
+        if target is None:
+            target = self._referenced_author(candidate.object_noun)
+            if target is None and not candidate.target_slot_filled and info.plover_type in ADDRESSED_TYPES:
+                target = self._implied_target(source)
+            implied = target is not None
+        if candidate.nominal and source is None and target is None:
+            return None
+        if source is not None and target is not None and source.code == target.code \
+                and source.name == target.name:
+            target = None
+        start, end = (self.prepared.to_text_offset(o) for o in candidate.trigger_span)
+        ev_start = self.prepared.to_text_offset(sent.start_char)
+        ev_end = self.prepared.to_text_offset(sent.end_char)
+        speaker = source.text if source is not None else None
+        return Event(
+            doc_id=self.article.id,
+            sentence=index,
+            event_type=info.plover_type,
+            mode=candidate.pattern.mode or info.plover_mode,
+            contexts=list(info.contexts),
+            cameo=info.code,
+            cameo_root=info.root,
+            goldstein=info.goldstein,
+            quad_class=info.quad_class,
+            penta_class=info.penta_class,
+            source=source,
+            target=target,
+            trigger={"text": self.prepared.text[start:end], "start": start, "end": end},
+            text=self.prepared.text[ev_start:ev_end].strip(),
+            evidence={"start": ev_start, "end": ev_end},
+            mentions=mentions,
+            date=self.date.isoformat() if self.date else None,
+            date_precision="document",
+            attribution=attribution(candidate.head, actor_is_speaker=candidate.speech_act),
+            modality=modality(candidate.head),
+            quote=quote(candidate.head, candidate.quotation, speaker),
+            confidence=_confidence(candidate, source, target, implied),
+            rule=candidate.pattern.rule,
+        )
+
+
+def _confidence(candidate: Candidate, source: Actor | None, target: Actor | None, implied: bool) -> float:
+    """A heuristic score in [0, 1]: how much of the event the syntax pinned down."""
+    score = 0.45
+    score += 0.25 if source is not None else 0.0
+    score += 0.1 if target is not None and not implied else 0.04 if target is not None else 0.0
+    pattern = candidate.pattern
+    if pattern.object or pattern.xcomp or pattern.words or pattern.modifier or pattern.prep:
+        score += 0.1
+    if candidate.nominal:
+        score -= 0.05
+    return round(min(score, 0.95), 2)
+
+
+def _specificity(code: str) -> tuple[int, int]:
+    return len(code), int(code[-1] != "0")
+
+
+def _merge_mentions(events: list[tuple[Event, Candidate]]) -> list[Event]:
+    """Fold noun mentions of an event ("the conversation", "a phone call") into one record.
+
+    Two events merge when they have the same type and the same actors (in
+    either order when the type is reciprocal) and at least one of them is a
+    noun mention. The more specific CAMEO code stays; mentions add up.
+    """
+    kept: list[tuple[Event, Candidate]] = []
+    for event, candidate in events:
+        partner = None
+        for index, (other, other_candidate) in enumerate(kept):
+            if other.event_type != event.event_type or not (candidate.nominal or other_candidate.nominal):
+                continue
+            if event.source is None or other.source is None:
+                continue
+            pair = (event.source.code, event.target.code if event.target else None)
+            other_pair = (other.source.code, other.target.code if other.target else None)
+            reciprocal = candidate.pattern.reciprocal or other_candidate.pattern.reciprocal
+            if pair == other_pair or (reciprocal and pair == other_pair[::-1]):
+                partner = index
+                break
+        if partner is None:
+            kept.append((event, candidate))
+            continue
+        other, other_candidate = kept[partner]
+        total = event.mentions + other.mentions
+        if _specificity(event.cameo) > _specificity(other.cameo):
+            kept[partner] = (event, candidate)
+        kept[partner][0].mentions = total
+    return [event for event, _ in kept]

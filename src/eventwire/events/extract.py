@@ -1,0 +1,272 @@
+"""Finding event candidates in a parsed sentence.
+
+Every verb and event noun of the sentence is matched against the lexicon; a
+match becomes a :class:`Candidate` that names the trigger tokens, the CAMEO
+code, the pattern that fired and the tokens heading the source and target
+noun phrases (actors are resolved later, by the coder).
+
+Four shapes are recognised:
+
+* a verb ("Russia *attacked* Ukraine", "Maduro *was accused* by Trump");
+* a light verb with an event noun ("Trump *issued an ultimatum* to Maduro");
+* an event noun with its own arguments ("*Trump's conversation* with Maduro");
+* a demand in reported speech ("the president said: '*Resign* right away'").
+
+>>> from eventwire.nlp import load
+>>> sent = next(load()("Trump has accused Maduro of smuggling drugs.").sents)
+>>> [(c.cameo, c.source.text, c.target.text) for c in candidates(sent)]
+[('1121', 'Trump', 'Maduro')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from . import syntax
+from .lexicon import Lexicon, Pattern
+
+REQUEST_SUBJECTS = {"you", "u"}
+DIRECTIVE_MODALS = {"must", "should", "need", "have"}
+MAX_WORDS = 80
+
+
+@dataclass
+class Candidate:
+    """An event found in the syntax, before its actors are resolved."""
+
+    head: Token
+    trigger: list[Token]
+    pattern: Pattern
+    cameo: str
+    source: Token | None = None
+    target: Token | None = None
+    target_slot_filled: bool = False
+    object_noun: Token | None = None
+    nominal: bool = False
+    speech_act: bool = False
+    quotation: Span | None = None
+    extra_sources: list[Token] = field(default_factory=list)
+
+    @property
+    def trigger_span(self) -> tuple[int, int]:
+        """Start and end character offsets (in the parsed text) of the trigger words."""
+        return self.trigger[0].idx, self.trigger[-1].idx + len(self.trigger[-1])
+
+    @property
+    def trigger_text(self) -> str:
+        doc = self.head.doc
+        return doc.text[self.trigger_span[0]:self.trigger_span[1]]
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _verb_key(verb: Token) -> list[str]:
+    particle = syntax.child(verb, "prt")
+    keys = [_lemma(verb)]
+    if particle is not None:
+        keys.insert(0, f"{_lemma(verb)} {_lemma(particle)}")
+    return keys
+
+
+def _context(verb: Token, subject: Token | None) -> dict[str, set[str]]:
+    xcomp = {_lemma(c) for c in verb.children if c.dep_ == "xcomp"}
+    words = {_lemma(t) for t in list(syntax.dependents(verb, subject))[:MAX_WORDS]}
+    return {
+        "objects": syntax.object_lemmas(verb),
+        "preps": {c.lower_ for c in verb.children if c.dep_ == "prep"},
+        "xcomp": xcomp,
+        "words": words,
+        "modifiers": set(),
+    }
+
+
+def _target(head: Token, slots: tuple[str, ...], *fallback_heads: Token) -> tuple[Token | None, bool]:
+    """The first filled target slot on ``head`` (then on ``fallback_heads``)."""
+    for token in (head, *fallback_heads):
+        for name in slots:
+            filled = syntax.slot(token, name)
+            if filled is not None and filled.pos_ in ("PROPN", "NOUN", "PRON", "NUM", "ADJ"):
+                return filled, True
+    return None, False
+
+
+def _asked_for(verb: Token) -> list[str]:
+    """Lemmas naming what a request verb asks for, most telling first."""
+    lemmas: list[str] = []
+    for c in verb.children:
+        if c.dep_ == "xcomp":
+            lemmas.append(_lemma(c))
+            lemmas.extend(syntax.object_lemmas(c))
+        elif c.dep_ == "prep" and c.lower_ in ("for", "on"):
+            inner = syntax.child(c, "pobj")
+            if inner is not None:
+                lemmas.extend(syntax.content_lemmas(inner))
+                for cc in inner.children:
+                    if cc.dep_ in ("acl", "relcl"):
+                        lemmas.append(_lemma(cc))
+        elif c.dep_ in ("dobj", "ccomp"):
+            lemmas.extend(syntax.content_lemmas(c))
+    return lemmas
+
+
+def _code(pattern: Pattern, lexicon: Lexicon, asked_for: list[str]) -> str:
+    if pattern.family:
+        return lexicon.request_code(pattern.family, asked_for) or pattern.cameo
+    return pattern.cameo
+
+
+def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
+    """A candidate for an ordinary event verb."""
+    subject = syntax.subject(verb)
+    context = _context(verb, subject)
+    for key in _verb_key(verb):
+        pattern = lexicon.match_verb(key, **context)
+        if pattern is None:
+            continue
+        target, filled = _target(verb, pattern.target)
+        particle = syntax.child(verb, "prt")
+        trigger = [verb] if particle is None or particle.i < verb.i else [verb, particle]
+        dobj = syntax.child(verb, "dobj")
+        return Candidate(
+            head=verb, trigger=trigger, pattern=pattern,
+            cameo=_code(pattern, lexicon, _asked_for(verb)),
+            source=subject, target=target, target_slot_filled=filled,
+            object_noun=dobj if dobj is not None and dobj.pos_ == "NOUN" else None,
+        )
+    return None
+
+
+def _noun_context(noun: Token) -> dict[str, set[str]]:
+    return {
+        "objects": set(),
+        "preps": {c.lower_ for c in noun.children if c.dep_ == "prep"},
+        "xcomp": set(),
+        "words": {_lemma(t) for t in list(noun.subtree)[:MAX_WORDS]},
+        "modifiers": {_lemma(c) for c in noun.children if c.dep_ in ("compound", "amod", "nmod")},
+    }
+
+
+def _light(verb: Token, lexicon: Lexicon) -> Candidate | None:
+    """A candidate for a light verb with an event noun ("launched missile attacks")."""
+    if _lemma(verb) not in lexicon.light_verbs:
+        return None
+    noun = syntax.child(verb, "dobj") or syntax.patient(verb)
+    if noun is None:
+        return None
+    lemmas = syntax.content_lemmas(noun)
+    for key in lemmas[:2]:
+        pattern = lexicon.match_noun(key, **_noun_context(noun))
+        if pattern is None:
+            continue
+        target, filled = _target(noun, pattern.target, verb)
+        return Candidate(
+            head=noun, trigger=_trigger_words(verb, noun), pattern=pattern, cameo=pattern.cameo,
+            source=syntax.subject(verb), target=target, target_slot_filled=filled,
+        )
+    return None
+
+
+def _trigger_words(verb: Token, noun: Token) -> list[Token]:
+    """Verb through noun: "issued an ultimatum", "launched extrajudicial missile attacks"."""
+    doc = verb.doc
+    return [doc[i] for i in range(min(verb.i, noun.i), max(verb.i, noun.i) + 1)]
+
+
+def _nominal(noun: Token, lexicon: Lexicon) -> Candidate | None:
+    """A candidate for an event noun with its own arguments ("talks between X and Y")."""
+    pattern = lexicon.match_noun(_lemma(noun), **_noun_context(noun))
+    if pattern is None:
+        return None
+    source = syntax.child(noun, "poss") or syntax.prep_object(noun, "by")
+    target, filled = _target(noun, pattern.target)
+    between = syntax.prep_object(noun, "between")
+    if source is None and between is not None:
+        source = between
+        partners = [c for c in between.conjuncts]
+        target, filled = (partners[0], True) if partners else (None, False)
+    if source is None and not filled:
+        return None
+    if source is not None and source.lower_ in ("its", "their") and not filled:
+        return None
+    modifiers = [c for c in noun.children if c.dep_ in ("compound",) and c.i < noun.i]
+    trigger = [*(noun.doc[modifiers[0].i:noun.i]), noun] if modifiers else [noun]
+    return Candidate(
+        head=noun, trigger=trigger, pattern=pattern, cameo=pattern.cameo,
+        source=source, target=target, target_slot_filled=filled, nominal=True,
+    )
+
+
+def _is_directive(verb: Token) -> bool:
+    """An imperative ("Resign!") or a "you must/should ..." clause."""
+    subject = syntax.child(verb, "nsubj")
+    if subject is None:
+        return verb.tag_ == "VB" and not any(c.dep_ in ("aux", "mark") for c in verb.children)
+    modals = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    return subject.lower_ in REQUEST_SUBJECTS and bool(modals & DIRECTIVE_MODALS)
+
+
+def _speech_demands(verb: Token, lexicon: Lexicon) -> list[Candidate]:
+    """Demands quoted or reported after a verb of saying ("saying: 'Resign right away'")."""
+    if _lemma(verb) not in lexicon.speech_verbs:
+        return []
+    found: list[Candidate] = []
+    clauses = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj")]
+    for clause in clauses:
+        for content in [clause, *clause.conjuncts]:
+            if content.pos_ != "VERB" or not _is_directive(content):
+                continue
+            asked = [_lemma(content)] + sorted(syntax.object_lemmas(content))
+            code = lexicon.request_code("10", asked)
+            if code is None:
+                continue
+            pattern = Pattern(key=f"{_lemma(verb)} + directive {_lemma(content)}", cameo=code)
+            target, filled = _target(verb, ("dative", "dobj", "prep:to"))
+            found.append(Candidate(
+                head=content, trigger=[content], pattern=pattern, cameo=code,
+                source=syntax.subject(verb), target=target, target_slot_filled=filled,
+                speech_act=True, quotation=syntax.in_quote(content),
+            ))
+            break
+    return found
+
+
+def _elaborates(token: Token, heads: set[int]) -> bool:
+    """A participle of saying that spells out another event ("issued an ultimatum, warning that")."""
+    return token.dep_ == "advcl" and token.tag_ == "VBG" and token.head.i in heads
+
+
+def candidates(sent: Span, lexicon: Lexicon | None = None) -> list[Candidate]:
+    """All event candidates in ``sent``, in the order of their triggers."""
+    lexicon = lexicon or Lexicon.load()
+    found: list[Candidate] = []
+    consumed: set[int] = set()
+    for token in sent:
+        if token.pos_ not in ("VERB", "AUX") or token.i in consumed:
+            continue
+        demands = _speech_demands(token, lexicon)
+        if demands:
+            found.extend(demands)
+            consumed.update(d.head.i for d in demands)
+            continue
+        candidate = _light(token, lexicon) or _verbal(token, lexicon)
+        if candidate is None:
+            continue
+        if _elaborates(token, {c.head.i for c in found} | {t.i for c in found for t in c.trigger}):
+            continue
+        found.append(candidate)
+        consumed.update(t.i for t in candidate.trigger)
+        consumed.update(c.i for c in token.children if c.dep_ == "xcomp")
+        for c in token.children:
+            if c.dep_ in ("dobj", "xcomp") or (c.dep_ == "prep" and c.lower_ == "for"):
+                consumed.update(t.i for t in c.subtree)
+    for token in sent:
+        if token.pos_ == "NOUN" and token.i not in consumed:
+            candidate = _nominal(token, lexicon)
+            if candidate is not None:
+                found.append(candidate)
+    found.sort(key=lambda c: c.trigger[0].i)
+    return found

@@ -1,0 +1,178 @@
+"""Reading arguments off a spaCy dependency parse.
+
+Small functions over tokens: who is the subject of a verb (through passives,
+coordination, open complements and relative clauses), what are its objects,
+and which span of text is the noun phrase of an argument.
+
+>>> from eventwire.nlp import load
+>>> doc = load()("Maduro was accused by Trump of smuggling.")
+>>> subject(doc[2]).text, patient(doc[2]).text
+('Trump', 'Maduro')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+SUBJECTS = ("nsubj", "csubj")
+PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+# Dependents kept in an argument's noun phrase.
+PHRASE_DEPS = {"det", "predet", "amod", "compound", "poss", "nummod", "nmod", "case",
+               "flat", "quantmod", "advmod", "npadvmod", "punct"}
+# Containers whose "of" object carries the meaning: "a round of talks".
+CONTAINER_NOUNS = {"round", "series", "wave", "hand", "string", "barrage", "spate", "number",
+                   "set", "kind", "form", "resumption", "act", "campaign", "process"}
+
+
+def is_passive(verb: Token) -> bool:
+    """True for a passive clause ("was accused")."""
+    return any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def agent(verb: Token) -> Token | None:
+    """The object of a passive's "by" phrase."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def subject(verb: Token) -> Token | None:
+    """The semantic subject (doer) of ``verb``, inherited where English leaves it implicit."""
+    if is_passive(verb):
+        return agent(verb)
+    for child in verb.children:
+        if child.dep_ in SUBJECTS:
+            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+        head = verb.head
+        if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in head.children) \
+                and head.lemma_ in {"urge", "ask", "order", "tell", "force", "call", "press", "invite"}:
+            return None
+        if head.pos_ in ("VERB", "AUX"):
+            return subject(head)
+    if verb.dep_ in ("acl", "relcl"):
+        return verb.head
+    return None
+
+
+def patient(verb: Token) -> Token | None:
+    """The undergoer of a passive verb (its grammatical subject), else None."""
+    for child in verb.children:
+        if child.dep_ in PASSIVE_SUBJECTS:
+            return child
+    return None
+
+
+def child(token: Token, dep: str) -> Token | None:
+    """First child of ``token`` with dependency ``dep``."""
+    for c in token.children:
+        if c.dep_ == dep:
+            return c
+    return None
+
+
+def prep_object(token: Token, preposition: str) -> Token | None:
+    """The object of ``token``'s prepositional dependent ``preposition`` ("talks *with* X")."""
+    for c in token.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ == preposition:
+            return child(c, "pobj") or child(c, "pcomp")
+    return None
+
+
+def slot(token: Token, name: str) -> Token | None:
+    """Fill an argument slot named as in the lexicon: ``dobj``, ``dative``, ``prep:with``."""
+    if name.startswith("prep:"):
+        return prep_object(token, name[5:])
+    if name == "dobj" and is_passive(token):
+        return patient(token)
+    return child(token, name)
+
+
+def content_lemmas(token: Token) -> list[str]:
+    """Lemmas naming what a noun phrase is about: its head, modifiers and "of" object.
+
+    "another round of talks" gives ["round", "talk", "another"].
+    """
+    lemmas = [token.lemma_.lower()]
+    for c in token.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            inner = child(c, "pobj")
+            if inner is not None:
+                lemmas.append(inner.lemma_.lower())
+        elif c.dep_ in ("compound", "amod"):
+            lemmas.append(c.lemma_.lower())
+    return lemmas
+
+
+def object_lemmas(verb: Token, preposition: str | None = None) -> set[str]:
+    """Lemmas of the direct object (and of the objects of prepositions) of ``verb``."""
+    lemmas: set[str] = set()
+    for c in verb.children:
+        if c.dep_ in ("dobj", "attr", "oprd") or (c.dep_ == "nsubjpass"):
+            lemmas.update(content_lemmas(c))
+        elif c.dep_ == "prep":
+            inner = child(c, "pobj")
+            if inner is not None:
+                lemmas.update(content_lemmas(inner))
+    return lemmas
+
+
+def dependents(verb: Token, exclude: Token | None = None) -> Iterator[Token]:
+    """Tokens in ``verb``'s subtree, minus the subtree of ``exclude`` (its subject)."""
+    skip = set(exclude.subtree) if exclude is not None else set()
+    for token in verb.subtree:
+        if token not in skip and token is not verb:
+            yield token
+
+
+def phrase(token: Token) -> Span:
+    """The noun phrase headed by ``token``, without relative clauses or trailing modifiers.
+
+    For "sources close to Maduro" this is "sources"; for "the Venezuelan leader
+    of the country" it is "the Venezuelan leader".
+    """
+    keep = {token.i}
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        for c in current.children:
+            if c.dep_ in PHRASE_DEPS and (c.i < token.i or c.dep_ in ("compound", "flat", "nummod")):
+                if c.dep_ == "punct" and c.i > token.i:
+                    continue
+                keep.add(c.i)
+                stack.append(c)
+    start, end = min(keep), max(keep) + 1
+    doc = token.doc
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end]
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and the nouns coordinated with it ("Russia and Ukraine")."""
+    return [token, *[c for c in token.conjuncts if c.pos_ in ("PROPN", "NOUN", "PRON")]]
+
+
+def in_quote(token: Token) -> Span | None:
+    """The quotation (between double quotes, same sentence) that contains ``token``."""
+    sent = token.sent
+    opened: int | None = None
+    for t in sent:
+        if t.text in ('"', "\u201c", "\u201d") or t.tag_ in ("``", "''"):
+            if opened is None:
+                opened = t.i
+            else:
+                if opened < token.i < t.i:
+                    return token.doc[opened + 1:t.i]
+                opened = None
+    return None
