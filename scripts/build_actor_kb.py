@@ -18,6 +18,8 @@ import pycountry
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src" / "eventwire" / "actors" / "data" / "countries.tsv"
+# Kosovo has no ISO 3166-1 entry; XKX is the user-assigned code the EU, IMF and ICEWS use.
+NOT_IN_ISO = [("XKX", "XK", "Kosovo;Republic of Kosovo")]
 
 
 def country_rows() -> list[tuple[str, str, str]]:
@@ -30,7 +32,7 @@ def country_rows() -> list[tuple[str, str, str]]:
             if value and "," not in value and value not in names:
                 names.append(value)
         rows.append((c.alpha_3, c.alpha_2, ";".join(names)))
-    return sorted(rows)
+    return sorted(rows + NOT_IN_ISO)
 
 
 def main() -> None:

@@ -240,7 +240,8 @@ class DocumentActors:
             if item is not None:
                 entry = _pick_entry(m.items, self.date, None)
                 role, _ = entry.role_on(self.date)
-                clue = _Clue(role.country, m.text, entry, role, kind=entry.type)
+                kind = entry.type if role.sector or not role.country else "country"
+                clue = _Clue(role.country, m.text, entry, role, kind=kind)
             else:
                 item = m.first("capital", "country", "demonym")
                 if item is not None:
