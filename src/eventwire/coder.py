@@ -34,7 +34,7 @@ from .ontology import cameo_info
 # Event types that are usually addressed to someone: when the sentence names
 # no recipient, the counterpart the article has been talking about is implied.
 ADDRESSED_TYPES = {"REQUEST", "REJECT", "CONSULT", "AGREE", "SUPPORT", "CONCEDE", "ACCUSE", "THREATEN"}
-GROUP_WORDS = {"two", "both"}
+GROUP_WORDS = {"two", "three", "both"}
 MENTION_POS = {"PROPN", "NOUN", "PRON"}
 
 
@@ -164,7 +164,8 @@ class _DocumentCoder:
     def _actor(self, head: Token) -> Actor | None:
         if head.i not in self.cache:
             span = syntax.phrase(head)
-            if head.tag_ in ("NNS", "NNPS") and any(t.lower_ in GROUP_WORDS for t in span):
+            lowered = {t.lower_ for t in span}
+            if head.tag_ in ("NNS", "NNPS") and ("both" in lowered or ("the" in lowered and lowered & GROUP_WORDS)):
                 self.cache[head.i] = None
                 self.groups[head.i] = self._group(span)
             else:
@@ -230,7 +231,10 @@ class _DocumentCoder:
             return None
         sources = self.resolve(candidate.source)
         targets = self.resolve(candidate.target)
-        if len(sources) >= 2 and not targets and candidate.nominal:
+        if not targets and candidate.target is not None:
+            owner = syntax.child(candidate.target, "poss") or syntax.prep_object(candidate.target, "by")
+            targets = self.resolve(owner)
+        if len(sources) >= 2 and not targets and (candidate.nominal or candidate.pattern.reciprocal):
             sources, targets = sources[:1], sources[1:2]
         source = sources[0] if sources else None
         target = next((t for t in targets if source is None or t.code != source.code

@@ -25,6 +25,8 @@ STRENGTH = {"asserted": 0, "reported": 1, "claimed": 2, "alleged": 3, "denied": 
 EMBEDDING = {"ccomp", "xcomp", "parataxis", "pcomp", "prep", "pobj", "dobj", "nsubj",
              "nsubjpass", "attr", "compound", "amod", "npadvmod", "appos"}
 
+COMPLEMENTS = {"ccomp", "xcomp", "parataxis", "pcomp"}
+
 
 def vouching_path(trigger: Token) -> list[Token]:
     """The trigger and the clauses that vouch for it (see EMBEDDING)."""
@@ -78,7 +80,7 @@ def attribution(trigger: Token, actor_is_speaker: bool = False) -> dict:
                 status = _stronger(status, status_word)
                 cue_words.append(c.text)
         verb_status = table["verbs"].get(token.lemma_.lower())
-        embedded = position > 0 and path[position - 1].dep_ in ("ccomp", "xcomp", "parataxis", "pcomp")
+        embedded = any(t.dep_ in COMPLEMENTS for t in path[:position])
         if verb_status and embedded and not (actor_is_speaker and position <= 2):
             speaker = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if speaker is not None and speaker.lower_ not in ("it",):

@@ -39,7 +39,8 @@ def modality(trigger: Token) -> str:
             lower = c.lower_
             if c.dep_ == "mark" and lower in table["hypothetical_marks"]:
                 return "hypothetical"
-            if c.dep_ == "neg" and (own_clause or token.pos_ in ("VERB", "AUX")):
+            if c.dep_ == "neg" and c.lower_ in table["negations"] \
+                    and (own_clause or token.pos_ in ("VERB", "AUX")):
                 found = "negated" if found == "asserted" else found
             if c.dep_ == "aux" and token.pos_ in ("VERB", "AUX"):
                 if lower in table["hypothetical_modals"]:
@@ -48,6 +49,8 @@ def modality(trigger: Token) -> str:
                     found = "future"
         if token.lemma_.lower() in table["uncertain_heads"] and not own_clause:
             return "hypothetical"
+        if not own_clause and token.lemma_.lower() in table["denial_verbs"]:
+            found = "negated"
         if not own_clause and token.lemma_.lower() in table["intent_verbs"] and found == "asserted":
             found = "future"
     if found == "asserted" and trigger.sent.text.rstrip().rstrip('"\u201d\'').endswith("?"):

@@ -127,7 +127,8 @@ def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
         pattern = lexicon.match_verb(key, **context)
         if pattern is None:
             continue
-        target, filled = _target(verb, pattern.target)
+        complements = [c for c in verb.children if c.dep_ == "xcomp"]
+        target, filled = _target(verb, pattern.target, *complements)
         particle = syntax.child(verb, "prt")
         trigger = [verb] if particle is None or particle.i < verb.i else [verb, particle]
         dobj = syntax.child(verb, "dobj")
@@ -157,14 +158,15 @@ def _light(verb: Token, lexicon: Lexicon) -> Candidate | None:
     noun = syntax.child(verb, "dobj") or syntax.patient(verb)
     if noun is None:
         return None
-    lemmas = syntax.content_lemmas(noun)
-    for key in lemmas[:2]:
-        pattern = lexicon.match_noun(key, **_noun_context(noun))
+    heads = [noun, *(c for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                     for c in prep.children if c.dep_ == "pobj")]
+    for head in heads[:2]:
+        pattern = lexicon.match_noun(_lemma(head), **_noun_context(head))
         if pattern is None:
             continue
-        target, filled = _target(noun, pattern.target, verb)
+        target, filled = _target(head, pattern.target, noun, verb)
         return Candidate(
-            head=noun, trigger=_trigger_words(verb, noun), pattern=pattern, cameo=pattern.cameo,
+            head=head, trigger=_trigger_words(verb, head), pattern=pattern, cameo=pattern.cameo,
             source=syntax.subject(verb), target=target, target_slot_filled=filled,
         )
     return None

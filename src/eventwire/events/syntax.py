@@ -34,9 +34,9 @@ def is_passive(verb: Token) -> bool:
 
 def agent(verb: Token) -> Token | None:
     """The object of a passive's "by" phrase."""
-    for child in verb.children:
-        if child.dep_ == "agent":
-            for grandchild in child.children:
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for grandchild in c.children:
                 if grandchild.dep_ == "pobj":
                     return grandchild
     return None
@@ -46,11 +46,11 @@ def subject(verb: Token) -> Token | None:
     """The semantic subject (doer) of ``verb``, inherited where English leaves it implicit."""
     if is_passive(verb):
         return agent(verb)
-    for child in verb.children:
-        if child.dep_ in SUBJECTS:
-            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+    for c in verb.children:
+        if c.dep_ in SUBJECTS:
+            if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head
-            return child
+            return c
     if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
         head = verb.head
         if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in head.children) \
@@ -60,14 +60,19 @@ def subject(verb: Token) -> Token | None:
             return subject(head)
     if verb.dep_ in ("acl", "relcl"):
         return verb.head
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "of":
+        owner = verb.head.head
+        if owner.pos_ in ("VERB", "AUX"):
+            return child(owner, "dobj")
+        return owner
     return None
 
 
 def patient(verb: Token) -> Token | None:
     """The undergoer of a passive verb (its grammatical subject), else None."""
-    for child in verb.children:
-        if child.dep_ in PASSIVE_SUBJECTS:
-            return child
+    for c in verb.children:
+        if c.dep_ in PASSIVE_SUBJECTS:
+            return c
     return None
 
 
@@ -99,17 +104,18 @@ def slot(token: Token, name: str) -> Token | None:
 def content_lemmas(token: Token) -> list[str]:
     """Lemmas naming what a noun phrase is about: its head, modifiers and "of" object.
 
-    "another round of talks" gives ["round", "talk", "another"].
+    "a fresh round of talks" gives ["round", "talk", "fresh"].
     """
     lemmas = [token.lemma_.lower()]
+    modifiers = []
     for c in token.children:
         if c.dep_ == "prep" and c.lower_ == "of":
             inner = child(c, "pobj")
             if inner is not None:
                 lemmas.append(inner.lemma_.lower())
         elif c.dep_ in ("compound", "amod"):
-            lemmas.append(c.lemma_.lower())
-    return lemmas
+            modifiers.append(c.lemma_.lower())
+    return lemmas + modifiers
 
 
 def object_lemmas(verb: Token, preposition: str | None = None) -> set[str]:

@@ -1,0 +1,50 @@
+"""Extraction and direction on sentences written in the styles news uses (tests/data/sentences.yaml)."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+CASES = yaml.safe_load((Path(__file__).parent / "data" / "sentences.yaml").read_text("utf-8"))
+
+
+def country(actor):
+    return actor.country if actor is not None else None
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:50] for c in CASES])
+def test_sentence_is_coded_with_its_direction(coder, case):
+    events = coder.code(case["text"], date="2025-11-20")
+    matching = [e for e in events if e.event_type == case["type"] and e.cameo_root == case["root"]]
+    described = [(e.event_type, e.cameo, country(e.source), country(e.target), e.modality) for e in events]
+    assert matching, described
+    event = matching[0]
+    if "cameo" in case:
+        assert event.cameo == case["cameo"], described
+    if "source" in case:
+        assert country(event.source) == case["source"], described
+    if "target" in case:
+        assert country(event.target) == case["target"], described
+    assert event.modality == case.get("modality", "asserted"), described
+    if "attribution" in case:
+        assert event.attribution["status"] == case["attribution"]
+
+
+def test_a_sentence_can_hold_several_events(coder):
+    events = coder.code("Sudan's army accused the RSF of killing civilians in Darfur and shelled El Fasher.",
+                        date="2025-11-20")
+    types = {e.event_type for e in events}
+    assert {"ACCUSE", "ASSAULT"} <= types
+    killing = next(e for e in events if e.trigger["text"] == "killing")
+    assert killing.attribution["status"] == "alleged"  # the army's accusation, not the outlet's word
+
+
+def test_statements_without_events_give_nothing(coder):
+    assert coder.code("The weather in Caracas was warm and the markets were calm.", date="2025-11-20") == []
+
+
+def test_empty_text_is_a_clear_error(coder):
+    from eventwire.errors import InputError
+
+    with pytest.raises(InputError, match="empty"):
+        coder.code("   \n  ", doc_id="blank")
