@@ -174,10 +174,10 @@ class DocumentActors:
             return self._from_mention(
                 span, self.coref.last_person(span.start_char), f"pronoun '{root.text}'"
             )
-        if root.pos_ == "PRON":
-            return None
         matches = self._match(span)
         root_match = next((m for m in matches if root.i in m.ids), None)
+        if root_match is None and root.pos_ == "PRON":
+            return None
         clue = self._clue(span, matches, core, root_match)
         if root_match is not None:
             item = root_match.first("entry")
