@@ -282,3 +282,13 @@ def test_closed_pipe_is_not_an_error(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert b"Traceback" not in proc.stderr
     assert len(proc.stdout.splitlines()) == 1
+
+
+def test_several_processes_give_the_same_output(tmp_path):
+    path = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": f"d{i}", "text": STORY if i % 2 else OTHER}) for i in range(6)]
+    path.write_text("\n".join(lines[:3] + ["not json"] + lines[3:]) + "\n", encoding="utf-8")
+    one, two = (eventwire_cli("-i", "jsonl", path, "--n-process", n) for n in (1, 2))
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout and one.stdout
+    assert one.stderr == two.stderr
