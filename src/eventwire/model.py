@@ -109,11 +109,9 @@ class Event:
             self.id = event_id(self.doc_id, self.sentence, self.trigger)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON record, keys in the documented order."""
+        """The JSON record, keys in the documented order (see RECORD_ORDER)."""
         out = dataclasses.asdict(self)
-        ordered = {"id": out.pop("id")}
-        ordered.update(out)
-        return ordered
+        return {key: out[key] for key in RECORD_ORDER}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
@@ -124,11 +122,19 @@ class Event:
         return cls(**values)
 
 
+RECORD_ORDER = (
+    "id", "doc_id", "sentence", "mentions", "date", "date_precision", "source", "target",
+    "event_type", "mode", "contexts", "cameo", "cameo_root", "goldstein", "quad_class",
+    "penta_class", "trigger", "text", "evidence", "attribution", "modality", "quote",
+    "location", "confidence", "rule",
+)
+
+
 def event_id(doc_id: str, sentence: int, trigger: dict[str, Any]) -> str:
     """Stable id from the document, sentence and trigger offsets.
 
     >>> event_id("d1", 0, {"start": 3, "end": 9})
-    'ee8a06d1ea1b81b1'
+    '15abcfd0c7e7c593'
     """
     key = f"{doc_id}\x1f{sentence}\x1f{trigger.get('start')}\x1f{trigger.get('end')}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

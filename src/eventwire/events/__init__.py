@@ -1,0 +1,1 @@
+"""Events from the syntax: the lexicon, argument helpers and candidate extraction."""
