@@ -33,7 +33,8 @@ from .ontology import cameo_info
 
 # Event types that are usually addressed to someone: when the sentence names
 # no recipient, the counterpart the article has been talking about is implied.
-ADDRESSED_TYPES = {"REQUEST", "REJECT", "CONSULT", "AGREE", "SUPPORT", "CONCEDE", "ACCUSE", "THREATEN"}
+ADDRESSED_TYPES = {"REQUEST", "REJECT", "CONSULT", "AGREE", "SUPPORT", "CONCEDE"}
+IMPLIED_WINDOW = 3  # sentences back
 GROUP_WORDS = {"two", "three", "both"}
 MENTION_POS = {"PROPN", "NOUN", "PRON"}
 
@@ -200,11 +201,13 @@ class _DocumentCoder:
                          "reason": f"one of '{span.text}' -> {m.name}; {m.actor.reason}"})
                 for m in people if m.actor is not None]
 
-    def _implied_target(self, source: Actor | None) -> Actor | None:
-        """The counterpart of ``source`` in the article's latest event involving it."""
-        if source is None:
+    def _implied_target(self, source: Actor | None, sentence: int) -> Actor | None:
+        """The counterpart of ``source`` in the article's latest event involving it, nearby."""
+        if source is None or source.country is None:
             return None
         for event, _ in reversed(self.events):
+            if sentence - event.sentence > IMPLIED_WINDOW:
+                break
             pair = [event.source, event.target]
             for me, other in (pair, pair[::-1]):
                 if me is not None and other is not None and me.country == source.country \
@@ -242,8 +245,8 @@ class _DocumentCoder:
         implied = False
         if target is None:
             target = self._referenced_author(candidate.object_noun)
-            if target is None and not candidate.target_slot_filled and info.plover_type in ADDRESSED_TYPES:
-                target = self._implied_target(source)
+            if target is None and info.plover_type in ADDRESSED_TYPES:
+                target = self._implied_target(source, index)
             implied = target is not None
         if candidate.nominal and source is None and target is None:
             return None

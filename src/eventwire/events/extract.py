@@ -42,7 +42,6 @@ class Candidate:
     cameo: str
     source: Token | None = None
     target: Token | None = None
-    target_slot_filled: bool = False
     object_noun: Token | None = None
     nominal: bool = False
     speech_act: bool = False
@@ -84,14 +83,14 @@ def _context(verb: Token, subject: Token | None) -> dict[str, set[str]]:
     }
 
 
-def _target(head: Token, slots: tuple[str, ...], *fallback_heads: Token) -> tuple[Token | None, bool]:
+def _target(head: Token, slots: tuple[str, ...], *fallback_heads: Token) -> Token | None:
     """The first filled target slot on ``head`` (then on ``fallback_heads``)."""
     for token in (head, *fallback_heads):
         for name in slots:
             filled = syntax.slot(token, name)
             if filled is not None and filled.pos_ in ("PROPN", "NOUN", "PRON", "NUM", "ADJ"):
-                return filled, True
-    return None, False
+                return filled
+    return None
 
 
 def _asked_for(verb: Token) -> list[str]:
@@ -128,14 +127,14 @@ def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
         if pattern is None:
             continue
         complements = [c for c in verb.children if c.dep_ == "xcomp"]
-        target, filled = _target(verb, pattern.target, *complements)
+        target = _target(verb, pattern.target, *complements)
         particle = syntax.child(verb, "prt")
         trigger = [verb] if particle is None or particle.i < verb.i else [verb, particle]
         dobj = syntax.child(verb, "dobj")
         return Candidate(
             head=verb, trigger=trigger, pattern=pattern,
             cameo=_code(pattern, lexicon, _asked_for(verb)),
-            source=subject, target=target, target_slot_filled=filled,
+            source=subject, target=target,
             object_noun=dobj if dobj is not None and dobj.pos_ == "NOUN" else None,
         )
     return None
@@ -164,10 +163,10 @@ def _light(verb: Token, lexicon: Lexicon) -> Candidate | None:
         pattern = lexicon.match_noun(_lemma(head), **_noun_context(head))
         if pattern is None:
             continue
-        target, filled = _target(head, pattern.target, noun, verb)
+        target = _target(head, pattern.target, noun, verb)
         return Candidate(
             head=head, trigger=_trigger_words(verb, head), pattern=pattern, cameo=pattern.cameo,
-            source=syntax.subject(verb), target=target, target_slot_filled=filled,
+            source=syntax.subject(verb), target=target,
         )
     return None
 
@@ -184,21 +183,21 @@ def _nominal(noun: Token, lexicon: Lexicon) -> Candidate | None:
     if pattern is None:
         return None
     source = syntax.child(noun, "poss") or syntax.prep_object(noun, "by")
-    target, filled = _target(noun, pattern.target)
+    target = _target(noun, pattern.target)
     between = syntax.prep_object(noun, "between")
     if source is None and between is not None:
         source = between
         partners = [c for c in between.conjuncts]
-        target, filled = (partners[0], True) if partners else (None, False)
-    if source is None and not filled:
+        target = partners[0] if partners else None
+    if source is None and target is None:
         return None
-    if source is not None and source.lower_ in ("its", "their") and not filled:
+    if source is not None and source.lower_ in ("its", "their") and target is None:
         return None
     modifiers = [c for c in noun.children if c.dep_ in ("compound",) and c.i < noun.i]
     trigger = [*(noun.doc[modifiers[0].i:noun.i]), noun] if modifiers else [noun]
     return Candidate(
         head=noun, trigger=trigger, pattern=pattern, cameo=pattern.cameo,
-        source=source, target=target, target_slot_filled=filled, nominal=True,
+        source=source, target=target, nominal=True,
     )
 
 
@@ -226,10 +225,10 @@ def _speech_demands(verb: Token, lexicon: Lexicon) -> list[Candidate]:
             if code is None:
                 continue
             pattern = Pattern(key=f"{_lemma(verb)} + directive {_lemma(content)}", cameo=code)
-            target, filled = _target(verb, ("dative", "dobj", "prep:to"))
+            target = _target(verb, ("dative", "dobj", "prep:to"))
             found.append(Candidate(
                 head=content, trigger=[content], pattern=pattern, cameo=code,
-                source=syntax.subject(verb), target=target, target_slot_filled=filled,
+                source=syntax.subject(verb), target=target,
                 speech_act=True, quotation=syntax.in_quote(content),
             ))
             break
