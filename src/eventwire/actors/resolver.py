@@ -205,8 +205,7 @@ class DocumentActors:
                 if not items:
                     continue
                 tokens = _unique([t for _, t in seq[i : i + length]])
-                upper = all(t.text.replace(".", "").replace("-", "").isupper() for t in tokens)
-                items = [it for it in items if upper or not it.cased]
+                items = _fitting(items, tokens)
                 if items:
                     found = (length, _Match(tokens, items))
                     break
@@ -410,6 +409,15 @@ def _run_around(tokens: list[Token], root: Token) -> list[Token]:
     while hi + 1 in ids:
         hi += 1
     return [root.doc[i] for i in range(lo, hi + 1)]
+
+
+def _fitting(items: list[Item], tokens: list[Token]) -> list[Item]:
+    """The items whose case fits the text: names need a capital ("Moon", not "the moon"),
+    short capitalised aliases need capitals throughout ("US", not "us")."""
+    upper = all(t.text.replace(".", "").replace("-", "").isupper() for t in tokens)
+    capital = any(c.isupper() for t in tokens for c in t.text)
+    return [it for it in items
+            if (upper or not it.cased) and (capital or it.kind == "agent")]
 
 
 def _unique(tokens: list[Token]) -> list[Token]:
