@@ -9,6 +9,7 @@ import click
 
 from .actor import actor
 from .code import code
+from .eval import evaluate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,3 +20,4 @@ def main() -> None:
 
 main.add_command(code)
 main.add_command(actor)
+main.add_command(evaluate)

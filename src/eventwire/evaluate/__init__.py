@@ -1,0 +1,1 @@
+"""Gold-format loaders and metrics behind ``eventwire eval``."""

@@ -1,0 +1,162 @@
+"""Source/target spans scored against ConfliBERT's token-tagged files.
+
+The format: one ``token TAG`` per line, a blank line between sentences, tags
+``O``, ``B-S``/``I-S`` (source), ``B-T``/``I-T`` (target), ``B-R``/``I-R``
+(reciprocal actor). Each sentence is coded by the real pipeline; the event the
+coder is most confident of gives the predicted source and target spans (the
+"most confident" rule; ``any`` scores the best-matching event instead).
+Spans are compared exactly and by overlap (at least one shared token).
+
+>>> s = read_sentences(["Iraqi B-S", "troops I-S", "attacked O", "Mosul B-T", ". O"], "x.txt")[0]
+>>> s.text, s.spans
+('Iraqi troops attacked Mosul .', [('S', 0, 2), ('T', 3, 4)])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+from ..model import Article, Event
+
+TAGS = {"O", "B-S", "I-S", "B-T", "I-T", "B-R", "I-R"}
+ROLES = ("S", "T")
+
+
+@dataclass
+class Sentence:
+    """A gold sentence: tokens, the text they make, and labelled token spans (role, start, end)."""
+
+    tokens: list[str]
+    spans: list[tuple[str, int, int]]
+    line: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+    def token_at(self, char: int) -> int:
+        """Index of the token holding character ``char`` of ``text``."""
+        position = 0
+        for index, token in enumerate(self.tokens):
+            if char < position + len(token) + 1:
+                return index
+            position += len(token) + 1
+        return len(self.tokens) - 1
+
+
+@dataclass
+class Counts:
+    """True positives, predicted and gold span counts, with precision/recall/F1."""
+
+    tp: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    def scores(self) -> dict[str, float]:
+        p = self.tp / self.predicted if self.predicted else 0.0
+        r = self.tp / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                "tp": self.tp, "predicted": self.predicted, "gold": self.gold}
+
+
+@dataclass
+class Report:
+    """Exact and overlap counts per role, plus sentences with no event coded."""
+
+    exact: dict[str, Counts] = field(default_factory=lambda: {r: Counts() for r in ROLES})
+    overlap: dict[str, Counts] = field(default_factory=lambda: {r: Counts() for r in ROLES})
+    sentences: int = 0
+    without_event: int = 0
+
+    def as_dict(self) -> dict:
+        out = {"sentences": self.sentences, "sentences_without_event": self.without_event}
+        for name, table in (("exact", self.exact), ("overlap", self.overlap)):
+            merged = Counts(*(sum(getattr(c, f) for c in table.values()) for f in ("tp", "predicted", "gold")))
+            out[name] = {**{role: c.scores() for role, c in table.items()}, "S+T": merged.scores()}
+        return out
+
+
+def read_sentences(lines: Iterable[str], where: str) -> list[Sentence]:
+    """Parse the file's lines; a malformed line raises InputError naming ``where:line``."""
+    sentences: list[Sentence] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    start_line = 1
+
+    def flush() -> None:
+        if tokens:
+            sentences.append(Sentence(list(tokens), _spans(tags), start_line))
+        tokens.clear()
+        tags.clear()
+
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\n")
+        if not line.strip():
+            flush()
+            start_line = number + 1
+            continue
+        token, _, tag = line.rpartition(" ")
+        if not token or tag not in TAGS:
+            raise InputError(f"expected 'TOKEN TAG' with TAG one of {sorted(TAGS)}, got {line!r}",
+                             where=f"{where}:{number}")
+        tokens.append(token)
+        tags.append(tag)
+    flush()
+    return sentences
+
+
+def _spans(tags: list[str]) -> list[tuple[str, int, int]]:
+    spans: list[tuple[str, int, int]] = []
+    for index, tag in enumerate(tags):
+        if tag.startswith("B-") or (tag.startswith("I-") and (index == 0 or tags[index - 1][2:] != tag[2:])):
+            spans.append((tag[2:], index, index + 1))
+        elif tag.startswith("I-"):
+            role, start, _ = spans[-1]
+            spans[-1] = (role, start, index + 1)
+    return spans
+
+
+def predicted_spans(sentence: Sentence, event: Event) -> list[tuple[str, int, int]]:
+    """Token spans of the event's source and target actors."""
+    spans = []
+    for role, actor in (("S", event.source), ("T", event.target)):
+        if actor is not None and actor.start is not None:
+            spans.append((role, sentence.token_at(actor.start), sentence.token_at(actor.end - 1) + 1))
+    return spans
+
+
+def _score(report: Report, gold: list[tuple[str, int, int]], predicted: list[tuple[str, int, int]]) -> None:
+    for role in ROLES:
+        g = [s for s in gold if s[0] == role]
+        p = [s for s in predicted if s[0] == role]
+        for table, match in ((report.exact, lambda a, b: a == b),
+                             (report.overlap, lambda a, b: a[1] < b[2] and b[1] < a[2])):
+            table[role].gold += len(g)
+            table[role].predicted += len(p)
+            table[role].tp += sum(any(match(x, y) for y in g) for x in p)
+
+
+def evaluate(coder, sentences: list[Sentence], rule: str = "confident", n_process: int = 1) -> Report:
+    """Code every sentence and score its spans under ``rule`` (``confident`` or ``any``)."""
+    report = Report()
+    articles = (Article(id=f"line-{s.line}", text=s.text) for s in sentences)
+    for sentence, events in zip(sentences, coder.pipe(articles, n_process=n_process, on_error=lambda a, e: None)):
+        report.sentences += 1
+        gold = [s for s in sentence.spans if s[0] in ROLES]
+        if not events:
+            report.without_event += 1
+            _score(report, gold, [])
+            continue
+        if rule == "any":
+            best = max(events, key=lambda e: _overlap_hits(gold, predicted_spans(sentence, e)))
+        else:
+            best = max(events, key=lambda e: e.confidence)
+        _score(report, gold, predicted_spans(sentence, best))
+    return report
+
+
+def _overlap_hits(gold, predicted) -> int:
+    return sum(1 for p in predicted for g in gold if p[0] == g[0] and p[1] < g[2] and g[1] < p[2])

@@ -1,0 +1,52 @@
+"""``eventwire eval --format conflibert-ner``: loader, scoring through the real pipeline, bad input."""
+
+import json
+
+from click.testing import CliRunner
+
+from eventwire.cli import main
+
+GOLD = """Russian B-S
+troops I-S
+attacked O
+Ukraine B-T
+. O
+
+The O
+weather O
+was O
+calm O
+. O
+"""
+
+
+def test_spans_scored_exactly_and_by_overlap(tmp_path):
+    gold = tmp_path / "gold.txt"
+    gold.write_text(GOLD, encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "--format", "conflibert-ner", str(gold), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["sentences"] == 2
+    assert report["sentences_without_event"] == 1
+    assert report["exact"]["S"]["tp"] == 1 and report["exact"]["S"]["gold"] == 1
+    assert report["exact"]["T"]["f1"] == 1.0
+    assert report["overlap"]["S+T"]["recall"] == 1.0
+
+
+def test_malformed_line_is_named(tmp_path):
+    gold = tmp_path / "bad.txt"
+    gold.write_text("Russian B-S\ntroops X-S\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "--format", "conflibert-ner", str(gold)])
+    assert result.exit_code == 1
+    assert f"{gold}:2" in result.output and "X-S" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_shared_file_loads(shared_data):
+    from eventwire.evaluate.conflibert_ner import read_sentences
+
+    path = shared_data / "dev" / "conflibert_cameo_ner_train.txt"
+    with path.open(encoding="utf-8") as lines:
+        sentences = read_sentences(lines, str(path))
+    assert len(sentences) > 1000
+    assert all(role in ("S", "T", "R") for s in sentences for role, _, _ in s.spans)
