@@ -68,6 +68,7 @@ class _Clue:
     role: Role | None = None
     mention: Mention | None = None
     kind: str = "country"
+    dep: str = ""
 
 
 def _as_date(date: dt.date | dt.datetime | str | None) -> dt.date | None:
@@ -194,37 +195,36 @@ class DocumentActors:
         return None
 
     def _match(self, span: Span) -> list[_Match]:
-        """Greedy longest known phrases, left to right; single words also by lemma."""
+        """Known phrases covering most of the span (then as few phrases as possible).
+
+        Covering most words keeps "President Xi Jinping" as title + name even when
+        "President Xi" is itself an alias; single words are also tried by lemma.
+        """
         seq = [(w, t) for t in span for w in words(t.text)]
-        out = []
-        i, n = 0, len(seq)
-        while i < n:
-            found = None
+        n = len(seq)
+        # best[i]: (words covered, -phrases, matches) for the words from i on
+        best: list[tuple[int, int, list[_Match]]] = [(0, 0, [])] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            choice = best[i + 1]
             for length in range(min(self.kb.max_words, n - i), 0, -1):
-                items = self.kb.index.get(" ".join(w for w, _ in seq[i : i + length]))
-                if not items:
+                match = self._phrase(seq[i : i + length])
+                if match is None:
                     continue
-                tokens = _unique([t for _, t in seq[i : i + length]])
-                items = _fitting(items, tokens)
-                if items:
-                    found = (length, _Match(tokens, items))
-                    break
-            if found is None:
-                token = seq[i][1]
-                lemma = " ".join(words(token.lemma_))
-                items = [it for it in self.kb.index.get(lemma, ()) if it.kind in ("agent", "demonym")
-                         and not it.cased] if lemma != seq[i][0] else []
-                if items:
-                    found = (1, _Match([token], items))
-            if found is None:
-                i += 1
-                continue
-            length, match = found
-            if out and out[-1].tokens[-1] is match.tokens[0]:
-                match.tokens = match.tokens[1:] or match.tokens
-            out.append(match)
-            i += length
-        return out
+                covered, phrases, rest = best[i + length]
+                if (covered + length, phrases - 1) > choice[:2]:
+                    choice = (covered + length, phrases - 1, [match, *rest])
+            best[i] = choice
+        return best[0][2]
+
+    def _phrase(self, part: list[tuple[str, Token]]) -> _Match | None:
+        tokens = _unique([t for _, t in part])
+        items = _fitting(self.kb.index.get(" ".join(w for w, _ in part), ()), tokens)
+        if not items and len(part) == 1:
+            lemma = " ".join(words(tokens[0].lemma_))
+            if lemma != part[0][0]:
+                items = [it for it in self.kb.index.get(lemma, ())
+                         if it.kind in ("agent", "demonym") and not it.cased]
+        return _Match(tokens, items) if items else None
 
     def _clue(self, span: Span, matches: list[_Match], core: set[int],
               root_match: _Match | None) -> _Clue | None:
@@ -246,6 +246,7 @@ class DocumentActors:
                 if item is not None:
                     clue = _Clue(item.country, m.text)
             if clue is not None:
+                clue.dep = next((t.dep_ for t in m.tokens if t.head.i not in m.ids), "")
                 dist = min(abs(t - root.i) for t in m.ids)
                 if best is None or dist < best[0]:
                     best = (dist, clue)
@@ -284,6 +285,10 @@ class DocumentActors:
             return self._with_code(span, clue.role.code, clue.entry.name, clue.entry.wikidata,
                                    f"'{match.text}' of KB org '{clue.entry.name}' "
                                    f"[{clue.role.source}]")
+        if clue is not None and clue.kind == "person" and clue.dep != "poss" and (
+            title or clue.dep == "appos"
+        ):
+            return self._entry_actor(span, clue.entry, f"'{clue.text}' named by '{match.text}'")
         if clue is not None and clue.kind in ("person", "pronoun"):
             person = clue.mention.actor if clue.mention else None
             country = clue.country
