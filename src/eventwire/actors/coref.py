@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 from eventwire.model import Actor
 
-# Personal pronouns that point back to one person ("his allies" uses the possessive).
-PERSON_PRONOUNS = frozenset(
-    {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
-)
+# Personal pronouns that point back to one person ("his allies" uses the possessive),
+# with the gender they require of it.
+PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
 # Words that make a plural title phrase name a group of people already mentioned.
 GROUP_WORDS = frozenset({"two", "both", "three"})
 
@@ -37,7 +37,8 @@ class Mention:
     actor: Actor | None
     country: str | None = None
     titles: frozenset[str] = frozenset()
-    surname: str | None = None
+    names: frozenset[str] = frozenset()  # first and last name words, for "Trump", "Lee"
+    gender: str | None = None
 
 
 class Coref:
@@ -65,23 +66,27 @@ class Coref:
         return reversed(self._mentions[:i])
 
     def last_person(
-        self, before: int, title: str | None = None, country: str | None = None
+        self, before: int, title: str | None = None, country: str | None = None,
+        gender: str | None = None, skip: tuple[int, int] | None = None,
     ) -> Mention | None:
-        """The most recent mention before ``before`` holding ``title`` in ``country`` (if given)."""
+        """The most recent mention before ``before`` holding ``title`` in ``country``, of a
+        compatible ``gender``, not inside the ``skip`` offsets (a clause's own subject)."""
         for m in self._before(before):
-            if m.end > before:
+            if m.end > before or (skip and skip[0] <= m.start < skip[1]):
                 continue
             if title and title not in m.titles:
                 continue
             if country and m.country != country:
                 continue
+            if gender and m.gender and m.gender != gender:
+                continue
             return m
         return None
 
-    def by_surname(self, before: int, surname: str) -> Mention | None:
-        """The most recent person before ``before`` whose last name word is ``surname``."""
+    def by_name(self, before: int, word: str) -> Mention | None:
+        """The most recent person before ``before`` whose first or last name word is ``word``."""
         for m in self._before(before):
-            if m.surname == surname and m.end <= before:
+            if word in m.names and m.end <= before:
                 return m
         return None
 

@@ -117,6 +117,7 @@ class Entry:
     aliases: list[str] = field(default_factory=list)
     wikidata: str | None = None
     source: str = ""
+    gender: str | None = None
 
     def role_on(self, date: dt.date | None) -> tuple[Role, str]:
         """The role held on ``date`` and how it was chosen (``None``: the latest role).

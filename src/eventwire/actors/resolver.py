@@ -149,10 +149,11 @@ class DocumentActors:
                 self._resolve(np)
 
     def _remember(self, span: Span, actor: Actor | None, name: str, country: str | None,
-                  titles: Iterable[str]) -> None:
-        last = words(name)[-1] if words(name) else None
+                  titles: Iterable[str], gender: str | None = None) -> None:
+        parts = words(name)
+        names = frozenset({parts[0], parts[-1]}) if parts else frozenset()
         self.coref.add(Mention(span.start_char, span.end_char, name, actor, country,
-                               frozenset(titles), last))
+                               frozenset(titles), names, gender))
 
     def _from_mention(self, span: Span, m: Mention | None, why: str) -> Actor | None:
         if m is None or m.actor is None:
@@ -161,7 +162,7 @@ class DocumentActors:
         actor = Actor(span.text, a.code, a.country, a.sector, a.name, span.start_char,
                       span.end_char, a.wikidata,
                       f"{why} -> '{m.name}' (char {m.start}); {a.reason}")
-        self._remember(span, actor, m.name, m.country, m.titles)
+        self._remember(span, actor, m.name, m.country, m.titles, m.gender)
         return actor
 
     # -- the rules ---------------------------------------------------------------
@@ -172,9 +173,10 @@ class DocumentActors:
         root = span.root
         core = _core(span)
         if root.lower_ in PERSON_PRONOUNS:
-            return self._from_mention(
-                span, self.coref.last_person(span.start_char), f"pronoun '{root.text}'"
+            antecedent = self.coref.last_person(
+                span.start_char, gender=PERSON_PRONOUNS[root.lower_], skip=_own_subject(root)
             )
+            return self._from_mention(span, antecedent, f"pronoun '{root.text}'")
         matches = self._match(span)
         root_match = next((m for m in matches if root.i in m.ids), None)
         if root_match is None and root.pos_ == "PRON":
@@ -253,7 +255,7 @@ class DocumentActors:
         if best is None:
             for t in span:
                 if t.i in core and t.dep_ == "poss" and t.lower_ in PERSON_PRONOUNS:
-                    m = self.coref.last_person(span.start_char)
+                    m = self.coref.last_person(span.start_char, gender=PERSON_PRONOUNS[t.lower_])
                     if m is not None and m.actor is not None:
                         return _Clue(m.country, t.text, mention=m, kind="pronoun")
             return None
@@ -270,7 +272,7 @@ class DocumentActors:
         )
         if entry.type == "person":
             current = role.titles if how in ("held on date", "latest role") else ()
-            self._remember(span, actor, entry.name, role.country, current)
+            self._remember(span, actor, entry.name, role.country, current, entry.gender)
         return actor
 
     def _agent_actor(self, span: Span, match: _Match, agent: Item, clue: _Clue | None,
@@ -354,9 +356,10 @@ class DocumentActors:
         name = span.doc[name_tokens[0].i : name_tokens[-1].i + 1].text
         person = root.ent_type_ == "PERSON"
         if len(name_tokens) == 1:
-            earlier = self.coref.by_surname(span.start_char, words(root.text)[-1] if words(root.text) else "")
+            word = words(root.text)
+            earlier = self.coref.by_name(span.start_char, word[-1]) if word else None
             if earlier is not None:
-                return self._from_mention(span, earlier, f"surname '{root.text}'")
+                return self._from_mention(span, earlier, f"name '{root.text}'")
         agents = [(min(abs(i - root.i) for i in m.ids), m, m.first("agent")) for m in matches
                   if m.ids & core and m.first("agent") is not None]
         agent = min(agents, key=lambda a: a[0]) if agents else None
@@ -403,6 +406,18 @@ def _core(span: Span) -> set[int]:
                 continue
             stack.append(c)
     return keep
+
+
+def _own_subject(pronoun: Token) -> tuple[int, int] | None:
+    """Character range of the subject of an object pronoun's clause: "Trump praised him"
+    cannot mean Trump (reflexives, "himself", are left to mean it)."""
+    if pronoun.dep_ not in ("dobj", "iobj", "dative", "pobj") or pronoun.lower_.endswith("self"):
+        return None
+    verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
+    return None
 
 
 def _run_around(tokens: list[Token], root: Token) -> list[Token]:

@@ -3,8 +3,8 @@
 The built-in KB is written in these same formats, so a user file is just more
 rows. A table has a header line; ``#`` lines are comments::
 
-    name	code	start	end	titles	aliases	type	wikidata
-    Donald Trump	USAGOV	2025-01-20		president;leader	Trump;President Trump	person	Q22686
+    name	code	start	end	titles	aliases	type	wikidata	gender
+    Donald Trump	USAGOV	2025-01-20		president;leader	Trump	person	Q22686	m
 
 Rows that repeat a name add roles to the same entry. YAML holds a list of
 mappings with the same keys (``roles:`` may list several code/start/end/titles).
@@ -30,7 +30,7 @@ from .kb import DATA, Entry, Item, KnowledgeBase, Role, is_cased, parse_date
 
 CODE = re.compile(r"(?:[A-Z]{3})+")
 TYPES = ("person", "org")
-COLUMNS = ("name", "code", "start", "end", "titles", "aliases", "type", "wikidata")
+COLUMNS = ("name", "code", "start", "end", "titles", "aliases", "type", "wikidata", "gender")
 
 
 def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -178,6 +178,9 @@ def _add_record(kb: KnowledgeBase, entries: dict, where: str, record: dict) -> s
     kind = str(record.get("type") or "person").strip().lower()
     if kind not in TYPES:
         return f"expected type person or org, got {kind!r}"
+    gender = str(record.get("gender") or "").strip().lower() or None
+    if gender not in (None, "f", "m"):
+        return f"expected gender f, m or empty, got {gender!r}"
     role_specs = record.get("roles")
     if role_specs is None:
         role_specs = [record]
@@ -205,6 +208,7 @@ def _add_record(kb: KnowledgeBase, entries: dict, where: str, record: dict) -> s
         entry = entries[(name, kind)] = Entry(name, kind, source=where)
     entry.roles.extend(roles)
     entry.aliases.extend(a for a in _split(record.get("aliases")) if a not in entry.aliases)
+    entry.gender = entry.gender or gender
     entry.wikidata = entry.wikidata or (str(record["wikidata"]) if record.get("wikidata") else None)
     return None
 
