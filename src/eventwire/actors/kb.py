@@ -233,8 +233,8 @@ class KnowledgeBase:
         self.entries.append(entry)
         for role in entry.roles:
             for title in role.titles:
-                if role.country:
-                    self._titles.setdefault((role.country, title), []).append((role, entry))
+                place = role.country or role.code  # IGO offices are keyed by the body's code
+                self._titles.setdefault((place, title), []).append((role, entry))
 
     def country_of(self, code: str) -> tuple[str | None, str | None]:
         return split_code(code, self.country_codes)
@@ -245,7 +245,8 @@ class KnowledgeBase:
         return self.index.get(key, [])
 
     def incumbent(self, country: str, title: str, date: dt.date | None) -> _Holder | None:
-        """Who held ``title`` (e.g. "president") in ``country`` on ``date`` (None: now)."""
+        """Who held ``title`` (e.g. "president") in ``country`` (or an IGO code such as
+        IGOUNO) on ``date`` (None: now)."""
         best = None
         for role, entry in self._titles.get((country, title), ()):
             if date is None:

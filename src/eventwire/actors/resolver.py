@@ -230,9 +230,10 @@ class DocumentActors:
 
     def _clue(self, span: Span, matches: list[_Match], core: set[int],
               root_match: _Match | None) -> _Clue | None:
-        """The country-giving phrase nearest the root (not the root's own phrase)."""
+        """The country-giving phrase nearest the root (not the root's own phrase); a person
+        named beside the root ("army chief Abdel Fattah al-Burhan") comes first."""
         root = span.root
-        best: tuple[int, _Clue] | None = None
+        best: tuple[tuple[bool, int], _Clue] | None = None
         for m in matches:
             if m is root_match or not (m.ids & core):
                 continue
@@ -249,9 +250,10 @@ class DocumentActors:
                     clue = _Clue(item.country, m.text)
             if clue is not None:
                 clue.dep = next((t.dep_ for t in m.tokens if t.head.i not in m.ids), "")
-                dist = min(abs(t - root.i) for t in m.ids)
-                if best is None or dist < best[0]:
-                    best = (dist, clue)
+                named = clue.kind == "person" and clue.dep != "poss"
+                rank = (not named, min(abs(t - root.i) for t in m.ids))
+                if best is None or rank < best[0]:
+                    best = (rank, clue)
         if best is None:
             for t in span:
                 if t.i in core and t.dep_ == "poss" and t.lower_ in PERSON_PRONOUNS:
@@ -284,6 +286,10 @@ class DocumentActors:
         if plural and title and core_words & GROUP_WORDS:
             return self._group(span, title)
         if clue is not None and clue.kind == "org":
+            holder = self.kb.incumbent(clue.role.code, title, self.date) if title else None
+            if holder is not None:
+                return self._entry_actor(span, holder.entry, f"{title} of {clue.entry.name} "
+                                                             f"on {self.date or 'latest'}")
             return self._with_code(span, clue.role.code, clue.entry.name, clue.entry.wikidata,
                                    f"'{match.text}' of KB org '{clue.entry.name}' "
                                    f"[{clue.role.source}]")
