@@ -248,7 +248,9 @@ class _DocumentCoder:
             if target is None and info.plover_type in ADDRESSED_TYPES:
                 target = self._implied_target(source, index)
             implied = target is not None
-        if candidate.nominal and source is None and target is None:
+        if source is None and target is None:
+            return None  # no actor to code: of no use in dyadic event data
+        if candidate.pattern.needs_target and target is None:
             return None
         if source is not None and target is not None and source.code == target.code \
                 and source.name == target.name:

@@ -40,7 +40,7 @@ def vouching_path(trigger: Token) -> list[Token]:
 
 def source_text(token: Token) -> str:
     """The text of a speaker's phrase without its trailing relative clause or punctuation."""
-    tokens = [t for t in token.subtree if not (t.dep_ in ("relcl", "punct") and t.head is token)]
+    tokens = [t for t in token.subtree if not (t.dep_ in ("relcl", "punct") and t.head.i == token.i)]
     span = token.doc[tokens[0].i:tokens[-1].i + 1]
     return span.text.strip(" ,")
 
@@ -88,7 +88,8 @@ def attribution(trigger: Token, actor_is_speaker: bool = False) -> dict:
             status = _stronger(status, verb_status)
             cue_words.append(token.text)
     root = trigger.sent.root
-    for token in {*path, root}:
+    framing = path if any(t.i == root.i for t in path) else [*path, root]
+    for token in framing:
         for c in token.children:
             if c.dep_ == "prep" and c.lower_ in table["phrases"]:
                 for to in c.children:

@@ -24,7 +24,7 @@ CLAUSE_LINKS = {"ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "pre
 def governing_path(trigger: Token) -> list[Token]:
     """The trigger and the tokens above it, up to the sentence root."""
     path = [trigger]
-    while path[-1].head is not path[-1] and path[-1].dep_ in CLAUSE_LINKS:
+    while path[-1].head.i != path[-1].i and path[-1].dep_ in CLAUSE_LINKS:
         path.append(path[-1].head)
     return path
 

@@ -39,6 +39,7 @@ class Pattern:
     mode: str | None = None
     target: tuple[str, ...] = DEFAULT_TARGETS
     reciprocal: bool = False
+    needs_target: bool = False
 
     @property
     def rule(self) -> str:
@@ -84,6 +85,7 @@ def _pattern(key: str, raw: dict) -> Pattern:
         mode=raw.get("mode"),
         target=tuple(raw.get("target", DEFAULT_TARGETS)),
         reciprocal=bool(raw.get("reciprocal", False)),
+        needs_target=bool(raw.get("needs_target", False)),
     )
 
 

@@ -22,9 +22,8 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 # Dependents kept in an argument's noun phrase.
 PHRASE_DEPS = {"det", "predet", "amod", "compound", "poss", "nummod", "nmod", "case",
                "flat", "quantmod", "advmod", "npadvmod", "punct"}
-# Containers whose "of" object carries the meaning: "a round of talks".
-CONTAINER_NOUNS = {"round", "series", "wave", "hand", "string", "barrage", "spate", "number",
-                   "set", "kind", "form", "resumption", "act", "campaign", "process"}
+# Prepositions whose object says whose the phrase is: "the leader of ISIS".
+OWNING_PREPS = {"of", "from"}
 
 
 def is_passive(verb: Token) -> bool:
@@ -51,7 +50,7 @@ def subject(verb: Token) -> Token | None:
             if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head
             return c
-    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in head.children) \
                 and head.lemma_ in {"urge", "ask", "order", "tell", "force", "call", "press", "invite"}:
@@ -133,17 +132,17 @@ def object_lemmas(verb: Token, preposition: str | None = None) -> set[str]:
 
 def dependents(verb: Token, exclude: Token | None = None) -> Iterator[Token]:
     """Tokens in ``verb``'s subtree, minus the subtree of ``exclude`` (its subject)."""
-    skip = set(exclude.subtree) if exclude is not None else set()
+    skip = {t.i for t in exclude.subtree} if exclude is not None else set()
     for token in verb.subtree:
-        if token not in skip and token is not verb:
+        if token.i not in skip and token.i != verb.i:
             yield token
 
 
 def phrase(token: Token) -> Span:
     """The noun phrase headed by ``token``, without relative clauses or trailing modifiers.
 
-    For "sources close to Maduro" this is "sources"; for "the Venezuelan leader
-    of the country" it is "the Venezuelan leader".
+    For "sources close to Maduro" this is "sources"; for "the fugitive leader of
+    ISIS, who fled" it is "the fugitive leader of ISIS".
     """
     keep = {token.i}
     stack = [token]
@@ -155,6 +154,8 @@ def phrase(token: Token) -> Span:
                     continue
                 keep.add(c.i)
                 stack.append(c)
+            elif c.dep_ == "prep" and c.lower_ in OWNING_PREPS and c.i > token.i and current.i == token.i:
+                keep.update(t.i for t in c.subtree if not _in_clause(t, c))
     start, end = min(keep), max(keep) + 1
     doc = token.doc
     while start < end and (doc[start].is_punct or doc[start].is_space):
@@ -162,6 +163,15 @@ def phrase(token: Token) -> Span:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     return doc[start:end]
+
+
+def _in_clause(token: Token, top: Token) -> bool:
+    """True when ``token`` sits in a relative or adverbial clause below ``top``."""
+    while token.i != top.i:
+        if token.dep_ in ("relcl", "acl", "advcl", "punct", "cc", "conj", "appos"):
+            return True
+        token = token.head
+    return False
 
 
 def conjuncts(token: Token) -> list[Token]:
