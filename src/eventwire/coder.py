@@ -235,8 +235,7 @@ class _DocumentCoder:
         sources = self.resolve(candidate.source)
         targets = self.resolve(candidate.target)
         if not targets and candidate.target is not None:
-            owner = syntax.child(candidate.target, "poss") or syntax.prep_object(candidate.target, "by")
-            targets = self.resolve(owner)
+            targets = self.resolve(syntax.owner(candidate.target))
         if len(sources) >= 2 and not targets and (candidate.nominal or candidate.pattern.reciprocal):
             sources, targets = sources[:1], sources[1:2]
         source = sources[0] if sources else None

@@ -91,6 +91,14 @@ def prep_object(token: Token, preposition: str) -> Token | None:
     return None
 
 
+def owner(noun: Token) -> Token | None:
+    """Whose thing ``noun`` is: "Argentina's proposal", "a proposal by Argentina", "the U.S. proposal"."""
+    found = child(noun, "poss") or prep_object(noun, "by")
+    if found is None:
+        found = next((c for c in noun.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+    return found
+
+
 def slot(token: Token, name: str) -> Token | None:
     """Fill an argument slot named as in the lexicon: ``dobj``, ``dative``, ``prep:with``."""
     if name.startswith("prep:"):
