@@ -233,6 +233,8 @@ class _DocumentCoder:
         if info.plover_type is None:
             return None
         sources = self.resolve(candidate.source)
+        if not sources and candidate.source is not None:
+            sources = self.resolve(syntax.owner(candidate.source))
         targets = self.resolve(candidate.target)
         if not targets and candidate.target is not None:
             targets = self.resolve(syntax.owner(candidate.target))

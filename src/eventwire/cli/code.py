@@ -54,6 +54,9 @@ def code(files: tuple[str, ...], input_format: str, output_format: str, date: st
       eventwire code story.txt --date 2025-12-01
       eventwire code --input-format jsonl stories.jsonl --format csv > events.csv
       cat story.txt | eventwire code --format table
+
+    Records go to stdout, errors to stderr as "eventwire: FILE[:LINE]: reason".
+    Exit status: 0 all records coded, 1 some failed, 2 usage error or none coded.
     """
     if not files:
         if sys.stdin.isatty():

@@ -92,8 +92,12 @@ def prep_object(token: Token, preposition: str) -> Token | None:
 
 
 def owner(noun: Token) -> Token | None:
-    """Whose thing ``noun`` is: "Argentina's proposal", "a proposal by Argentina", "the U.S. proposal"."""
+    """Whose thing ``noun`` is: "Argentina's proposal", "a proposal by Argentina",
+    "missiles fired by Israel", "the U.S. proposal"."""
     found = child(noun, "poss") or prep_object(noun, "by")
+    for c in noun.children:
+        if found is None and c.dep_ == "acl":  # "the missiles fired by the Israeli military"
+            found = agent(c)
     if found is None:
         found = next((c for c in noun.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
     return found
