@@ -73,11 +73,14 @@ def _verb_key(verb: Token) -> list[str]:
 
 def _context(verb: Token, subject: Token | None) -> dict[str, set[str]]:
     xcomp = {_lemma(c) for c in verb.children if c.dep_ == "xcomp"}
+    ccomp = {_lemma(c) for c in verb.children if c.dep_ == "ccomp"}
+    ccomp |= {_lemma(x) for c in verb.children if c.dep_ == "ccomp" for x in c.children if x.dep_ == "xcomp"}
     words = {_lemma(t) for t in list(syntax.dependents(verb, subject))[:MAX_WORDS]}
     return {
         "objects": syntax.object_lemmas(verb),
         "preps": {c.lower_ for c in verb.children if c.dep_ == "prep"},
         "xcomp": xcomp,
+        "ccomp": ccomp,
         "words": words,
         "modifiers": set(),
     }
@@ -126,7 +129,7 @@ def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
         pattern = lexicon.match_verb(key, **context)
         if pattern is None:
             continue
-        complements = [c for c in verb.children if c.dep_ == "xcomp"]
+        complements = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
         target = _target(verb, pattern.target, *complements)
         particle = syntax.child(verb, "prt")
         trigger = [verb] if particle is None or particle.i < verb.i else [verb, particle]

@@ -34,6 +34,7 @@ class Pattern:
     object: frozenset[str] | None = None
     prep: str | None = None
     xcomp: frozenset[str] | None = None
+    ccomp: frozenset[str] | None = None
     words: frozenset[str] | None = None
     modifier: frozenset[str] | None = None
     mode: str | None = None
@@ -45,14 +46,14 @@ class Pattern:
     def rule(self) -> str:
         """A short description of the pattern, stored on the event as its ``rule``."""
         parts = [self.key]
-        for name in ("prep", "object", "xcomp", "words", "modifier"):
+        for name in ("prep", "object", "xcomp", "ccomp", "words", "modifier"):
             value = getattr(self, name)
             if value:
                 shown = value if isinstance(value, str) else "|".join(sorted(value)[:4])
                 parts.append(f"{name}={shown}")
         return " ".join(parts) + f" -> {self.cameo}"
 
-    def holds(self, *, objects: set[str], preps: set[str], xcomp: set[str],
+    def holds(self, *, objects: set[str], preps: set[str], xcomp: set[str], ccomp: set[str],
               words: set[str], modifiers: set[str]) -> bool:
         """True when every constraint of the pattern is satisfied."""
         if self.prep is not None and self.prep not in preps:
@@ -60,6 +61,8 @@ class Pattern:
         if self.object is not None and not (self.object & objects):
             return False
         if self.xcomp is not None and not (self.xcomp & xcomp):
+            return False
+        if self.ccomp is not None and not (self.ccomp & ccomp):
             return False
         if self.words is not None and not (self.words & words):
             return False
@@ -80,6 +83,7 @@ def _pattern(key: str, raw: dict) -> Pattern:
         object=lemmas("object"),
         prep=raw.get("prep"),
         xcomp=lemmas("xcomp"),
+        ccomp=lemmas("ccomp"),
         words=lemmas("words"),
         modifier=lemmas("modifier"),
         mode=raw.get("mode"),
@@ -132,7 +136,7 @@ class Lexicon:
 
 
 def _first(patterns, lemmas: dict[str, set[str]]) -> Pattern | None:
-    args = {name: lemmas.get(name, set()) for name in ("objects", "preps", "xcomp", "words", "modifiers")}
+    args = {name: lemmas.get(name, set()) for name in ("objects", "preps", "xcomp", "ccomp", "words", "modifiers")}
     for pattern in patterns:
         if pattern.holds(**args):
             return pattern
