@@ -65,7 +65,7 @@ def code(files: tuple[str, ...], input_format: str, output_format: str, date: st
     from .. import Coder  # spaCy loads only when there is work to do
 
     tally = _Tally()
-    writer = WRITERS[output_format](click.get_text_stream("stdout"))
+    writer = WRITERS[output_format](_utf8(sys.stdout))
     try:
         articles = tally.articles(read_articles(files, input_format, max_bytes=max_bytes, date=date))
         for events in Coder().pipe(articles, n_process=n_process, on_error=tally.refused):
@@ -80,6 +80,16 @@ def code(files: tuple[str, ...], input_format: str, output_format: str, date: st
     if tally.failed:
         _warn(f"{tally.failed} of {tally.failed + tally.coded} records failed")
         sys.exit(1 if tally.coded else 2)
+
+
+def _utf8(stream):
+    """``stream`` writing UTF-8 whatever the locale, so names like "Nicolás" never fail."""
+    if (getattr(stream, "encoding", "utf-8") or "").lower().replace("-", "") != "utf8":
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):
+            pass
+    return stream
 
 
 class _Tally:
