@@ -41,7 +41,7 @@ def modality(trigger: Token) -> str:
                 return "hypothetical"
             if c.dep_ == "neg" and c.lower_ in table["negations"] \
                     and (own_clause or token.pos_ in ("VERB", "AUX")):
-                found = "negated" if found == "asserted" else found
+                found = "negated"
             if c.dep_ == "aux" and token.pos_ in ("VERB", "AUX"):
                 if lower in table["hypothetical_modals"]:
                     return "hypothetical"
