@@ -281,7 +281,7 @@ class _DocumentCoder:
             date_precision="document",
             attribution=attribution(candidate.head, actor_is_speaker=candidate.speech_act),
             modality=modality(candidate.head),
-            quote=quote(candidate.head, candidate.quotation, speaker),
+            quote=quote(candidate.quotation, speaker),
             confidence=_confidence(candidate, source, target, implied),
             rule=candidate.pattern.rule,
         )

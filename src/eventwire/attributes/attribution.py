@@ -101,7 +101,7 @@ def attribution(trigger: Token, actor_is_speaker: bool = False) -> dict:
     return {"status": status, "sources": sources, "cue": " ".join(cue_words) or None}
 
 
-def quote(trigger: Token, quotation: Span | None, speaker: str | None) -> dict | None:
+def quote(quotation: Span | None, speaker: str | None) -> dict | None:
     """The direct quotation carrying the event, with its speaker, or None."""
     if quotation is None:
         return None

@@ -20,7 +20,7 @@ Four shapes are recognised:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
@@ -46,17 +46,11 @@ class Candidate:
     nominal: bool = False
     speech_act: bool = False
     quotation: Span | None = None
-    extra_sources: list[Token] = field(default_factory=list)
 
     @property
     def trigger_span(self) -> tuple[int, int]:
         """Start and end character offsets (in the parsed text) of the trigger words."""
         return self.trigger[0].idx, self.trigger[-1].idx + len(self.trigger[-1])
-
-    @property
-    def trigger_text(self) -> str:
-        doc = self.head.doc
-        return doc.text[self.trigger_span[0]:self.trigger_span[1]]
 
 
 def _lemma(token: Token) -> str:
