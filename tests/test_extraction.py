@@ -12,7 +12,11 @@ def country(actor):
     return actor.country if actor is not None else None
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["text"][:50] for c in CASES])
+CODED = [c for c in CASES if "type" in c]
+ABSENT = [c for c in CASES if "absent" in c]
+
+
+@pytest.mark.parametrize("case", CODED, ids=[c["text"][:50] for c in CODED])
 def test_sentence_is_coded_with_its_direction(coder, case):
     events = coder.code(case["text"], date="2025-11-20")
     matching = [e for e in events if e.event_type == case["type"] and e.cameo_root == case["root"]]
@@ -28,6 +32,12 @@ def test_sentence_is_coded_with_its_direction(coder, case):
     assert event.modality == case.get("modality", "asserted"), described
     if "attribution" in case:
         assert event.attribution["status"] == case["attribution"]
+
+
+@pytest.mark.parametrize("case", ABSENT, ids=[c["text"][:50] for c in ABSENT])
+def test_sentence_does_not_code_a_lookalike(coder, case):
+    events = coder.code(case["text"], date="2025-11-20")
+    assert case["absent"] not in {e.event_type for e in events}
 
 
 def test_a_sentence_can_hold_several_events(coder):

@@ -169,10 +169,22 @@ class _DocumentCoder:
             if head.tag_ in ("NNS", "NNPS") and ("both" in lowered or ("the" in lowered and lowered & GROUP_WORDS)):
                 self.cache[head.i] = None
                 self.groups[head.i] = self._group(span)
+            elif head.lower_ in syntax.FIRST_PERSON:
+                self.cache[head.i] = self._quoted_speaker(head)
             else:
                 actor = self.actors.resolve(span)
                 self.cache[head.i] = self._located(actor) if actor is not None else None
         return self.cache[head.i]
+
+    def _quoted_speaker(self, pronoun: Token) -> Actor | None:
+        """The actor speaking as "we"/"I" in a quotation."""
+        speaker = syntax.speaker(pronoun, self.coder.lexicon.speech_verbs)
+        actor = self._actor(speaker) if speaker is not None else None
+        if actor is None:
+            return None
+        start = self.prepared.to_text_offset(pronoun.idx)
+        return Actor(**{**actor.to_dict(), "text": pronoun.text, "start": start, "end": start + len(pronoun),
+                        "reason": f"'{pronoun.text}' in the words of '{actor.text}'; {actor.reason}"})
 
     def resolve(self, token: Token | None) -> list[Actor]:
         """Actors for the noun phrase headed by ``token`` (several for "X and Y", "the two leaders")."""
@@ -243,6 +255,8 @@ class _DocumentCoder:
         source = sources[0] if sources else None
         target = next((t for t in targets if source is None or t.code != source.code
                        or t.name != source.name), None)
+        if candidate.pattern.needs_target and target is None:
+            return None
         implied = False
         if target is None:
             target = self._referenced_author(candidate.object_noun)
@@ -251,8 +265,6 @@ class _DocumentCoder:
             implied = target is not None
         if source is None and target is None:
             return None  # no actor to code: of no use in dyadic event data
-        if candidate.pattern.needs_target and target is None:
-            return None
         if source is not None and target is not None and source.code == target.code \
                 and source.name == target.name:
             target = None

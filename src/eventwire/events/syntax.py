@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 SUBJECTS = ("nsubj", "csubj")
 PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 # Dependents kept in an argument's noun phrase.
 PHRASE_DEPS = {"det", "predet", "amod", "compound", "poss", "nummod", "nmod", "case",
                "flat", "quantmod", "advmod", "npadvmod", "punct"}
@@ -184,6 +185,22 @@ def _in_clause(token: Token, top: Token) -> bool:
             return True
         token = token.head
     return False
+
+
+def speaker(pronoun: Token, speech_verbs: frozenset[str]) -> Token | None:
+    """Who "we"/"I" is in quoted speech: the subject of the verb of saying that frames it.
+
+    '"We reject the allegations," the spokesperson said' gives "spokesperson".
+    """
+    token = pronoun
+    while token.head.i != token.i:
+        head = token.head
+        if token.dep_ in ("ccomp", "parataxis", "xcomp") and head.lemma_.lower() in speech_verbs:
+            subject_ = child(head, "nsubj")
+            if subject_ is not None and subject_.lower_ not in FIRST_PERSON:
+                return subject_
+        token = head
+    return None
 
 
 def conjuncts(token: Token) -> list[Token]:
