@@ -31,7 +31,7 @@ DEFAULT_DATA = SHARED / "voa" / "voa_stories.jsonl"
 
 
 def load_articles(path: Path) -> list[Article]:
-    """The articles of a JSONL file (fresh objects: the coder stores cleaned text in them)."""
+    """The articles of a JSONL file."""
     return [a for a in read_jsonl(str(path)) if isinstance(a, Article)]
 
 

@@ -58,3 +58,12 @@ def test_empty_text_is_a_clear_error(coder):
 
     with pytest.raises(InputError, match="empty"):
         coder.code("   \n  ", doc_id="blank")
+
+
+def test_coding_leaves_the_article_untouched(coder):
+    from eventwire.model import Article
+
+    article = Article(id="a", text="Russia attacked Ukraine.\r\nRussia attacked Ukraine.\r\n")
+    events = coder.code(article, date="2024-05-01")
+    assert article.text.endswith("\r\n") and article.published is None
+    assert events[0].mentions == 2 and events[0].date == "2024-05-01"

@@ -14,6 +14,7 @@ repeated mentions merged.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 
@@ -43,7 +44,7 @@ def _as_article(article: Article | str, date: str | dt.date | None, doc_id: str 
     if isinstance(article, str):
         article = Article(id=doc_id or "doc", text=article)
     if date is not None and not article.published:
-        article.published = str(date)
+        article = dataclasses.replace(article, published=str(date))
     if not isinstance(article.text, str) or not article.text.strip():
         raise InputError("empty text: nothing to code", where=article.id)
     if article.published:
@@ -74,7 +75,7 @@ class Coder:
         """Events of one article (or text); raises InputError for empty text or a bad date."""
         article = _as_article(article, date, doc_id)
         prepared = clean.prepare(article.text)
-        article.text = prepared.text
+        article = dataclasses.replace(article, text=prepared.text)
         return self.events(article, prepared, self.nlp(prepared.parse_text))
 
     def pipe(self, articles: Iterable[Article], n_process: int = 1, batch_size: int = 16,
@@ -95,8 +96,7 @@ class Coder:
                     yield article, None
                     continue
                 prepared = clean.prepare(article.text)
-                article.text = prepared.text
-                yield article, prepared
+                yield dataclasses.replace(article, text=prepared.text), prepared
 
         queue: list[tuple[Article, clean.Prepared | None]] = []
 
