@@ -67,8 +67,8 @@ def _verb_key(verb: Token) -> list[str]:
 
 def _context(verb: Token, subject: Token | None) -> dict[str, set[str]]:
     xcomp = {_lemma(c) for c in verb.children if c.dep_ == "xcomp"}
-    ccomp = {_lemma(c) for c in verb.children if c.dep_ == "ccomp"}
-    ccomp |= {_lemma(x) for c in verb.children if c.dep_ == "ccomp" for x in c.children if x.dep_ == "xcomp"}
+    clauses = [c for c in _own_complements(verb) if c.dep_ == "ccomp"]
+    ccomp = {_lemma(c) for c in clauses} | {_lemma(x) for c in clauses for x in c.children if x.dep_ == "xcomp"}
     words = {_lemma(t) for t in list(syntax.dependents(verb, subject))[:MAX_WORDS]}
     return {
         "objects": syntax.object_lemmas(verb),
@@ -88,6 +88,20 @@ def _target(head: Token, slots: tuple[str, ...], *fallback_heads: Token) -> Toke
             if filled is not None and filled.pos_ in ("PROPN", "NOUN", "PRON", "NUM", "ADJ"):
                 return filled
     return None
+
+
+def _own_complements(verb: Token) -> list[Token]:
+    """Complement clauses whose doer is the verb's own subject ("threatened to strike X",
+    "warned that it would strike X"), not another actor ("warned that Russia would strike X")."""
+    own = []
+    for c in verb.children:
+        if c.dep_ == "xcomp":
+            own.append(c)
+        elif c.dep_ == "ccomp":
+            subject = syntax.child(c, "nsubj")
+            if subject is None or subject.pos_ == "PRON":
+                own.append(c)
+    return own
 
 
 def _asked_for(verb: Token) -> list[str]:
@@ -123,8 +137,7 @@ def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
         pattern = lexicon.match_verb(key, **context)
         if pattern is None:
             continue
-        complements = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
-        target = _target(verb, pattern.target, *complements)
+        target = _target(verb, pattern.target, *_own_complements(verb))
         particle = syntax.child(verb, "prt")
         trigger = [verb] if particle is None or particle.i < verb.i else [verb, particle]
         dobj = syntax.child(verb, "dobj")
@@ -259,7 +272,8 @@ def candidates(sent: Span, lexicon: Lexicon | None = None) -> list[Candidate]:
         consumed.update(t.i for t in candidate.trigger)
         consumed.update(c.i for c in token.children if c.dep_ == "xcomp")
         for c in token.children:
-            if c.dep_ in ("dobj", "xcomp") or (c.dep_ == "prep" and c.lower_ == "for"):
+            if c.dep_ in ("dobj", "xcomp") or (c.dep_ == "prep" and c.lower_ == "for") \
+                    or (c.dep_ == "ccomp" and candidate.pattern.ccomp):  # the content of a threat
                 consumed.update(t.i for t in c.subtree)
     for token in sent:
         if token.pos_ == "NOUN" and token.i not in consumed:
