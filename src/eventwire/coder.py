@@ -170,21 +170,27 @@ class _DocumentCoder:
                 self.cache[head.i] = None
                 self.groups[head.i] = self._group(span)
             elif head.lower_ in syntax.FIRST_PERSON:
-                self.cache[head.i] = self._quoted_speaker(head)
+                self.cache[head.i] = self._bound(head, self.coder.lexicon.speech_verbs)
+            elif head.lower_ in syntax.GROUP_PRONOUNS and head.dep_ in ("nsubj", "nsubjpass"):
+                self.cache[head.i] = self._bound(head, None)
             else:
                 actor = self.actors.resolve(span)
                 self.cache[head.i] = self._located(actor) if actor is not None else None
         return self.cache[head.i]
 
-    def _quoted_speaker(self, pronoun: Token) -> Actor | None:
-        """The actor speaking as "we"/"I" in a quotation."""
-        speaker = syntax.speaker(pronoun, self.coder.lexicon.speech_verbs)
-        actor = self._actor(speaker) if speaker is not None else None
+    def _bound(self, pronoun: Token, verbs: frozenset[str] | None) -> Actor | None:
+        """The actor a pronoun stands for in a reported clause: "we" in a speaker's
+        quotation (``verbs``: the verbs of saying), "it"/"they" in what a state or
+        group said or denied it did (any framing verb)."""
+        subject = syntax.framing_subject(pronoun, verbs)
+        if subject is None or (verbs is None and any(t.ent_type_ == "PERSON" for t in syntax.phrase(subject))):
+            return None  # "it" and "they" do not stand for a named person
+        actor = self._actor(subject)
         if actor is None:
             return None
         start = self.prepared.to_text_offset(pronoun.idx)
         return Actor(**{**actor.to_dict(), "text": pronoun.text, "start": start, "end": start + len(pronoun),
-                        "reason": f"'{pronoun.text}' in the words of '{actor.text}'; {actor.reason}"})
+                        "reason": f"'{pronoun.text}' stands for '{actor.text}'; {actor.reason}"})
 
     def resolve(self, token: Token | None) -> list[Actor]:
         """Actors for the noun phrase headed by ``token`` (several for "X and Y", "the two leaders")."""

@@ -20,6 +20,8 @@ SUBJECTS = ("nsubj", "csubj")
 PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
+# Pronouns for a state or an organisation: "Iran denied that it had...", "the rebels said they..."
+GROUP_PRONOUNS = {"it", "they"}
 # Dependents kept in an argument's noun phrase.
 PHRASE_DEPS = {"det", "predet", "amod", "compound", "poss", "nummod", "nmod", "case",
                "flat", "quantmod", "advmod", "npadvmod", "punct"}
@@ -187,17 +189,18 @@ def _in_clause(token: Token, top: Token) -> bool:
     return False
 
 
-def speaker(pronoun: Token, speech_verbs: frozenset[str]) -> Token | None:
-    """Who "we"/"I" is in quoted speech: the subject of the verb of saying that frames it.
+def framing_subject(pronoun: Token, verbs: frozenset[str] | None = None) -> Token | None:
+    """The subject of the clause that frames ``pronoun``'s clause (of a verb in ``verbs``, if given).
 
-    '"We reject the allegations," the spokesperson said' gives "spokesperson".
+    '"We reject the allegations," the spokesperson said' gives "spokesperson" for
+    "We"; "Iran denied that it had supplied drones" gives "Iran" for "it".
     """
     token = pronoun
     while token.head.i != token.i:
         head = token.head
-        if token.dep_ in ("ccomp", "parataxis", "xcomp") and head.lemma_.lower() in speech_verbs:
+        if token.dep_ in ("ccomp", "parataxis", "xcomp") and (verbs is None or head.lemma_.lower() in verbs):
             subject_ = child(head, "nsubj")
-            if subject_ is not None and subject_.lower_ not in FIRST_PERSON:
+            if subject_ is not None and subject_.pos_ != "PRON":
                 return subject_
         token = head
     return None
