@@ -15,6 +15,7 @@ occurred, and offsets in the parsed text map back to the article text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -55,17 +56,21 @@ class Prepared:
     parse_text: str
     segments: list[Segment] = field(default_factory=list)
 
+    @functools.cached_property
+    def _starts(self) -> list[int]:
+        return [s.parse_start for s in self.segments]
+
+    def _segment_at(self, offset: int) -> Segment:
+        return self.segments[max(bisect_right(self._starts, offset) - 1, 0)]
+
     def to_text_offset(self, offset: int) -> int:
         """Map a character offset in ``parse_text`` to the same character in ``text``."""
-        starts = [s.parse_start for s in self.segments]
-        i = max(bisect_right(starts, offset) - 1, 0)
-        segment = self.segments[i]
+        segment = self._segment_at(offset)
         return segment.start + (offset - segment.parse_start)
 
     def count_at(self, offset: int) -> int:
         """How many times the paragraph holding ``offset`` (in ``parse_text``) occurred."""
-        starts = [s.parse_start for s in self.segments]
-        return self.segments[max(bisect_right(starts, offset) - 1, 0)].count
+        return self._segment_at(offset).count
 
 
 def prepare(text: str) -> Prepared:

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import clean, nlp
 from .actors import ActorResolver
+from .actors.coref import GROUP_WORDS
 from .attributes.attribution import attribution, quote
 from .attributes.modality import modality
 from .errors import InputError
@@ -36,7 +37,6 @@ from .ontology import cameo_info
 # no recipient, the counterpart the article has been talking about is implied.
 ADDRESSED_TYPES = {"REQUEST", "REJECT", "CONSULT", "AGREE", "SUPPORT", "CONCEDE"}
 IMPLIED_WINDOW = 3  # sentences back
-GROUP_WORDS = {"two", "three", "both"}
 MENTION_POS = {"PROPN", "NOUN", "PRON"}
 
 
@@ -137,13 +137,12 @@ class _DocumentCoder:
         self.events: list[tuple[Event, Candidate]] = []
 
     def run(self) -> list[Event]:
+        sentences = [(clean.fingerprint(sent.text), sent) for sent in self.doc.sents]
         counts: dict[str, int] = {}
-        for sent in self.doc.sents:
-            key = clean.fingerprint(sent.text)
+        for key, sent in sentences:
             counts[key] = counts.get(key, 0) + self.prepared.count_at(sent.start_char)
         coded: set[str] = set()
-        for index, sent in enumerate(self.doc.sents):
-            key = clean.fingerprint(sent.text)
+        for index, (key, sent) in enumerate(sentences):
             if not key or key in coded:
                 continue
             coded.add(key)

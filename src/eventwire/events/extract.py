@@ -270,7 +270,6 @@ def candidates(sent: Span, lexicon: Lexicon | None = None) -> list[Candidate]:
             continue
         found.append(candidate)
         consumed.update(t.i for t in candidate.trigger)
-        consumed.update(c.i for c in token.children if c.dep_ == "xcomp")
         for c in token.children:
             if c.dep_ in ("dobj", "xcomp") or (c.dep_ == "prep" and c.lower_ == "for") \
                     or (c.dep_ == "ccomp" and candidate.pattern.ccomp):  # the content of a threat

@@ -105,10 +105,9 @@ class Lexicon:
 
     @classmethod
     @functools.lru_cache(maxsize=None)
-    def load(cls, text: str | None = None) -> Lexicon:
-        """Load the lexicon shipped with eventwire (or one given as YAML text)."""
-        if text is None:
-            text = resources.files("eventwire.events").joinpath("data/lexicon.yaml").read_text("utf-8")
+    def load(cls) -> Lexicon:
+        """Load the lexicon shipped with eventwire (parsed once per process)."""
+        text = resources.files("eventwire.events").joinpath("data/lexicon.yaml").read_text("utf-8")
         raw = yaml.safe_load(text)
         return cls(
             verbs={k: [_pattern(k, p) for p in v] for k, v in raw.get("verbs", {}).items()},
