@@ -11,14 +11,24 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from .coder import Coder
 from .model import Actor, Article, Event
 
 __all__ = ["Actor", "Article", "Coder", "Event", "code"]
 
 
+def __getattr__(name: str):
+    """``eventwire.Coder`` is imported on first use, so the CLI starts without spaCy."""
+    if name == "Coder":
+        from .coder import Coder
+
+        return Coder
+    raise AttributeError(f"module 'eventwire' has no attribute {name!r}")
+
+
 @functools.lru_cache(maxsize=1)
-def _default_coder() -> Coder:
+def _default_coder():
+    from .coder import Coder
+
     return Coder()
 
 
