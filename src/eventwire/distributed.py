@@ -1,0 +1,205 @@
+"""Coding batches of articles in-process, on a pool of local processes, or on a Dask cluster.
+
+:func:`code_batch` is the one per-document function: it turns a list of
+Articles into a list of :class:`ArticleResult` (the article as stored, its
+events, its sentence count, or the error that kept it from being coded). A
+runner only decides *where* it runs: :class:`LocalRunner` in this process or in
+``n_process`` spawned processes, :class:`DaskRunner` on Dask workers. Each
+process builds one Coder, the first time it needs one. Runners yield results
+in input order and keep only a few batches in flight, so memory stays flat
+however long the corpus is.
+
+>>> from eventwire.model import Article
+>>> batch = [Article(id="a", text="Russian troops attacked Ukrainian positions.", published="2024-05-01"),
+...          Article(id="b", text="   ")]
+>>> with LocalRunner() as runner:
+...     [good, bad] = next(runner.map([batch]))
+>>> [e.event_type for e in good.events], good.sentences, good.error
+(['ASSAULT'], 1, None)
+>>> bad.events, str(bad.error)
+([], 'b: empty text: nothing to code')
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+from . import clean
+from .errors import InputError
+from .model import Article, Event
+
+IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: enough to keep it busy, few enough to keep memory flat
+
+
+@dataclasses.dataclass
+class ArticleResult:
+    """What coding one article gave: ``article.text`` is the text as stored (event offsets index
+    into it); ``error`` is set, and ``events`` empty, when the article could not be coded."""
+
+    article: Article
+    events: list[Event]
+    sentences: int
+    error: InputError | None = None
+
+
+_coder = None
+_coder_lock = threading.Lock()
+
+
+def _get_coder():
+    """This process's Coder, built on first use (a Dask worker or pool process keeps it)."""
+    global _coder
+    if _coder is None:
+        from .coder import Coder
+
+        _coder = Coder()
+    return _coder
+
+
+def code_batch(articles: list[Article]) -> list[ArticleResult]:
+    """Code ``articles`` with this process's Coder, one result per article, in order.
+
+    A bad article (empty text, bad date, too long to parse, a failure while coding it)
+    gives a result with ``error`` set; the others are coded all the same.
+    """
+    with _coder_lock:  # one Coder per process: threads of a Dask worker take turns
+        coder = _get_coder()
+        results: list[ArticleResult] = []
+        parse: list[tuple[ArticleResult, clean.Prepared]] = []
+        for article in articles:
+            result, prepared = _prepare(article, coder.nlp.max_length)
+            results.append(result)
+            if prepared is not None:
+                parse.append((result, prepared))
+        docs = coder.nlp.pipe((p.parse_text for _, p in parse), batch_size=max(len(parse), 1))
+        for (result, prepared), doc in zip(parse, docs):
+            result.sentences = sum(1 for _ in doc.sents)
+            try:
+                result.events = coder.events(result.article, prepared, doc)
+            except Exception as err:  # a coder bug on one article must not stop a months-long run
+                result.error = InputError(f"coding failed: {type(err).__name__}: {err}", result.article.id)
+                result.sentences = 0
+        return results
+
+
+def _prepare(article: Article, max_length: int) -> tuple[ArticleResult, clean.Prepared | None]:
+    """The article normalised and checked, with the text to parse; or a result carrying the error."""
+    from .coder import _as_article
+
+    try:
+        checked = _as_article(article, None, None)
+        prepared = clean.prepare(checked.text)
+        if len(prepared.parse_text) > max_length:
+            raise InputError(f"too long to parse: {len(prepared.parse_text):,} characters after "
+                             f"removing repeats, the parser's limit is {max_length:,}", article.id)
+    except InputError as err:
+        return ArticleResult(article, [], 0, err), None
+    return ArticleResult(dataclasses.replace(checked, text=prepared.text), [], 0), prepared
+
+
+def _ordered(submit: Callable[[list[Article]], Any], result: Callable[[Any], list[ArticleResult]],
+             batches: Iterable[list[Article]], in_flight: int) -> Iterator[list[ArticleResult]]:
+    """Submit batches, at most ``in_flight`` at a time, and yield their results in input order."""
+    pending: collections.deque = collections.deque()
+    for batch in batches:
+        pending.append(submit(batch))
+        if len(pending) >= in_flight:
+            yield result(pending.popleft())
+    while pending:
+        yield result(pending.popleft())
+
+
+class _Runner:
+    """Context-manager plumbing shared by the runners."""
+
+    def close(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class LocalRunner(_Runner):
+    """Runs :func:`code_batch` in this process (``n_process=1``) or in a pool of spawned processes.
+
+    >>> LocalRunner(n_process=2).n_process
+    2
+    """
+
+    def __init__(self, n_process: int = 1):
+        if n_process < 1:
+            raise ValueError(f"n_process must be at least 1, not {n_process}")
+        self.n_process = n_process
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+        """Results of each batch, in input order."""
+        if self.n_process == 1:
+            return map(code_batch, batches)
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.n_process, mp_context=multiprocessing.get_context("spawn"))
+        pool = self._pool
+        return _ordered(lambda batch: pool.submit(code_batch, batch), Future.result, batches,
+                        IN_FLIGHT_PER_WORKER * self.n_process)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+class DaskRunner(_Runner):
+    """Runs :func:`code_batch` on Dask workers: a scheduler at ``address`` (``tcp://host:8786``),
+    or a new local cluster of ``n_workers`` single-threaded worker processes. Every worker needs
+    the same version of eventwire installed. ``cluster_options`` go to ``LocalCluster``.
+
+    >>> DaskRunner(address="tcp://a:1", n_workers=2)
+    Traceback (most recent call last):
+    ...
+    ValueError: give a scheduler address or a number of local workers, not both
+    """
+
+    def __init__(self, address: str | None = None, n_workers: int | None = None, **cluster_options: Any):
+        if address is not None and n_workers is not None:
+            raise ValueError("give a scheduler address or a number of local workers, not both")
+        from distributed import Client, LocalCluster
+
+        self._cluster = None
+        if address is None:
+            options = {"n_workers": n_workers or os.cpu_count() or 1, "threads_per_worker": 1,
+                       "dashboard_address": None, **cluster_options}
+            self._cluster = LocalCluster(**options)
+            self.client = Client(self._cluster)
+        else:
+            self.client = Client(address)
+
+    def _slots(self) -> int:
+        return max(sum(self.client.nthreads().values()), 1)
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+        """Results of each batch, in input order."""
+        def submit(batch: list[Article]):
+            return self.client.submit(code_batch, batch, pure=False)
+
+        def result(future) -> list[ArticleResult]:
+            try:
+                return future.result()
+            finally:
+                future.release()
+
+        return _ordered(submit, result, batches, IN_FLIGHT_PER_WORKER * self._slots())
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
