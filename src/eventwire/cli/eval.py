@@ -1,5 +1,8 @@
 """``eventwire eval``: run the real pipeline on a gold file and print the metrics.
 
+A malformed gold file is reported on stderr as ``error: FILE:LINE: reason``
+(exit status 1); usage errors exit with 2.
+
 >>> from click.testing import CliRunner
 >>> CliRunner().invoke(evaluate, ["--help"]).exit_code
 0
@@ -8,48 +11,48 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
 
 from ..errors import InputError
+from ..evaluate import FORMATS
+from ..evaluate.common import RULES
+
+EPILOG = "\b\nFormats:\n" + "\n".join(f"  {name:20} {FORMATS[name].DESCRIPTION}" for name in sorted(FORMATS))
 
 
-@click.command("eval")
+@click.command("eval", epilog=EPILOG)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["conflibert-ner"]), required=True,
-              help="Gold format: conflibert-ner (token TAG per line, S/T/R actor spans).")
-@click.option("--rule", type=click.Choice(["confident", "any"]), default="confident", show_default=True,
-              help="Which event of a sentence is scored: the most confident one, or the best-matching one.")
-@click.option("--limit", type=click.IntRange(min=1), help="Score only the first N sentences.")
-@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
-@click.option("-n", "--n-process", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True,
+              help="Gold format (listed below).")
+@click.option("--rule", type=click.Choice(list(RULES)), default="confident", show_default=True,
+              help="Which event of a sentence is scored: the most confident one, or any (best-matching) one. "
+                   "The other rule's headline figures are reported too.")
+@click.option("--limit", type=click.IntRange(min=1), help="Score only the first N gold items.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("-n", "--n-process", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Parse on N cores.")
 def evaluate(file: Path, fmt: str, rule: str, limit: int | None, as_json: bool, n_process: int) -> None:
     """Score eventwire against a gold FILE.
 
-        eventwire eval --format conflibert-ner ../shared/data/dev/conflibert_cameo_ner_train.txt
+    \b
+        eventwire eval --format conflibert-class ../shared/data/dev/conflibert_cameo_class_train.tsv
     """
     from .. import Coder
-    from ..evaluate import conflibert_ner
 
+    module = FORMATS[fmt]
     try:
-        with file.open(encoding="utf-8") as lines:
-            sentences = conflibert_ner.read_sentences(lines, str(file))
+        gold = module.load(file)
     except InputError as error:
-        raise click.ClickException(str(error)) from None
-    except UnicodeDecodeError as error:
-        raise click.ClickException(f"{file}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
     if limit:
-        sentences = sentences[:limit]
-    report = conflibert_ner.evaluate(Coder(), sentences, rule=rule, n_process=n_process).as_dict()
-    report.update({"file": str(file), "format": fmt, "rule": rule})
+        gold = gold[:limit]
+    report = {"file": str(file), **module.score(Coder(), gold, rule=rule, n_process=n_process)}
     if as_json:
-        click.echo(json.dumps(report, indent=2))
-        return
-    click.echo(f"{file}  format={fmt}  rule={rule}  sentences={report['sentences']}"
-               f"  without an event={report['sentences_without_event']}")
-    click.echo(f"{'match':8} {'role':5} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>6} {'pred':>6} {'gold':>6}")
-    for match in ("exact", "overlap"):
-        for role, s in report[match].items():
-            click.echo(f"{match:8} {role:5} {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:7.3f}"
-                       f" {s['tp']:6d} {s['predicted']:6d} {s['gold']:6d}")
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"{file}  format={fmt}")
+        click.echo(module.render(report))

@@ -1,4 +1,4 @@
-"""Source/target spans scored against ConfliBERT's token-tagged files.
+"""``conflibert-ner``: source/target spans scored against ConfliBERT's token-tagged files.
 
 The format: one ``token TAG`` per line, a blank line between sentences, tags
 ``O``, ``B-S``/``I-S`` (source), ``B-T``/``I-T`` (target), ``B-R``/``I-R``
@@ -16,9 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import InputError
-from ..model import Article, Event
+from ..model import Event
+from .common import code_texts, describe_rule, other_rule, read_text
+from .metrics import prf
+
+NAME = "conflibert-ner"
+DESCRIPTION = "token TAG per line, blank line between sentences; S/T actor spans (B/I-S, B/I-T, B/I-R)"
 
 TAGS = {"O", "B-S", "I-S", "B-T", "I-T", "B-R", "I-R"}
 ROLES = ("S", "T")
@@ -55,11 +61,7 @@ class Counts:
     gold: int = 0
 
     def scores(self) -> dict[str, float]:
-        p = self.tp / self.predicted if self.predicted else 0.0
-        r = self.tp / self.gold if self.gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                "tp": self.tp, "predicted": self.predicted, "gold": self.gold}
+        return {**prf(self.tp, self.predicted, self.gold), "tp": self.tp, "predicted": self.predicted, "gold": self.gold}
 
 
 @dataclass
@@ -139,11 +141,38 @@ def _score(report: Report, gold: list[tuple[str, int, int]], predicted: list[tup
             table[role].tp += sum(any(match(x, y) for y in g) for x in p)
 
 
-def evaluate(coder, sentences: list[Sentence], rule: str = "confident", n_process: int = 1) -> Report:
-    """Code every sentence and score its spans under ``rule`` (``confident`` or ``any``)."""
+def load(path: Path) -> list[Sentence]:
+    """The gold sentences of a ConfliBERT NER file."""
+    return read_sentences(read_text(path).splitlines(), str(path))
+
+
+def score(coder, gold: list[Sentence], *, rule: str = "confident", n_process: int = 1) -> dict:
+    """Code every sentence and score its spans under ``rule``, with the other rule's S+T figures."""
+    coded = code_texts(coder, (s.text for s in gold), n_process=n_process)
+    report = _evaluate(gold, coded, rule).as_dict()
+    other = _evaluate(gold, coded, other_rule(rule)).as_dict()
+    return {"format": NAME, "rule": rule, "rule_text": describe_rule(rule), **report,
+            "other_rule": {"rule": other_rule(rule),
+                           "exact_f1": other["exact"]["S+T"]["f1"], "overlap_f1": other["overlap"]["S+T"]["f1"]}}
+
+
+def render(report: dict) -> str:
+    """The report as a text table."""
+    lines = [f"rule {report['rule_text']}",
+             f"sentences {report['sentences']}   without an event {report['sentences_without_event']}",
+             f"{'match':8} {'role':5} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>6} {'pred':>6} {'gold':>6}"]
+    for match in ("exact", "overlap"):
+        for role, s in report[match].items():
+            lines.append(f"{match:8} {role:5} {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:7.3f}"
+                         f" {s['tp']:6d} {s['predicted']:6d} {s['gold']:6d}")
+    other = report["other_rule"]
+    lines.append(f"rule {other['rule']}: S+T exact F1 {other['exact_f1']:.3f}   overlap F1 {other['overlap_f1']:.3f}")
+    return "\n".join(lines)
+
+
+def _evaluate(sentences: list[Sentence], coded: list[list[Event]], rule: str) -> Report:
     report = Report()
-    articles = (Article(id=f"line-{s.line}", text=s.text) for s in sentences)
-    for sentence, events in zip(sentences, coder.pipe(articles, n_process=n_process, on_error=lambda a, e: None)):
+    for sentence, events in zip(sentences, coded):
         report.sentences += 1
         gold = [s for s in sentence.spans if s[0] in ROLES]
         if not events:
@@ -153,7 +182,7 @@ def evaluate(coder, sentences: list[Sentence], rule: str = "confident", n_proces
         if rule == "any":
             best = max(events, key=lambda e: _overlap_hits(gold, predicted_spans(sentence, e)))
         else:
-            best = max(events, key=lambda e: e.confidence)
+            best = events[0]
         _score(report, gold, predicted_spans(sentence, best))
     return report
 

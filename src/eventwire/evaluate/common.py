@@ -1,0 +1,83 @@
+"""What every eval format shares: reading the gold file, coding its texts, the scoring rules.
+
+A gold sentence may hold several events. The ``confident`` rule scores the
+event the coder is most confident of; the ``any`` rule counts a sentence as
+right when any of its events matches the gold. Every report gives the figures
+of both, the chosen rule's in full.
+
+>>> describe_rule("any")
+'any: a sentence is right when any of its coded events matches the gold'
+>>> other_rule("confident")
+'any'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Article, Event
+
+RULES = {
+    "confident": "the event the coder is most confident of is scored",
+    "any": "a sentence is right when any of its coded events matches the gold",
+}
+
+
+def describe_rule(rule: str) -> str:
+    """One line saying how ``rule`` scores a sentence."""
+    return f"{rule}: {RULES[rule]}"
+
+
+def other_rule(rule: str) -> str:
+    """The rule reported next to ``rule``."""
+    return "any" if rule == "confident" else "confident"
+
+
+def read_text(path: Path) -> str:
+    """The file's text; InputError naming the file when it is not UTF-8.
+
+    >>> read_text(Path("/no/such.tsv"))
+    Traceback (most recent call last):
+    eventwire.errors.InputError: /no/such.tsv: cannot read: No such file or directory
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 text ({error.reason} at byte {error.start})", where=str(path)) from None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", where=str(path)) from None
+
+
+def code_texts(coder, texts: Iterable[str], n_process: int = 1) -> list[list[Event]]:
+    """The events of each text, most confident first; a text the coder refuses gets none."""
+    articles = (Article(id=f"gold-{index}", text=text) for index, text in enumerate(texts))
+    return [sorted(events, key=lambda e: -e.confidence)
+            for events in coder.pipe(articles, n_process=n_process, on_error=lambda article, error: None)]
+
+
+def choose(candidates: list[str], gold: str, rule: str, none: str = "none") -> str:
+    """The prediction scored for one item: ``candidates`` are most confident first.
+
+    >>> choose(["ASSAULT", "ACCUSE"], "ACCUSE", "confident"), choose(["ASSAULT", "ACCUSE"], "ACCUSE", "any")
+    ('ASSAULT', 'ACCUSE')
+    >>> choose([], "ACCUSE", "any")
+    'none'
+    """
+    if rule == "any" and gold in candidates:
+        return gold
+    return candidates[0] if candidates else none
+
+
+def unknown_labels_error(unknown: dict[str, list[int]], expected: Iterable[str], where: str) -> InputError:
+    """One error listing every unknown label with its lines, pointing at the first.
+
+    >>> print(unknown_labels_error({"7": [3, 9], "x": [5]}, ["0", "1"], "gold.tsv"))
+    gold.tsv:3: unknown labels '7' (lines 3, 9), 'x' (line 5); expected one of '0', '1'
+    """
+    listed = ", ".join(f"{label!r} (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines[:5]))}"
+                       f"{', …' if len(lines) > 5 else ''})" for label, lines in unknown.items())
+    first = min(line for lines in unknown.values() for line in lines)
+    return InputError(f"unknown label{'s' if len(unknown) > 1 else ''} {listed}; "
+                      f"expected one of {', '.join(map(repr, expected))}", where=f"{where}:{first}")

@@ -1,0 +1,93 @@
+"""Classification metrics shared by the eval formats, and their text rendering.
+
+Labels are strings so that every report is JSON as it stands. Macro-F1 is
+averaged over the gold ``labels`` only; a prediction outside them (such as
+``"none"`` for a sentence with no event) still counts against recall and
+shows up as its own column of the confusion matrix.
+
+>>> r = classification_report(["a", "a", "b", "b"], ["a", "b", "b", "none"], labels=["a", "b"])
+>>> r["accuracy"], r["macro_f1"], r["per_class"]["b"]["precision"]
+(0.5, 0.5833, 0.5)
+>>> r["confusion"]["b"]
+{'a': 0, 'b': 1, 'none': 1}
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+
+def prf(tp: int, predicted: int, gold: int) -> dict[str, float]:
+    """Precision, recall and F1 (zero where undefined), rounded to four places.
+
+    >>> prf(3, 4, 6)
+    {'precision': 0.75, 'recall': 0.5, 'f1': 0.6}
+    """
+    return dict(zip(("precision", "recall", "f1"), (round(x, 4) for x in _prf(tp, predicted, gold))))
+
+
+def _prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    p = tp / predicted if predicted else 0.0
+    r = tp / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def classification_report(gold: Sequence[str], predicted: Sequence[str],
+                          labels: Sequence[str] | None = None) -> dict:
+    """Accuracy, macro-F1, per-class precision/recall/F1/support and the confusion matrix.
+
+    ``labels`` fixes the classes (and their order); by default, the sorted gold labels.
+    ``confusion[gold][predicted]`` counts items; its columns are ``labels`` followed
+    by any other predicted value.
+    """
+    if len(gold) != len(predicted):
+        raise ValueError(f"{len(gold)} gold labels but {len(predicted)} predictions")
+    labels = list(labels) if labels is not None else sorted(set(gold))
+    rows = labels + sorted(set(gold) - set(labels))
+    columns = labels + sorted((set(gold) | set(predicted)) - set(labels))
+    pairs = Counter(zip(gold, predicted))
+    gold_counts, predicted_counts = Counter(gold), Counter(predicted)
+    scores = {label: _prf(pairs[(label, label)], predicted_counts[label], gold_counts[label]) for label in labels}
+    correct = sum(n for (g, p), n in pairs.items() if g == p)
+    return {
+        "items": len(gold),
+        "accuracy": round(correct / len(gold), 4) if gold else 0.0,
+        "macro_f1": round(sum(f for _, _, f in scores.values()) / len(labels), 4) if labels else 0.0,
+        "labels": labels,
+        "per_class": {label: {**dict(zip(("precision", "recall", "f1"), (round(x, 4) for x in scores[label]))),
+                              "support": gold_counts[label]} for label in labels},
+        "confusion": {g: {p: pairs[(g, p)] for p in columns} for g in rows},
+    }
+
+
+def render_classification(report: dict, names: dict[str, str] | None = None) -> str:
+    """A classification report as a text table: headline, per-class scores, confusion matrix.
+
+    ``names`` gives a readable name per label (e.g. ``{"0": "statement/appeal"}``).
+
+    >>> print(render_classification(classification_report(["x", "y"], ["x", "none"])))
+    accuracy 0.500   macro-F1 0.500   items 2
+    class     precision  recall      f1  support
+    x             1.000   1.000   1.000        1
+    y             0.000   0.000   0.000        1
+    confusion (rows gold, columns predicted)
+    gold\\pred     x     y  none
+    x             1     0     0
+    y             0     0     1
+    """
+    names = names or {}
+    corner = "gold\\pred"
+    title = {label: f"{label} {names[label]}" if label in names else label for label in report["confusion"]}
+    width = max([len(corner), *(len(t) for t in title.values())])
+    lines = [f"accuracy {report['accuracy']:.3f}   macro-F1 {report['macro_f1']:.3f}   items {report['items']}",
+             f"{'class':{width}} {'precision':>9} {'recall':>7} {'f1':>7} {'support':>8}"]
+    for label, s in report["per_class"].items():
+        lines.append(f"{title[label]:{width}} {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:7.3f} {s['support']:8d}")
+    columns = list(next(iter(report["confusion"].values()), {}))
+    cell = max([5, *(len(c) for c in columns)])
+    lines.append("confusion (rows gold, columns predicted)")
+    lines.append(f"{corner:{width}} " + " ".join(f"{c:>{cell}}" for c in columns))
+    for label, row in report["confusion"].items():
+        lines.append(f"{title[label]:{width}} " + " ".join(f"{row[c]:>{cell}}" for c in columns))
+    return "\n".join(lines)
