@@ -1,11 +1,26 @@
-"""Did the event happen? ``asserted``, ``negated``, ``hypothetical``, ``future`` or ``question``.
+"""Did the event happen? One of ``MODALITIES``.
 
-The trigger's clause and every clause that governs it are inspected: an
-"if"/"whether" clause or a would/could modal makes the event hypothetical, a
-negation negates it, will/shall or an intent verb ("plans to") makes it future.
+- ``asserted``: it happened as far as the sentence goes ("troops attacked").
+- ``negated``: the sentence says it did not ("did not attack", "denied
+  attacking", "refused to meet", "without firing a shot"). Two negations cancel
+  ("did not deny that its forces struck").
+- ``hypothetical``: possible or conditional, not stated as fact ("if Maduro were
+  to step down", "it is unclear whether", "could strike", "refused to rule out
+  strikes", the main clause of an if-clause: "will retaliate if attacked").
+- ``future``: announced, intended or threatened but not yet done ("will meet",
+  "plans to visit", "threatened to strike": the strike, not the threat; "said it
+  would send troops").
+- ``question``: asked, not stated ("Will Iran retaliate?").
+
+PLOVER's auxiliary modes map as future -> ``future``, hypothetical ->
+``hypothetical``, negation -> ``negated``. The words behind each rule are in
+``data/cues.yaml`` (section ``modality``).
 
 >>> from eventwire.nlp import load
 >>> doc = load()("It is unclear whether Russia will attack Ukraine.")
+>>> modality(doc[6])
+'hypothetical'
+>>> doc = load()("Israel refused to rule out further strikes on Iran.")
 >>> modality(doc[6])
 'hypothetical'
 """
@@ -16,9 +31,15 @@ from spacy.tokens import Token
 
 from . import cues
 
+MODALITIES = ("asserted", "negated", "hypothetical", "future", "question")
+
 CLAUSE_LINKS = {"ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "prep", "pobj",
                 "dobj", "nsubj", "nsubjpass", "attr", "appos", "compound", "amod", "npadvmod",
-                "agent", "parataxis"}
+                "agent", "parataxis", "acomp", "oprd"}
+# Links by which an event is the complement of the clause above it ("refused to meet",
+# "denied reports that", "threatened to strike", "without firing").
+COMPLEMENT_LINKS = {"xcomp", "ccomp", "dobj", "acl", "pcomp", "pobj", "prep", "oprd"}
+VERBAL = {"VERB", "AUX"}
 
 
 def governing_path(trigger: Token) -> list[Token]:
@@ -29,30 +50,77 @@ def governing_path(trigger: Token) -> list[Token]:
     return path
 
 
+def _own_clause(path: list[Token]) -> int:
+    """How many tokens of ``path`` belong to the trigger's own clause (its verb and xcomp chain)."""
+    for position, token in enumerate(path):
+        if token.pos_ in VERBAL and token.dep_ != "xcomp" and token.dep_ != "aux":
+            return position + 1
+    return len(path)
+
+
+def _is_backshifted(verb: Token, table: dict) -> bool:
+    """'would' in what someone said ("said it would retaliate") is a future, not a hypothetical."""
+    return verb.dep_ in ("ccomp", "xcomp", "parataxis") and verb.head.lemma_.lower() in table["reporting_verbs"]
+
+
+def _frames(verb: Token, table: dict) -> bool:
+    """A verb of saying or intent with a clause of its own: an if-clause on it conditions
+    that clause ("threatened to strike if the drills continued"), not the threat."""
+    return verb.lemma_.lower() in table["reporting_verbs"] + table["intent_verbs"] and any(
+        c.dep_ in ("xcomp", "ccomp") for c in verb.children)
+
+
 def modality(trigger: Token) -> str:
     """The modality of the event whose trigger head is ``trigger``."""
     table = cues.load()["modality"]
-    found = "asserted"
-    for position, token in enumerate(governing_path(trigger)):
-        own_clause = position == 0
+    path = governing_path(trigger)
+    own = _own_clause(path)
+    hypothetical = future = possibility = False
+    flips = 0
+    for position, token in enumerate(path):
+        in_clause = position < own
+        above = path[position - 1] if position else None
+        lemma = token.lemma_.lower()
         for c in token.children:
             lower = c.lower_
             if c.dep_ == "mark" and lower in table["hypothetical_marks"]:
-                return "hypothetical"
-            if c.dep_ == "neg" and c.lower_ in table["negations"] \
-                    and (own_clause or token.pos_ in ("VERB", "AUX")):
-                found = "negated"
-            if c.dep_ == "aux" and token.pos_ in ("VERB", "AUX"):
+                hypothetical = True
+            if in_clause and c.dep_ == "advcl" and not _frames(token, table) and any(
+                    m.dep_ == "mark" and m.lower_ in table["condition_marks"] for m in c.children):
+                hypothetical = True  # main clause of a condition: "will retaliate if attacked"
+            if c.dep_ == "neg" and lower in table["negations"] and (in_clause or token.pos_ in VERBAL):
+                flips += 1
+            if in_clause and c.dep_ == "det" and lower == "no" and token.i == trigger.i:
+                flips += 1
+            if c.dep_ == "aux" and token.pos_ in VERBAL and (in_clause or position == own):
                 if lower in table["hypothetical_modals"]:
-                    return "hypothetical"
-                if lower in table["future_modals"] and found == "asserted":
-                    found = "future"
-        if token.lemma_.lower() in table["uncertain_heads"] and not own_clause:
-            return "hypothetical"
-        if not own_clause and token.lemma_.lower() in table["denial_verbs"]:
-            found = "negated"
-        if not own_clause and token.lemma_.lower() in table["intent_verbs"] and found == "asserted":
-            found = "future"
-    if found == "asserted" and trigger.sent.text.rstrip().rstrip('"\u201d\'').endswith("?"):
+                    if lower in table["backshift_modals"] and _is_backshifted(token, table):
+                        future = True
+                    else:
+                        hypothetical = True
+                if lower in table["future_modals"]:
+                    future = True
+            if in_clause and c.dep_ == "amod" and lower in table["future_adjectives"] and token.i == trigger.i:
+                future = True
+        if position == 0:
+            continue
+        governs = above is not None and above.dep_ in COMPLEMENT_LINKS
+        if lemma in table["uncertain_heads"]:
+            hypothetical = True
+        if governs and lemma in table["negating_verbs"]:
+            flips += 1
+        if governs and lemma in table["ruling_out"] and any(
+                c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
+            flips += 1
+            possibility = True
+        if governs and token.lower_ in table["negating_prepositions"]:
+            flips += 1
+        if governs and lemma in table["intent_verbs"]:
+            future = True
+    if hypothetical or (possibility and flips % 2 == 0):
+        return "hypothetical"
+    if flips % 2 == 1:
+        return "negated"
+    if trigger.sent.text.rstrip().rstrip('"\u201d\'').endswith("?"):
         return "question"
-    return found
+    return "future" if future else "asserted"
