@@ -13,15 +13,20 @@ import functools
 
 from .model import Actor, Article, Event
 
-__all__ = ["Actor", "Article", "Coder", "Event", "code"]
+__all__ = ["Actor", "Article", "Coder", "Event", "code", "open_store"]
 
 
 def __getattr__(name: str):
-    """``eventwire.Coder`` is imported on first use, so the CLI starts without spaCy."""
+    """``eventwire.Coder`` and ``eventwire.open_store`` are imported on first use, so the CLI
+    starts without spaCy or DuckDB."""
     if name == "Coder":
         from .coder import Coder
 
         return Coder
+    if name == "open_store":
+        from .store import open_store
+
+        return open_store
     raise AttributeError(f"module 'eventwire' has no attribute {name!r}")
 
 

@@ -1,0 +1,144 @@
+"""The store's two questions as SQL: which events match these filters, and a dyad's series over time.
+
+Filters are the same for the Python API and the CLI. An actor is a country code
+(``VEN``: any actor of that country, or the bare country code) or a full code
+(``VENGOV``); a dyad is ``"USA:VEN"`` (source, then target).
+
+>>> sql, params = events_sql(dyad="USA:VENGOV", event_type="threaten", since="2025-11-01")
+>>> params
+['USA', 'USA', 'VENGOV', 'THREATEN', datetime.date(2025, 11, 1)]
+>>> "e.happened" in sql
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+PERIODS = ("day", "week", "month")
+QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
+
+
+def parse_dyad(dyad: str | tuple[str, str]) -> tuple[str, str]:
+    """``"USA:VEN"`` or ``("USA", "VEN")`` as a pair of upper-case codes.
+
+    >>> parse_dyad("usa:ven")
+    ('USA', 'VEN')
+    """
+    parts = dyad.split(":") if isinstance(dyad, str) else list(dyad)
+    if len(parts) != 2 or not all(p.strip() for p in parts):
+        raise ValueError(f"a dyad is SOURCE:TARGET, such as USA:VEN, not {dyad!r}")
+    return parts[0].strip().upper(), parts[1].strip().upper()
+
+
+def check_day(value: str | dt.date | None, name: str) -> dt.date | None:
+    """``value`` as a date, or ValueError naming the parameter.
+
+    >>> check_day("2025-11-01", "since")
+    datetime.date(2025, 11, 1)
+    >>> check_day("Nov 1", "since")
+    Traceback (most recent call last):
+    ...
+    ValueError: since: 'Nov 1' is not a date in YYYY-MM-DD form
+    """
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{name}: {value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _side(alias: str, role: str, code: str) -> tuple[str, list[str]]:
+    """SQL matching ``code`` on one side: a country code matches the country or the bare code."""
+    code = code.strip().upper()
+    if len(code) == 3:
+        return f"({alias}.{role}_country = ? OR {alias}.{role}_code = ?)", [code, code]
+    return f"{alias}.{role}_code = ?", [code]
+
+
+def filters(alias: str, actor: str | None = None, dyad: str | tuple[str, str] | None = None,
+            event_type: str | None = None, cameo: str | None = None, since: str | dt.date | None = None,
+            until: str | dt.date | None = None, include_hypothetical: bool = False) -> tuple[list[str], list]:
+    """WHERE conditions and their parameters over a table aliased ``alias`` (events or canonical)."""
+    where: list[str] = []
+    params: list = []
+
+    def add(sql: str, values: list) -> None:
+        where.append(sql)
+        params.extend(values)
+
+    if actor:
+        (src, p1), (tgt, p2) = _side(alias, "source", actor), _side(alias, "target", actor)
+        add(f"({src} OR {tgt})", p1 + p2)
+    if dyad:
+        a, b = parse_dyad(dyad)
+        (src, p1), (tgt, p2) = _side(alias, "source", a), _side(alias, "target", b)
+        add(f"{src} AND {tgt}", p1 + p2)
+    if event_type:
+        add(f"{alias}.event_type = ?", [event_type.strip().upper()])
+    if cameo:
+        add(f"starts_with({alias}.cameo, ?)", [cameo.strip()])
+    if since is not None:
+        add(f"{alias}.date >= ?", [check_day(since, "since")])
+    if until is not None:
+        add(f"{alias}.date <= ?", [check_day(until, "until")])
+    if not include_hypothetical:
+        where.append(f"{alias}.happened")
+    return where, params
+
+
+def events_sql(canonical: bool = False, limit: int | None = None, **filter_args) -> tuple[str, list]:
+    """SQL and parameters for :meth:`Store.events`: one row per report (event record), with its
+    article's URL and outlet and its canonical event's counts; or with ``canonical`` one row per
+    canonical event. Oldest first."""
+    where, params = filters("e", **filter_args)
+    if canonical:
+        sql = "SELECT e.* FROM canonical_events e"
+        order = "e.date, e.first_ingested_at, e.id"
+    else:
+        sql = ("SELECT e.* EXCLUDE (record), a.url, a.outlet, c.num_mentions, c.num_sources, c.num_articles "
+               "FROM events e JOIN articles a USING (article_key) JOIN canonical_events c ON c.id = e.canonical_id")
+        order = "e.date, a.seq, e.sentence, e.id"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {order}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return sql, params
+
+
+def dyad_series(store, a: str, b: str, by: str = "week", directed: bool = False, since=None, until=None,
+                include_hypothetical: bool = False) -> pd.DataFrame:
+    """Canonical events between ``a`` and ``b`` per period (gaps filled with zeros): counts per
+    quad class, all events, articles reporting them, Goldstein sum and mean."""
+    if by not in PERIODS:
+        raise ValueError(f"by: one of {', '.join(PERIODS)}, not {by!r}")
+    ab, p_ab = filters("c", dyad=(a, b), include_hypothetical=include_hypothetical)
+    where, params = ["(" + " AND ".join(ab) + ")"], p_ab
+    if not directed:
+        ba, p_ba = filters("c", dyad=(b, a), include_hypothetical=include_hypothetical)
+        where, params = [f"({' AND '.join(ab)} OR {' AND '.join(ba)})"], p_ab + p_ba
+    bounds, p_bounds = filters("c", since=since, until=until, include_hypothetical=True)
+    where += bounds + ["c.date IS NOT NULL"]
+    quads = ", ".join(f"count(h.quad_class) FILTER (WHERE h.quad_class = {i}) AS {name}"
+                      for i, name in enumerate(QUADS, 1))
+    sql = f"""
+    WITH hits AS (
+        SELECT date_trunc('{by}', c.date)::DATE AS period, 1 AS one, c.quad_class, c.goldstein, c.num_articles
+        FROM canonical_events c WHERE {' AND '.join(where)}),
+    span AS (
+        SELECT coalesce(date_trunc('{by}', ?::DATE)::DATE, min(period)) AS lo,
+               coalesce(date_trunc('{by}', ?::DATE)::DATE, max(period)) AS hi FROM hits),
+    periods AS (
+        SELECT unnest(generate_series(lo::TIMESTAMP, hi::TIMESTAMP, INTERVAL 1 {by}))::DATE AS period
+        FROM span WHERE lo IS NOT NULL AND hi IS NOT NULL)
+    SELECT p.period, {quads}, count(h.one) AS events,
+           coalesce(sum(h.num_articles), 0) AS articles,
+           coalesce(sum(h.goldstein), 0) AS goldstein_sum, avg(h.goldstein) AS goldstein_mean
+    FROM periods p LEFT JOIN hits h USING (period)
+    GROUP BY p.period ORDER BY p.period
+    """
+    return store.sql(sql, params + p_bounds + [check_day(since, "since"), check_day(until, "until")])

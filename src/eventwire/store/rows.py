@@ -1,0 +1,102 @@
+"""Table rows for one coded article: its article row, event rows, actor rows, sentence rows.
+
+The event row is the flat CSV row of :func:`eventwire.output.flatten` plus the
+store's own columns (``happened``, a ``DATE`` ``date``, the JSON ``record``).
+
+>>> from eventwire.model import Actor, Article, Event
+>>> article = Article(id="a1", text="Russia attacked Ukraine.", url="https://example.com/x")
+>>> article_key(article) == article_key(Article(id="a1", text="Russia attacked Ukraine.", title="New"))
+True
+>>> article_key(article) == article_key(Article(id="a2", text=article.text))
+False
+>>> outlet(article, "b6d0")
+'example.com'
+>>> e = Event(doc_id="a1", sentence=0, event_type="ASSAULT", cameo="190", date="2025-11",
+...           trigger={"text": "attacked", "start": 7, "end": 15}, text="Russia attacked Ukraine.",
+...           evidence={"start": 0, "end": 24}, source=Actor(text="Russia", code="RUS", country="RUS"))
+>>> row = event_row(e, "k")
+>>> row["date"], row["date_text"], row["source_country"], row["happened"]
+(datetime.date(2025, 11, 1), '2025-11', 'RUS', True)
+>>> [(r["role"], r["code"]) for r in actor_rows(e, "k")]
+[('source', 'RUS')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..attributes import counts_as_happened
+from ..clean import normalise
+from ..model import Article, Event
+from ..output import flatten
+
+ACTOR_COLUMNS = ("text", "code", "country", "sector", "name", "wikidata", "reason")
+
+
+def article_key(article: Article) -> str:
+    """Content hash of the article's id and normalised text: equal keys, same article."""
+    digest = hashlib.sha1(f"{article.id}\x1f{normalise(article.text or '')}".encode("utf-8"))
+    return digest.hexdigest()[:20]
+
+
+def outlet(article: Article, key: str) -> str:
+    """Who published it, for ``num_sources``: the source, else the URL's host, else the article."""
+    if article.source:
+        return article.source
+    host = urlsplit(article.url).hostname if article.url else None
+    return host.removeprefix("www.") if host else key
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """The first day of ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (more after a ``T`` or space is ignored).
+
+    >>> parse_date("2025-11-28T10:00"), parse_date("2025"), parse_date("soon")
+    (datetime.date(2025, 11, 28), datetime.date(2025, 1, 1), None)
+    """
+    if not value:
+        return None
+    text = str(value)[:10]
+    for form in ("%Y-%m-%d", "%Y-%m", "%Y"):
+        try:
+            return dt.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    return None
+
+
+def event_row(event: Event, key: str) -> dict[str, Any]:
+    """The ``events`` row (without ``canonical_id``, which merging assigns)."""
+    row = flatten(event)
+    row["article_key"] = key
+    row["date_text"] = event.date
+    row["date"] = parse_date(event.date)
+    row["happened"] = counts_as_happened(event)
+    row["record"] = json.dumps(event.to_dict(), ensure_ascii=False)
+    return row
+
+
+def actor_rows(event: Event, key: str) -> list[dict[str, Any]]:
+    """One ``actors`` row per coded side of ``event``."""
+    rows = []
+    for role in ("source", "target"):
+        actor = getattr(event, role)
+        if actor is None:
+            continue
+        row = {c: getattr(actor, c) for c in ACTOR_COLUMNS}
+        row.update(article_key=key, event_id=event.id, role=role, start_char=actor.start, end_char=actor.end)
+        rows.append(row)
+    return rows
+
+
+def sentence_rows(events: list[Event], key: str) -> list[dict[str, Any]]:
+    """The evidence sentences of ``events``, once each."""
+    rows: dict[int, dict[str, Any]] = {}
+    for event in events:
+        rows.setdefault(event.sentence, {
+            "article_key": key, "sentence": event.sentence, "start_char": event.evidence.get("start"),
+            "end_char": event.evidence.get("end"), "text": event.text})
+    return list(rows.values())
