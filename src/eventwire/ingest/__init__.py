@@ -1,7 +1,9 @@
 """Readers: turn input files into Articles, or into InputErrors that say what is wrong, never raising.
 
 Every reader yields ``Article | InputError`` items in input order, so a batch goes
-on past a bad record. ``READERS`` maps an ``--input-format`` name to its reader.
+on past a bad record. :func:`iter_inputs` reads a whole corpus (files, directories,
+stdin, every format, gzipped or not); ``READERS`` maps the ``eventwire code``
+``--input-format`` names to their path readers.
 
 >>> import tempfile, os
 >>> path = os.path.join(tempfile.mkdtemp(), "empty.txt")
@@ -16,7 +18,10 @@ from collections.abc import Iterable, Iterator
 
 from ..errors import InputError
 from ..model import Article
+from .corpus import iter_inputs
+from .csv import CsvColumns
 from .dates import check_date
+from .formats import FORMATS
 from .jsonl import read_jsonl
 from .text import DEFAULT_MAX_BYTES, read_text
 
@@ -35,4 +40,5 @@ def read_articles(
         yield from reader(name, max_bytes=max_bytes, date=date)
 
 
-__all__ = ["DEFAULT_MAX_BYTES", "READERS", "check_date", "read_articles", "read_jsonl", "read_text"]
+__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "READERS", "CsvColumns", "check_date", "iter_inputs", "read_articles",
+           "read_jsonl", "read_text"]

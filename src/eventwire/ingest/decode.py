@@ -10,6 +10,9 @@ eventwire.errors.InputError: b.txt: invalid UTF-8 at byte 3 (convert the file to
 
 from __future__ import annotations
 
+import codecs
+import re
+
 from ..errors import InputError
 
 SNIFF_BYTES = 8192
@@ -82,3 +85,35 @@ def too_large(size: int, max_bytes: int) -> str:
     'too large: 52,428,800 bytes, the limit is 20,000,000 (see --max-bytes)'
     """
     return f"too large: {size:,} bytes, the limit is {max_bytes:,} (see --max-bytes)"
+
+
+_DECLARED = re.compile(rb"""(?:encoding|charset)\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+
+
+def decode_markup(data: bytes, where: str) -> str:
+    """The text of an HTML page or XML feed: in the encoding its start declares
+    (``<?xml encoding=…?>``, ``<meta charset=…>``), UTF-8 when it declares none.
+
+    >>> decode_markup('<?xml version="1.0" encoding="ISO-8859-1"?><p>caf\\xe9</p>'.encode("latin-1"), "f.xml")[-11:]
+    '<p>café</p>'
+    >>> decode_markup(b'<meta charset="klingon"><p>x</p>', "p.html")
+    Traceback (most recent call last):
+    ...
+    eventwire.errors.InputError: p.html: the page declares an unknown encoding 'klingon'
+    """
+    found = _DECLARED.search(data[:2048])
+    if found is None:
+        return decode(data, where)
+    name = found.group(1).decode("ascii")
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        raise InputError(f"the page declares an unknown encoding {name!r}", where) from None
+    if codec == "utf-8":
+        return decode(data, where)
+    if b"\x00" in data and not codec.startswith("utf-"):
+        raise InputError("binary data, not text", where)
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as err:
+        raise InputError(f"invalid {name} at byte {err.start} (the encoding it declares)", where) from None

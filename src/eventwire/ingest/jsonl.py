@@ -1,5 +1,6 @@
-"""JSONL reader: one article per line, ``{"id", "text", "date"?, "title"?, "url"?, "source"?}``.
+"""JSON readers: one article per line (JSONL), or a JSON file holding an object or an array of them.
 
+Records have the fields ``{"id", "text", "date"?, "title"?, "url"?, "source"?}``.
 A bad line becomes an InputError naming ``FILE:LINE``; the lines after it are still read.
 ``published`` is accepted for ``date``; a missing ``id`` defaults to ``FILE:LINE``.
 
@@ -23,6 +24,7 @@ from ..errors import InputError
 from ..model import Article
 from .dates import check_date
 from .decode import SNIFF_BYTES, check_text, decode, looks_binary
+from .lines import bounded_lines, line_limit, too_long
 from .sources import display_name, open_input
 from .text import DEFAULT_MAX_BYTES
 
@@ -46,53 +48,87 @@ def read_jsonl(
             elif looks_binary(head):
                 yield InputError("binary data, not JSONL", where)
             else:
-                yield from _records(stream, where, max_bytes, date)
+                yield from jsonl_records(stream, where, max_bytes, date)
     except OSError as err:
         yield InputError(err.strerror or str(err), where)
 
 
-def _records(stream: BinaryIO, where: str, max_bytes: int, date: str | None) -> Iterator[Article | InputError]:
+def jsonl_records(stream: BinaryIO, where: str, max_bytes: int = DEFAULT_MAX_BYTES, date: str | None = None,
+                  id_base: str | None = None) -> Iterator[Article | InputError]:
+    """Articles of a JSONL ``stream`` named ``where`` in errors; a record without ``id``
+    gets ``ID_BASE:LINE`` (``id_base`` defaults to ``where``)."""
     seen = False
-    for lineno, offset, line in _lines(stream, limit=6 * max_bytes + 1024):
+    limit = line_limit(max_bytes)
+    for lineno, offset, line in bounded_lines(stream, limit):
         here = f"{where}:{lineno}"
         if line is None:
             seen = True
-            yield InputError(f"line too large for --max-bytes {max_bytes:,}", here)
+            yield InputError(too_long(limit), here)
             continue
         if not line.strip():
             continue
         seen = True
         try:
-            yield _article(line, here, offset, max_bytes, date)
+            yield _article(line, here, offset, max_bytes, date, f"{id_base or where}:{lineno}")
         except InputError as err:
             yield err
     if not seen:
         yield InputError("no records (only whitespace)", where)
 
 
-def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, int, bytes | None]]:
-    """(line number, byte offset, line) for each line; line is None when it exceeds ``limit``."""
-    offset = 0
-    lineno = 0
-    while line := stream.readline(limit + 1):
-        lineno += 1
-        start, offset = offset, offset + len(line)
-        if len(line) > limit:
-            while line and not line.endswith(b"\n"):  # skip the rest without keeping it
-                line = stream.readline(1 << 20)
-                offset += len(line)
-            yield lineno, start, None
-        else:
-            yield lineno, start, line
-
-
-def _article(line: bytes, here: str, offset: int, max_bytes: int, date: str | None) -> Article:
+def _article(line: bytes, here: str, offset: int, max_bytes: int, date: str | None, default_id: str) -> Article:
     text = decode(line, here, offset)
     try:
         record = json.loads(text)
     except json.JSONDecodeError as err:
         hint = "; the last line has no newline: is the file truncated?" if not line.endswith(b"\n") else ""
         raise InputError(f"not valid JSON ({err.msg}, column {err.colno}){hint}", here) from None
+    return record_article(record, here, max_bytes, date, default_id)
+
+
+def read_json(stream: BinaryIO, where: str, max_bytes: int = DEFAULT_MAX_BYTES, date: str | None = None,
+              id_base: str | None = None) -> Iterator[Article | InputError]:
+    """Articles of a JSON document: one object, or an array of objects (errors name ``WHERE#N``).
+
+    The whole file is parsed at once, so it may be at most ten times ``max_bytes``.
+
+    >>> import io
+    >>> [a.id for a in read_json(io.BytesIO(b'[{"text": "Rain."}, {"id": 7, "text": "Sun."}]'), "w.json")]
+    ['w.json#1', '7']
+    """
+    limit = 10 * max_bytes
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        yield InputError(f"JSON file over {limit:,} bytes (10 x --max-bytes): split it, or write JSONL", where)
+        return
+    try:
+        document = json.loads(decode(data, where))
+    except InputError as err:
+        yield err
+        return
+    except json.JSONDecodeError as err:
+        yield InputError(f"not valid JSON ({err.msg}, line {err.lineno}, column {err.colno})", where)
+        return
+    if isinstance(document, dict):
+        records: list[Any] = [document]
+    elif isinstance(document, list):
+        records = document
+    else:
+        yield InputError(f"a JSON file holds an object or an array of objects, not {_type(document)}", where)
+        return
+    if not records:
+        yield InputError("no records (an empty array)", where)
+    for number, record in enumerate(records, 1):
+        here = where if len(records) == 1 and isinstance(document, dict) else f"{where}#{number}"
+        name = id_base or where
+        try:
+            yield record_article(record, here, max_bytes, date, name if here == where else f"{name}#{number}")
+        except InputError as err:
+            yield err
+
+
+def record_article(record: Any, here: str, max_bytes: int, date: str | None, default_id: str) -> Article:
+    """The Article of one decoded JSON record, or InputError naming ``here`` and what is wrong."""
     if not isinstance(record, dict):
         raise InputError(f"not a JSON object but {_type(record)}", here)
     if "text" not in record:
@@ -101,7 +137,7 @@ def _article(line: bytes, here: str, offset: int, max_bytes: int, date: str | No
         raise InputError(f"'text' must be a string, not {_type(record['text'])}", here)
     doc_id = record.get("id")
     if doc_id is None:
-        doc_id = here
+        doc_id = default_id
     elif isinstance(doc_id, (str, int)) and not isinstance(doc_id, bool):
         doc_id = str(doc_id)
     else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputError
 from ..model import Article
@@ -45,11 +46,39 @@ def _read(name: str, where: str, max_bytes: int) -> str:
         raise InputError(too_large(size, max_bytes), where)
     try:
         with open_input(name) as stream:
-            data = stream.read(max_bytes + 1)
+            return read_stream(stream, where, max_bytes)
     except OSError as err:
         raise InputError(err.strerror or str(err), where) from None
+
+
+def read_stream(stream: BinaryIO, where: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The text of a whole ``stream``, read once and at most ``max_bytes``; InputError naming ``where``.
+
+    >>> import io
+    >>> read_stream(io.BytesIO(b"War."), "w.txt")
+    'War.'
+    >>> read_stream(io.BytesIO(b"War."), "w.txt", max_bytes=3)
+    Traceback (most recent call last):
+    ...
+    eventwire.errors.InputError: w.txt: too large: over 3 bytes (see --max-bytes)
+    """
+    return check_text(decode(read_bytes(stream, where, max_bytes), where), where, max_bytes)
+
+
+def read_bytes(stream: BinaryIO, where: str, max_bytes: int) -> bytes:
+    """All of ``stream``, read once; InputError when it is empty or over ``max_bytes``."""
+    data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise InputError(f"too large: over {max_bytes:,} bytes (see --max-bytes)", where)
     if not data:
         raise InputError("empty file", where)
-    return check_text(decode(data, where), where, max_bytes)
+    return data
+
+
+def text_articles(stream: BinaryIO, where: str, max_bytes: int = DEFAULT_MAX_BYTES, date: str | None = None,
+                  id_base: str | None = None) -> Iterator[Article | InputError]:
+    """The one article of a text ``stream``, with id ``id_base`` (default ``where``), or its InputError."""
+    try:
+        yield Article(id=id_base or where, text=read_stream(stream, where, max_bytes), published=date)
+    except InputError as err:
+        yield err
