@@ -130,8 +130,11 @@ def read_input(found: Input, *, input_format: str | None = None, csv_columns: Cs
             try:
                 with gzip.GzipFile(fileobj=stream, mode="rb") as inner:
                     yield from read_stream(inner, found.where, strip_gz(found.id_base), **options)
-            except (OSError, EOFError, zlib.error) as err:
-                yield InputError(f"corrupt gzip data ({err}); the records before it were read", found.where)
+            except EOFError as err:
+                yield InputError(f"truncated gzip data ({err}); the records before the cut were read", found.where)
+            except (OSError, zlib.error) as err:  # gzip checks its CRC only at the end of the data
+                yield InputError(f"corrupt gzip data ({err}); records read from it before this may be damaged",
+                                 found.where)
     except OSError as err:
         yield InputError(err.strerror or str(err), found.where)
 

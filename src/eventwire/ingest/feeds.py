@@ -44,9 +44,12 @@ def feed_articles(stream: BinaryIO, where: str, max_bytes: int = DEFAULT_MAX_BYT
         yield err
         return
     feed = feedparser.parse(markup, sanitize_html=False, resolve_relative_uris=False)
+    problem = feed.get("bozo_exception") if feed.get("bozo") else None
     if not feed.entries:
-        problem = feed.get("bozo_exception")
-        yield InputError(f"not a readable feed ({problem})" if problem else "a feed with no entries", where)
+        if problem:
+            yield InputError(f"not a readable feed ({problem})", where)
+        else:
+            yield InputError("a feed with no entries" if feed.get("version") else "not an RSS or Atom feed", where)
         return
     source = feed.feed.get("title") or None
     for number, entry in enumerate(feed.entries, 1):
@@ -54,7 +57,8 @@ def feed_articles(stream: BinaryIO, where: str, max_bytes: int = DEFAULT_MAX_BYT
             yield _entry_article(entry, f"{where}#{number}", f"{id_base or where}#{number}", source,
                                  max_bytes, date)
         except InputError as err:
-            yield err
+            # a broken entry in a feed that is not well-formed XML: the parser's complaint says why
+            yield InputError(f"{err.reason}; the feed is not well-formed ({problem})", err.where) if problem else err
 
 
 def _entry_article(entry: Any, here: str, default_id: str, source: str | None, max_bytes: int,
