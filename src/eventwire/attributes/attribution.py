@@ -13,8 +13,12 @@ outermost first: "according to sources quoted by the Miami Herald" gives
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from spacy.tokens import Span, Token
 
+from ..events.syntax import in_quote
 from . import cues
 from .modality import governing_path
 
@@ -26,6 +30,7 @@ EMBEDDING = {"ccomp", "xcomp", "parataxis", "pcomp", "prep", "pobj", "dobj", "ns
              "nsubjpass", "attr", "compound", "amod", "npadvmod", "appos"}
 
 COMPLEMENTS = {"ccomp", "xcomp", "parataxis", "pcomp"}
+CITING = {"quote", "cite"}  # "sources quoted by X", "X, citing officials"
 
 
 def vouching_path(trigger: Token) -> list[Token]:
@@ -39,39 +44,59 @@ def vouching_path(trigger: Token) -> list[Token]:
 
 
 def source_text(token: Token) -> str:
-    """The text of a speaker's phrase without its trailing relative clause or punctuation."""
-    tokens = [t for t in token.subtree if not (t.dep_ in ("relcl", "punct") and t.head.i == token.i)]
-    span = token.doc[tokens[0].i:tokens[-1].i + 1]
-    return span.text.strip(" ,")
+    """The text of a speaker's phrase without its relative clause, whom it quotes, or punctuation.
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Two officials, who spoke on condition of anonymity, said talks failed.")
+    >>> source_text(doc[1])
+    'Two officials'
+    """
+    dropped = {t.i for c in token.children
+               if c.dep_ in ("relcl", "punct", "appos") or (c.dep_ == "acl" and c.lemma_ in CITING)
+               for t in c.subtree}
+    tokens = [t for t in token.subtree if t.i not in dropped]
+    end = next((t.i for t in tokens if t.i > token.i and t.i - 1 in dropped), tokens[-1].i + 1)
+    return token.doc[tokens[0].i:end].text.strip(" ,")
 
 
-def source_chain(token: Token) -> list[str]:
-    """Sources behind ``token``, outermost first ("sources quoted by X" -> [X, "sources"])."""
-    chain = [token.doc[token.left_edge.i:token.i + 1].text]
+def _quoted_source(token: Token) -> Token | None:
+    """Whom ``token``'s source quotes: "sources quoted by X" gives X's head, "X, citing Y" Y's."""
     for c in token.children:
-        if c.dep_ == "acl" and c.lemma_ in ("quote", "cite"):
-            for a in c.children:
-                if a.dep_ == "agent":
-                    for pobj in a.children:
-                        if pobj.dep_ == "pobj":
-                            return [*source_chain(pobj), *chain]
-    if len(chain[0].split()) == 1:
-        chain = [source_text(token)]
-    return chain
+        if c.dep_ == "acl" and c.lemma_ in CITING:
+            agent = next((a for a in c.children if a.dep_ == "agent"), None)
+            pobj = next((p for p in agent.children if p.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def source_chain(token: Token) -> list[Token]:
+    """Heads of the sources behind ``token``, outermost first ("sources quoted by X" -> [X, sources])."""
+    outer = _quoted_source(token)
+    return [*source_chain(outer), token] if outer is not None else [token]
+
+
+def _cited(verb: Token) -> list[Token]:
+    """Sources a speaker cites on its verb: "Reuters, citing three diplomats, reported"."""
+    return [d for c in verb.children if c.dep_ == "advcl" and c.lemma_ in CITING
+            for d in c.children if d.dep_ == "dobj"]
 
 
 def _stronger(current: str, new: str) -> str:
     return new if STRENGTH[new] > STRENGTH[current] else current
 
 
-def attribution(trigger: Token, actor_is_speaker: bool = False) -> dict:
+def attribution(trigger: Token, actor_is_speaker: bool = False,
+                resolve: Callable[[Token], Any] | None = None) -> dict:
     """Attribution of the event whose trigger head is ``trigger``.
 
     ``actor_is_speaker`` is set for events that are speech acts of their own
     actor (a demand made by "saying"), so that actor is not listed as a source.
+    ``resolve`` maps a source's head token to an actor (or None); with it, the
+    result has ``source_actors``, one per source.
     """
     table = cues.load()["attribution"]
-    status, sources, cue_words = "asserted", [], []
+    status, heads, cue_words = "asserted", [], []
     path = vouching_path(trigger)
     for position, token in enumerate(path):
         for c in token.children:
@@ -83,8 +108,11 @@ def attribution(trigger: Token, actor_is_speaker: bool = False) -> dict:
         embedded = any(t.dep_ in COMPLEMENTS for t in path[:position])
         if verb_status and embedded and not (actor_is_speaker and position <= 2):
             speaker = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if speaker is None:
+                agent = next((c for c in token.children if c.dep_ == "agent"), None)
+                speaker = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             if speaker is not None and speaker.lower_ not in ("it",):
-                sources = [source_text(speaker), *sources]
+                heads = [*source_chain(speaker), *_cited(token), *heads]
             status = _stronger(status, verb_status)
             cue_words.append(token.text)
     root = trigger.sent.root
@@ -95,14 +123,72 @@ def attribution(trigger: Token, actor_is_speaker: bool = False) -> dict:
                 for to in c.children:
                     pobj = next((p for p in to.children if p.dep_ == "pobj"), None)
                     if pobj is not None:
-                        sources = [*source_chain(pobj), *sources]
+                        heads = [*source_chain(pobj), *heads]
                         status = _stronger(status, table["phrases"][c.lower_])
                         cue_words.insert(0, f"{c.text} {to.text}")
-    return {"status": status, "sources": sources, "cue": " ".join(cue_words) or None}
+    found = {"status": status, "sources": [source_text(h) for h in heads], "cue": " ".join(cue_words) or None}
+    if resolve is not None:
+        found["source_actors"] = [_actor_summary(resolve(h)) for h in heads]
+    return found
 
 
-def quote(quotation: Span | None, speaker: str | None) -> dict | None:
-    """The direct quotation carrying the event, with its speaker, or None."""
+def _actor_summary(actor: Any) -> dict | None:
+    """The identifying fields of a resolved source (an ``Actor``), or None."""
+    if actor is None:
+        return None
+    return {"code": actor.code, "country": actor.country, "sector": actor.sector, "name": actor.name}
+
+
+def carry_sources(found: list[tuple[int, int, dict]]) -> None:
+    """Sources named earlier in a paragraph stand behind a later "reportedly"/"allegedly".
+
+    ``found``: (paragraph, sentence, attribution) in text order; an attribution
+    whose status is reported or alleged but which names no source takes the
+    sources of the latest one in the same paragraph that did, and records that
+    sentence as ``source_sentence`` (for its own sources, its own sentence).
+
+    >>> found = [(0, 1, {"status": "claimed", "sources": ["aides"]}), (0, 2, {"status": "alleged", "sources": []})]
+    >>> carry_sources(found); found[1][2]["sources"], found[1][2]["source_sentence"]
+    (['aides'], 1)
+    """
+    latest: dict[int, tuple[int, dict]] = {}
+    for paragraph, sentence, attributed in found:
+        if attributed.get("sources"):
+            attributed["source_sentence"] = sentence
+            latest[paragraph] = (sentence, attributed)
+        elif attributed["status"] in ("reported", "alleged") and paragraph in latest:
+            origin, named = latest[paragraph]
+            attributed["sources"] = list(named["sources"])
+            if "source_actors" in named:
+                attributed["source_actors"] = list(named["source_actors"])
+            attributed["source_sentence"] = origin
+        else:
+            attributed["source_sentence"] = None
+
+
+def quote(trigger: Token, quotation: Span | None = None, speaker: str | None = None) -> dict | None:
+    """The direct quotation carrying the event, with its speaker and offsets, or None.
+
+    ``quotation`` is the one the extractor found (a demand "saying: '...'"),
+    else the quotation the trigger stands in; the speaker is ``speaker`` or the
+    subject of the verb of saying the quotation hangs from.
+    """
+    quotation = quotation if quotation is not None else in_quote(trigger)
     if quotation is None:
         return None
-    return {"text": quotation.text.strip(), "speaker": speaker}
+    if speaker is None:
+        speaker = _speaker(trigger)
+    text = quotation.text.strip()
+    start = quotation.start_char + quotation.text.index(text[:1]) if text else quotation.start_char
+    return {"text": text, "speaker": speaker, "start": start, "end": start + len(text)}
+
+
+def _speaker(token: Token) -> str | None:
+    """The subject of the verb of saying above ``token`` (or of the sentence's root)."""
+    verbs = cues.load()["attribution"]["verbs"]
+    for above in [*governing_path(token)[1:], token.sent.root]:
+        if above.lemma_.lower() in verbs:
+            subject = next((c for c in above.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return source_text(subject)
+    return None

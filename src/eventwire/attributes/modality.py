@@ -40,12 +40,23 @@ CLAUSE_LINKS = {"ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "pre
 # "denied reports that", "threatened to strike", "without firing").
 COMPLEMENT_LINKS = {"xcomp", "ccomp", "dobj", "acl", "pcomp", "pobj", "prep", "oprd"}
 VERBAL = {"VERB", "AUX"}
+# Links by which a clause hangs from another one: dates and places stop there.
+CLAUSE_BOUNDARIES = {"ccomp", "parataxis", "advcl", "relcl", "conj"}
 
 
 def governing_path(trigger: Token) -> list[Token]:
     """The trigger and the tokens above it, up to the sentence root."""
     path = [trigger]
     while path[-1].head.i != path[-1].i and path[-1].dep_ in CLAUSE_LINKS:
+        path.append(path[-1].head)
+    return path
+
+
+def clause_path(trigger: Token) -> list[Token]:
+    """The trigger and the tokens above it within its clause: up to (and with) the verb
+    that heads it, stopping before a clause that reports, coordinates or subordinates it."""
+    path = [trigger]
+    while path[-1].head.i != path[-1].i and path[-1].dep_ not in CLAUSE_BOUNDARIES:
         path.append(path[-1].head)
     return path
 

