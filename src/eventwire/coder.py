@@ -5,7 +5,10 @@ data), so the same call runs in-process, in a multiprocessing pool or on a
 Dask worker. The flow: clean (repeated paragraphs collapsed) -> spaCy parse ->
 event candidates from the syntax -> actors resolved with the document date
 and coreference -> modality, attribution, quotes -> one record per event,
-repeated mentions merged.
+repeated mentions merged. When the shipped sentence model is there
+(``events/classify.py``), it reads each sentence that has event candidates:
+an event's ``confidence`` is the model's calibrated probability of the
+event's penta class, and its source/target spans take the model's boundaries.
 
 >>> coder = Coder()
 >>> [e.event_type for e in coder.code("Russian troops attacked Ukrainian positions.", date="2024-05-01")]
@@ -24,11 +27,14 @@ from spacy.tokens import Doc, Span, Token
 from . import clean, nlp
 from .actors import ActorResolver
 from .actors.coref import GROUP_WORDS
-from .attributes.attribution import attribution, quote
+from .attributes.attribution import attribution, carry_sources, quote
+from .attributes.dates import event_date
 from .attributes.modality import modality
+from .attributes.places import event_location
 from .errors import InputError
 from .events import syntax
 from .events.extract import Candidate, candidates
+from .events.classify import MODEL_DIR, SentenceModel, Span as ModelSpan
 from .events.lexicon import Lexicon
 from .model import Actor, Article, Event
 from .ontology import cameo_info
@@ -60,15 +66,27 @@ def _as_article(article: Article | str, date: str | dt.date | None, doc_id: str 
 class Coder:
     """Codes articles into events; load once, call many times.
 
-    ``min_confidence`` drops events below that confidence.
+    ``classifier``: a ``SentenceModel``, a model directory, ``"shipped"`` (the
+    default: the package's model when it is installed) or None (syntax and
+    lexicon only). ``min_confidence`` drops events below that confidence.
     """
 
     def __init__(self, nlp_pipeline: Language | None = None, resolver: ActorResolver | None = None,
-                 lexicon: Lexicon | None = None, min_confidence: float = 0.0):
+                 lexicon: Lexicon | None = None, min_confidence: float = 0.0,
+                 classifier: SentenceModel | str | None = "shipped"):
         self.nlp = nlp_pipeline or nlp.load()
         self.resolver = resolver or ActorResolver()
         self.lexicon = lexicon or Lexicon.load()
         self.min_confidence = min_confidence
+        if classifier == "shipped":
+            classifier = SentenceModel.load() if (MODEL_DIR / "model.onnx").is_file() else None
+        elif classifier is not None and not isinstance(classifier, SentenceModel):
+            classifier = SentenceModel.load(classifier)
+        self.classifier = classifier
+
+    def classify(self, texts: list[str]):
+        """The model's penta-class probabilities of each sentence (n x 5), or None without a model."""
+        return None if self.classifier is None else self.classifier.predict(texts)[0]
 
     def code(self, article: Article | str, date: str | dt.date | None = None,
              doc_id: str | None = None) -> list[Event]:
@@ -142,17 +160,30 @@ class _DocumentCoder:
         for key, sent in sentences:
             counts[key] = counts.get(key, 0) + self.prepared.count_at(sent.start_char)
         coded: set[str] = set()
+        todo = []
         for index, (key, sent) in enumerate(sentences):
-            if not key or key in coded:
-                continue
-            coded.add(key)
+            if key and key not in coded:
+                coded.add(key)
+                todo.append((index, sent, key, candidates(sent, self.coder.lexicon)))
+        readings = self.read([sent for _, sent, _, found in todo if found])
+        for index, sent, key, found in todo:
             self.observe(sent)
-            for candidate in candidates(sent, self.coder.lexicon):
-                event = self.event(index, sent, candidate, counts[key])
+            reading = next(readings) if found else None
+            for candidate in found:
+                event = self.event(index, sent, candidate, counts[key], reading)
                 if event is not None:
                     self.events.append((event, candidate))
+        carry_sources([(self.prepared.parse_text.count("\n", 0, c.head.sent.start_char), e.sentence, e.attribution)
+                       for e, c in self.events])
         merged = _merge_mentions(self.events)
         return [e for e in merged if e.confidence >= self.coder.min_confidence]
+
+    def read(self, sents: list[Span]) -> Iterator[tuple | None]:
+        """The model's (class probabilities, spans) of each sentence, in order; None without a model."""
+        if self.coder.classifier is None or not sents:
+            return iter([None] * len(sents))
+        probs, spans = self.coder.classifier.predict([sent.text for sent in sents])
+        return iter(zip(probs, spans))
 
     # -- actors -------------------------------------------------------------
     def observe(self, sent: Span) -> None:
@@ -209,6 +240,12 @@ class _DocumentCoder:
             actor.end = self.prepared.to_text_offset(actor.end)
         return actor
 
+    def _mapped(self, found: dict | None) -> dict | None:
+        """``found`` with its parse-text offsets moved to the article text."""
+        if found is not None:
+            found["start"], found["end"] = (self.prepared.to_text_offset(found[k]) for k in ("start", "end"))
+        return found
+
     def _group(self, span: Span) -> list[Actor]:
         """The people a plural description ("the two leaders") points back to."""
         people = self.actors.coref.last_people(span.start_char, 2)
@@ -217,6 +254,39 @@ class _DocumentCoder:
                          "end": self.prepared.to_text_offset(span.end_char),
                          "reason": f"one of '{span.text}' -> {m.name}; {m.actor.reason}"})
                 for m in people if m.actor is not None]
+
+    def _model_span(self, sent: Span, span: ModelSpan) -> tuple[int, int]:
+        """A model span's offsets in the article text."""
+        return (self.prepared.to_text_offset(sent.start_char + span.start),
+                self.prepared.to_text_offset(sent.start_char + span.end))
+
+    def _fitted(self, actor: Actor | None, sent: Span, spans: list[ModelSpan], role: str) -> Actor | None:
+        """``actor`` with the boundaries of the model's ``role`` span that overlaps it, if any."""
+        if actor is None or actor.start is None:
+            return actor
+        for span in spans:
+            start, end = self._model_span(sent, span)
+            if span.role == role and start < actor.end and actor.start < end:
+                return dataclasses.replace(actor, text=self.prepared.text[start:end], start=start, end=end)
+        return actor
+
+    def _model_actor(self, sent: Span, spans: list[ModelSpan], role: str, other: Actor | None) -> Actor | None:
+        """The actor of the model's first ``role`` span that the KB codes and ``other`` does not cover."""
+        for span in spans:
+            if span.role != role:
+                continue
+            phrase = sent.doc.char_span(sent.start_char + span.start, sent.start_char + span.end,
+                                        alignment_mode="expand")
+            if phrase is None or (other is not None and other.start is not None
+                                  and self._model_span(sent, span)[0] < other.end
+                                  and other.start < self._model_span(sent, span)[1]):
+                continue
+            actor = self.actors.resolve(phrase)
+            if actor is not None:
+                actor = self._located(actor)
+                actor.reason = f"model {role} span '{span.text}'; {actor.reason}"
+                return actor
+        return None
 
     def _implied_target(self, source: Actor | None, sentence: int) -> Actor | None:
         """The counterpart of ``source`` in the article's latest event involving it, nearby."""
@@ -245,7 +315,8 @@ class _DocumentCoder:
         return None
 
     # -- events -------------------------------------------------------------
-    def event(self, index: int, sent: Span, candidate: Candidate, mentions: int) -> Event | None:
+    def event(self, index: int, sent: Span, candidate: Candidate, mentions: int,
+              reading: tuple | None = None) -> Event | None:
         info = cameo_info(candidate.cameo)
         if info.plover_type is None:
             return None
@@ -262,6 +333,10 @@ class _DocumentCoder:
                        or t.name != source.name), None)
         if candidate.pattern.needs_target and target is None:
             return None
+        if reading is not None:
+            spans = reading[1]
+            source = self._fitted(source, sent, spans, "S") or self._model_actor(sent, spans, "S", target)
+            target = self._fitted(target, sent, spans, "T") or self._model_actor(sent, spans, "T", source)
         implied = False
         if target is None:
             target = self._referenced_author(candidate.object_noun)
@@ -277,6 +352,9 @@ class _DocumentCoder:
         ev_start = self.prepared.to_text_offset(sent.start_char)
         ev_end = self.prepared.to_text_offset(sent.end_char)
         speaker = source.text if source is not None else None
+        mood = modality(candidate.head)
+        when = event_date(candidate.head, self.date, future=mood == "future")
+        countries = {a.country for a in (source, target) if a is not None and a.country}
         return Event(
             doc_id=self.article.id,
             sentence=index,
@@ -294,12 +372,15 @@ class _DocumentCoder:
             text=self.prepared.text[ev_start:ev_end].strip(),
             evidence={"start": ev_start, "end": ev_end},
             mentions=mentions,
-            date=self.date.isoformat() if self.date else None,
-            date_precision="document",
-            attribution=attribution(candidate.head, actor_is_speaker=candidate.speech_act),
-            modality=modality(candidate.head),
-            quote=quote(candidate.quotation, speaker),
-            confidence=_confidence(candidate, source, target, implied),
+            date=when.date,
+            date_precision=when.precision,
+            date_reason=when.reason,
+            attribution=attribution(candidate.head, actor_is_speaker=candidate.speech_act, resolve=self._actor),
+            modality=mood,
+            quote=self._mapped(quote(candidate.head, candidate.quotation, speaker if candidate.speech_act else None)),
+            location=self._mapped(event_location(candidate.head, prefer=countries)),
+            confidence=(_confidence(candidate, source, target, implied) if reading is None
+                        else round(float(reading[0][info.penta_class]), 3)),
             rule=candidate.pattern.rule,
         )
 

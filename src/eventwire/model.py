@@ -94,6 +94,7 @@ class Event:
     mentions: int = 1
     date: str | None = None
     date_precision: str = "document"
+    date_reason: str | None = None
     attribution: dict[str, Any] = field(
         default_factory=lambda: {"status": "asserted", "sources": [], "cue": None}
     )
@@ -123,7 +124,7 @@ class Event:
 
 
 RECORD_ORDER = (
-    "id", "doc_id", "sentence", "mentions", "date", "date_precision", "source", "target",
+    "id", "doc_id", "sentence", "mentions", "date", "date_precision", "date_reason", "source", "target",
     "event_type", "mode", "contexts", "cameo", "cameo_root", "goldstein", "quad_class",
     "penta_class", "trigger", "text", "evidence", "attribution", "modality", "quote",
     "location", "confidence", "rule",
