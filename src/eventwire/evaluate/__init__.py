@@ -7,8 +7,8 @@ items; InputError naming ``FILE:LINE`` for a malformed file),
 ``render(report)`` (the same report as text). To add a format, write its module
 and add its name to ``MODULES``.
 
->>> sorted(FORMATS)[:2]
-['conflibert-class', 'conflibert-ner']
+>>> {"conflibert-class", "conflibert-ner"} <= set(FORMATS)
+True
 >>> FORMATS["conflibert-ner"].DESCRIPTION.startswith("token TAG")
 True
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-MODULES = ("conflibert_class", "conflibert_ner")
+MODULES = ("conflibert_class", "conflibert_ner", "plover_gsr", "petrarch_validation", "case2021")
 
 
 def _registry() -> dict[str, ModuleType]:

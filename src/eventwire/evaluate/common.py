@@ -13,7 +13,10 @@ of both, the chosen rule's in full.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable
+from importlib import resources
+from itertools import repeat
 from pathlib import Path
 
 from ..errors import InputError
@@ -50,9 +53,15 @@ def read_text(path: Path) -> str:
         raise InputError(f"cannot read: {error.strerror}", where=str(path)) from None
 
 
-def code_texts(coder, texts: Iterable[str], n_process: int = 1) -> list[list[Event]]:
-    """The events of each text, most confident first; a text the coder refuses gets none."""
-    articles = (Article(id=f"gold-{index}", text=text) for index, text in enumerate(texts))
+def code_texts(coder, texts: Iterable[str], n_process: int = 1,
+               dates: Iterable[str | None] | None = None) -> list[list[Event]]:
+    """The events of each text, most confident first; a text the coder refuses gets none.
+
+    ``dates`` (ISO, one per text) date each document, so actors resolve as of then.
+    """
+    dates = repeat(None) if dates is None else dates
+    articles = (Article(id=f"gold-{index}", text=text, published=date)
+                for index, (text, date) in enumerate(zip(texts, dates)))
     return [sorted(events, key=lambda e: -e.confidence)
             for events in coder.pipe(articles, n_process=n_process, on_error=lambda article, error: None)]
 
@@ -81,3 +90,19 @@ def unknown_labels_error(unknown: dict[str, list[int]], expected: Iterable[str],
     first = min(line for lines in unknown.values() for line in lines)
     return InputError(f"unknown label{'s' if len(unknown) > 1 else ''} {listed}; "
                       f"expected one of {', '.join(map(repr, expected))}", where=f"{where}:{first}")
+
+
+def read_data(name: str) -> list[dict[str, str]]:
+    """Rows of the TSV ``evaluate/data/<name>`` keyed by its header; ``#`` lines are comments.
+
+    >>> read_data("plover_aliases.tsv")[0]
+    {'old': 'DEMAND', 'new': 'REQUEST', 'mode': ''}
+    """
+    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader([line for line in text.splitlines() if not line.startswith("#")], delimiter="\t"))
+
+
+def ranked(events: list[Event], key) -> list[str]:
+    """Distinct non-empty ``key(event)`` values in the events' order (most confident first)."""
+    return list(dict.fromkeys(value for value in map(key, events) if value))
+

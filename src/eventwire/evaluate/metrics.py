@@ -15,7 +15,7 @@ shows up as its own column of the confusion matrix.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 
 def prf(tp: int, predicted: int, gold: int) -> dict[str, float]:
@@ -25,6 +25,31 @@ def prf(tp: int, predicted: int, gold: int) -> dict[str, float]:
     {'precision': 0.75, 'recall': 0.5, 'f1': 0.6}
     """
     return dict(zip(("precision", "recall", "f1"), (round(x, 4) for x in _prf(tp, predicted, gold))))
+
+
+def share(hits: Iterable[bool]) -> dict:
+    """How many of the gold items were got right, and the share.
+
+    >>> share([True, False, True, True])
+    {'gold': 4, 'right': 3, 'share': 0.75}
+    """
+    hits = list(hits)
+    return {"gold": len(hits), "right": sum(hits), "share": round(sum(hits) / len(hits), 4) if hits else 0.0}
+
+
+def code_agrees(gold: str, actor) -> bool:
+    """Whether a coded actor carries a gold actor code: its code starts with it, or its country is it.
+
+    Gold codes are CAMEO/PETRARCH style (``USA``, ``USAGOV``, ``IGO``); eventwire's
+    codes can be more specific (``USAGOVMIL`` agrees with ``USAGOV``).
+
+    >>> from eventwire.model import Actor
+    >>> code_agrees("USA", Actor(text="US troops", code="USAMIL", country="USA"))
+    True
+    >>> code_agrees("USAGOV", Actor(text="US troops", code="USAMIL", country="USA")), code_agrees("USA", None)
+    (False, False)
+    """
+    return actor is not None and (str(actor.code or "").startswith(gold) or actor.country == gold)
 
 
 def _prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
@@ -61,10 +86,14 @@ def classification_report(gold: Sequence[str], predicted: Sequence[str],
     }
 
 
+_LONG = 9  # when a confusion label is longer, the columns are headed by numbers
+
+
 def render_classification(report: dict, names: dict[str, str] | None = None) -> str:
     """A classification report as a text table: headline, per-class scores, confusion matrix.
 
-    ``names`` gives a readable name per label (e.g. ``{"0": "statement/appeal"}``).
+    ``names`` gives a readable name per label (e.g. ``{"0": "statement/appeal"}``). When a
+    label is long, the confusion columns are headed by numbers, which also prefix the rows.
 
     >>> print(render_classification(classification_report(["x", "y"], ["x", "none"])))
     accuracy 0.500   macro-F1 0.500   items 2
@@ -85,9 +114,13 @@ def render_classification(report: dict, names: dict[str, str] | None = None) -> 
     for label, s in report["per_class"].items():
         lines.append(f"{title[label]:{width}} {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:7.3f} {s['support']:8d}")
     columns = list(next(iter(report["confusion"].values()), {}))
-    cell = max([5, *(len(c) for c in columns)])
-    lines.append("confusion (rows gold, columns predicted)")
-    lines.append(f"{corner:{width}} " + " ".join(f"{c:>{cell}}" for c in columns))
+    numbered = any(len(c) > _LONG for c in columns)
+    head = {c: str(i) if numbered and len(c) > 4 else c for i, c in enumerate(columns, start=1)}
+    title = {label: f"{head[label]:>2} {t}" if head.get(label, label) != label else t for label, t in title.items()}
+    width = max([len(corner), *(len(t) for t in title.values())])
+    cell = max([5, *(len(h) for h in head.values())])
+    lines.append("confusion (rows gold, columns predicted" + (", numbered)" if numbered else ")"))
+    lines.append(f"{corner:{width}} " + " ".join(f"{head[c]:>{cell}}" for c in columns))
     for label, row in report["confusion"].items():
         lines.append(f"{title[label]:{width}} " + " ".join(f"{row[c]:>{cell}}" for c in columns))
     return "\n".join(lines)
