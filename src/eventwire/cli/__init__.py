@@ -10,6 +10,9 @@ import click
 from .actor import actor
 from .code import code
 from .eval import evaluate
+from .events import dyad, events
+from .export import export
+from .ingest import ingest
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,3 +24,7 @@ def main() -> None:
 main.add_command(code)
 main.add_command(actor)
 main.add_command(evaluate)
+main.add_command(ingest)
+main.add_command(events)
+main.add_command(dyad)
+main.add_command(export)

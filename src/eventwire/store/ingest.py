@@ -38,11 +38,13 @@ from . import dedup, merge
 from .rows import actor_rows, article_key, event_row, outlet, parse_date, sentence_rows
 
 WHERE_LINE = re.compile(r"^(.*):(\d+)$")
+KEPT_ERRORS = 1000  # errors a summary lists; every one is in the errors table
 
 
 @dataclasses.dataclass
 class IngestSummary:
-    """What a run did: articles stored, skipped (already there), failed; events and sentences coded."""
+    """What a run did: articles stored, skipped (already there), failed; events and sentences coded;
+    ``errors``: the first ``KEPT_ERRORS`` errors of the run, ``batch_errors``: those of the last batch."""
 
     articles: int = 0
     skipped: int = 0
@@ -52,11 +54,13 @@ class IngestSummary:
     batches: int = 0
     seconds: float = 0.0
     errors: list[InputError] = dataclasses.field(default_factory=list)
+    batch_errors: list[InputError] = dataclasses.field(default_factory=list)
 
     def as_dict(self) -> dict[str, int | float]:
         """The counts, for a log line (errors counted, not listed)."""
         out = dataclasses.asdict(self)
         out.pop("errors")
+        out.pop("batch_errors")
         out["seconds"] = round(self.seconds, 3)
         return out
 
@@ -181,7 +185,8 @@ def _write(store, batch: _Pending, results, summary: IngestSummary, store_senten
     summary.articles += len(fresh)
     summary.skipped += batch.skipped + len(coded) - len(fresh)
     summary.failed += len(errors)
-    summary.errors.extend(errors)
+    summary.errors.extend(errors[:max(KEPT_ERRORS - len(summary.errors), 0)])
+    summary.batch_errors = errors
     summary.events += len(tables["events"])
     summary.sentences += sum(result.sentences for _, result in fresh)
 

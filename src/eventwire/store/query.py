@@ -90,16 +90,18 @@ def filters(alias: str, actor: str | None = None, dyad: str | tuple[str, str] | 
     return where, params
 
 
-def events_sql(canonical: bool = False, limit: int | None = None, **filter_args) -> tuple[str, list]:
+def events_sql(canonical: bool = False, limit: int | None = None, record: bool = False,
+               **filter_args) -> tuple[str, list]:
     """SQL and parameters for :meth:`Store.events`: one row per report (event record), with its
-    article's URL and outlet and its canonical event's counts; or with ``canonical`` one row per
-    canonical event. Oldest first."""
+    article's URL and outlet and its canonical event's counts (``record``: with the record's
+    JSON too); or with ``canonical`` one row per canonical event. Oldest first."""
     where, params = filters("e", **filter_args)
     if canonical:
         sql = "SELECT e.* FROM canonical_events e"
         order = "e.date, e.first_ingested_at, e.id"
     else:
-        sql = ("SELECT e.* EXCLUDE (record), a.url, a.outlet, c.num_mentions, c.num_sources, c.num_articles "
+        columns = "e.*" if record else "e.* EXCLUDE (record)"
+        sql = (f"SELECT {columns}, a.url, a.outlet, c.num_mentions, c.num_sources, c.num_articles "
                "FROM events e JOIN articles a USING (article_key) JOIN canonical_events c ON c.id = e.canonical_id")
         order = "e.date, a.seq, e.sentence, e.id"
     if where:

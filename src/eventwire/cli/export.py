@@ -1,0 +1,61 @@
+"""``eventwire export``: the store as PLOVER JSONL, GDELT-style TSV, CSV or Parquet.
+
+Writes to standard output unless ``-o FILE`` (Parquet needs ``-o``). Takes the
+same filters as ``eventwire events``. Exit status 2 for usage or store errors.
+
+>>> from click.testing import CliRunner
+>>> result = CliRunner().invoke(export, ["--db", "e.duckdb", "--format", "parquet"])
+>>> result.exit_code, "needs -o" in result.output
+(2, True)
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .code import _utf8
+from .events import _fail, filter_options, open_for_query
+
+FORMATS = ("plover-jsonl", "gdelt-tsv", "csv", "parquet")  # eventwire.store.export.EXPORTERS, imported on use
+
+
+@click.command()
+@filter_options
+@click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), required=True,
+              help="plover-jsonl: event reports, PLOVER field names; gdelt-tsv: canonical events, GDELT 2.0 "
+                   "columns; csv, parquet: event reports, the columns of `eventwire events --format csv`.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE, not stdout.")
+@click.option("--header", is_flag=True, help="gdelt-tsv: write a first row of column names.")
+def export(db: str, output_format: str, output: str | None, header: bool, **filter_args) -> None:
+    """Export the events of the store DB.
+
+    \b
+      eventwire export --db events.duckdb --format plover-jsonl > events.jsonl
+      eventwire export --db events.duckdb --format gdelt-tsv --since 2025-11-01 -o gdelt.tsv
+      eventwire export --db events.duckdb --format parquet -o events.parquet
+    """
+    from ..store.export import EXPORTERS, TO_FILE_ONLY
+
+    if output_format in TO_FILE_ONLY and not output:
+        raise click.UsageError(f"--format {output_format} needs -o FILE")
+    if header and output_format != "gdelt-tsv":
+        raise click.UsageError("--header is for --format gdelt-tsv")
+    options = {"header": True} if header else {}
+    exporter = EXPORTERS[output_format]
+    with open_for_query(db) as store:
+        try:
+            if output_format in TO_FILE_ONLY:
+                count = exporter(store, output, **filter_args)
+            elif output:
+                with open(output, "w", encoding="utf-8", newline="") as out:
+                    count = exporter(store, out, **options, **filter_args)
+            else:
+                count = exporter(store, _utf8(sys.stdout), **options, **filter_args)
+        except ValueError as err:
+            _fail(str(err))
+        except OSError as err:
+            _fail(f"{output or 'stdout'}: {err.strerror or err}")
+    if output:
+        click.echo(f"eventwire: wrote {count:,} rows to {output}", err=True)
