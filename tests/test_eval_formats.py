@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import eventwire
 from eventwire.cli import main
 from eventwire.errors import InputError
-from eventwire.evaluate import FORMATS, case2021, petrarch_validation, plover_gsr
+from eventwire.evaluate import FORMATS, case2021, ngec_csv, petrarch_validation, plover_gsr
 from eventwire.ontology import cameo_codes, plover_scores
 
 EVAL_DATA = Path(__file__).parent / "data" / "eval"
@@ -21,7 +21,7 @@ EVAL_DATA = Path(__file__).parent / "data" / "eval"
 @pytest.fixture
 def run(coder, monkeypatch):
     """``eventwire eval ARGS`` in-process with the session's Coder; returns (exit code, stdout, stderr)."""
-    monkeypatch.setattr(eventwire, "Coder", lambda: coder)
+    monkeypatch.setattr(eventwire, "Coder", lambda **options: coder)
 
     def invoke(*args):
         result = CliRunner().invoke(main, ["eval", *map(str, args)])
@@ -36,7 +36,7 @@ def write(tmp_path, name, text):
 
 
 def test_formats_are_registered():
-    assert {"plover-gsr", "petrarch-validation", "case2021"} <= set(FORMATS)
+    assert {"plover-gsr", "petrarch-validation", "case2021", "ngec-csv"} <= set(FORMATS)
 
 
 # --- plover-gsr ------------------------------------------------------------------------------
@@ -254,3 +254,50 @@ def test_case_fixture_text_report_and_usage_error(run):
     assert "ACLED event type" in out and "numbered" in out and "rule any:" in out
     code, _, err = run("--format", "acled", EVAL_DATA / "case2021.tsv")
     assert code == 2 and "acled" in err
+
+
+# --- ngec-csv --------------------------------------------------------------------------------
+
+NGEC = ('title,text,label,mode\n'
+        '"Strikes","Israeli warplanes bombed targets in the Gaza Strip overnight.\n\nWitnesses said.",ASSAULT,aerial\n'
+        '"Words","Iran condemned Israel over the killing of a commander.",SUPPORT,\n')
+
+
+def test_ngec_stories_load_with_their_lines(tmp_path):
+    stories = ngec_csv.load(write(tmp_path, "stories.csv", NGEC))
+    assert [(s.label, s.mode, s.line) for s in stories] == [("ASSAULT", "aerial", 2), ("SUPPORT", None, 5)]
+    assert stories[0].text.endswith("Witnesses said.")
+
+
+@pytest.mark.parametrize("text, line, reason", [
+    ("title,story,label\nx,y,AID\n", 1, "no text column"),
+    ("text,label\nTroops attacked.,ASSAULT\nJapan aided Ukraine.\n", 3, "got fewer"),
+    ("text,label\n,ASSAULT\n", 2, "empty 'text'"),
+    ("text,label\n", 1, "no stories"),
+])
+def test_ngec_malformed_row_is_named(tmp_path, text, line, reason):
+    path = write(tmp_path, "stories.csv", text)
+    with pytest.raises(InputError) as error:
+        ngec_csv.load(path)
+    assert error.value.where == f"{path}:{line}" and reason in error.value.reason
+
+
+def test_ngec_unknown_labels_are_all_listed(run, tmp_path):
+    path = write(tmp_path, "stories.csv", "text,label\na,AID\nb,FIGHT\nc,ATTACK\nd,FIGHT\n")
+    code, out, err = run("--format", "ngec-csv", path)
+    assert code == 1 and out == ""
+    assert "'FIGHT' (lines 3, 5)" in err and "'ATTACK' (line 4)" in err and f"{path}:3" in err
+
+
+def test_ngec_scored_through_the_pipeline(run, tmp_path):
+    code, out, err = run("--format", "ngec-csv", write(tmp_path, "stories.csv", NGEC), "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["stories"] == 2 and report["confusion"]["ASSAULT"]["ASSAULT"] == 1
+    assert report["confusion"]["SUPPORT"]["ACCUSE"] == 1 and report["accuracy"] == 0.5
+    assert report["modes"] == {"gold": 1, "right": 1, "share": 1.0}
+
+
+def test_the_shared_ngec_file_loads(shared_data):
+    stories = ngec_csv.load(shared_data / "train" / "ngec_synthetic_plover_stories.csv")
+    assert len(stories) == 4500 and len({s.label for s in stories}) == 16
