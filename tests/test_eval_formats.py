@@ -172,16 +172,19 @@ def test_petrarch_scored_through_the_pipeline(run, tmp_path):
                     ('<EventCoding sourcecode="IRN" targetcode="ISR" eventcode="111"/>', condemn),
                     ('<EventCoding sourcecode="USA" targetcode="---" eventcode="070"/>', condemn),
                     ('<EventCoding noevents="True"/>', condemn),
-                    ('<EventCoding noevents="True"/>', "Oil prices rose by two percent on Monday."))
+                    ('<EventCoding noevents="True"/>', "Oil prices rose by two percent on Monday."),
+                    ('<EventCoding noevents="True"/>', "Iran did not condemn Israel over the killing."))
     code, out, err = run("--format", "petrarch-validation", path, "--json")
     assert code == 0, err
     report = json.loads(out)
-    assert (report["sentences"], report["sentences_with_events"], report["codings"]) == (4, 2, 2)
-    # the same text cannot agree with both root 11 and root 07; as a no-event sentence it is a false positive
+    assert (report["sentences"], report["sentences_with_events"], report["codings"]) == (5, 2, 2)
+    # the same text cannot agree with both root 11 and root 07; as a no-event sentence it is a false positive,
+    # and a negated event is a false positive only when all events count
     assert report["agreement"]["event root"] == {"gold": 2, "right": 1, "share": 0.5}
     assert report["agreement"]["source"]["right"] == 1 and report["agreement"]["target"]["gold"] == 1
-    assert report["false_positives"] == {"noevents_sentences": 2, "coded": 1, "rate": 0.5}
-    assert report["confusion"]["none"] == {**{k: 0 for k in report["confusion"]["none"]}, "11": 1, "none": 1}
+    assert report["false_positives"] == {"noevents_sentences": 3, "coded": 2, "happened": 1, "rate": 0.6667,
+                                         "rate_happened": 0.3333}
+    assert report["confusion"]["none"] == {**{k: 0 for k in report["confusion"]["none"]}, "11": 2, "none": 1}
     assert report["sentences_fully_right"]["gold"] == 2
 
 

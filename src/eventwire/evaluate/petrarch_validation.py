@@ -12,7 +12,8 @@ coding, whether the scored event has the same CAMEO code (``event exact``), the
 same root (``event root``), the expected source and target (a coded actor
 agrees when its code starts with the expected one), and all of code, source and
 target (``full``); the share of sentences whose every coding is fully found; the
-false-positive rate (no-event sentences where an event was coded); and
+false-positive rate (no-event sentences where an event was coded, and where one
+was coded as having happened: not negated, hypothetical, future...); and
 accuracy, macro-F1 and a confusion matrix over CAMEO roots, ``none`` standing
 for a no-event sentence.
 
@@ -31,6 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..attributes import counts_as_happened
 from ..errors import InputError
 from ..model import Event
 from ..ontology import cameo_codes
@@ -199,11 +201,20 @@ def score(coder, gold: list[Sentence], *, rule: str = "confident", n_process: in
     return {"format": NAME, "rule": rule, "rule_text": describe_rule(rule), "sentences": len(gold),
             "sentences_with_events": sum(not s.noevents for s in gold),
             "codings": sum(len(s.codings) for s in gold), **results[rule],
-            "false_positives": {"noevents_sentences": len(quiet), "coded": sum(bool(e) for e in quiet),
-                                "rate": round(sum(bool(e) for e in quiet) / len(quiet), 4) if quiet else 0.0},
+            "false_positives": _false_positives(quiet),
             "other_rule": {"rule": other_rule(rule), "accuracy": other["accuracy"], "macro_f1": other["macro_f1"],
                            **{level: other["agreement"][level]["share"] for level in LEVELS},
                            "sentences_fully_right": other["sentences_fully_right"]["share"]}}
+
+
+def _false_positives(quiet: list[list[Event]]) -> dict:
+    """No-event sentences with an event coded, and with one coded as having happened (not negated,
+    hypothetical, future...), over all no-event sentences."""
+    coded = sum(bool(events) for events in quiet)
+    happened = sum(any(counts_as_happened(e) for e in events) for events in quiet)
+    return {"noevents_sentences": len(quiet), "coded": coded, "happened": happened,
+            "rate": round(coded / len(quiet), 4) if quiet else 0.0,
+            "rate_happened": round(happened / len(quiet), 4) if quiet else 0.0}
 
 
 def _results(gold: list[Sentence], coded: list[list[Event]], rule: str) -> dict:
@@ -238,7 +249,8 @@ def render(report: dict) -> str:
     rows = list(report["agreement"].items()) + [("sentences fully right", report["sentences_fully_right"])]
     lines += [f"{name:36} {s['right']:6d} {s['gold']:6d} {s['share']:7.3f}" for name, s in rows]
     lines.append(f"false positives: an event coded in {fp['coded']} of {fp['noevents_sentences']} "
-                 f"no-event sentences (rate {fp['rate']:.3f})")
+                 f"no-event sentences (rate {fp['rate']:.3f}); one that happened (not negated, hypothetical, "
+                 f"future...) in {fp['happened']} (rate {fp['rate_happened']:.3f})")
     lines.append("CAMEO root per expected coding (none: a no-event sentence)")
     lines.append(render_classification(report))
     other = report["other_rule"]
