@@ -29,15 +29,28 @@ STRENGTH = {"asserted": 0, "reported": 1, "claimed": 2, "alleged": 3, "denied": 
 EMBEDDING = {"ccomp", "xcomp", "parataxis", "pcomp", "prep", "pobj", "dobj", "nsubj",
              "nsubjpass", "attr", "compound", "amod", "npadvmod", "appos"}
 
-COMPLEMENTS = {"ccomp", "xcomp", "parataxis", "pcomp"}
+COMPLEMENTS = {"ccomp", "xcomp", "parataxis", "pcomp", "acl"}
+CONDITIONS = {"if", "unless"}
 CITING = {"quote", "cite"}  # "sources quoted by X", "X, citing officials"
 
 
+def _embeds(token: Token, table: dict) -> bool:
+    """Whether the clause above ``token`` vouches for it: an EMBEDDING link, a condition
+    inside what someone said ("said it would retaliate if attacked"), or the clause
+    of a report ("reports that it struck")."""
+    if token.dep_ in EMBEDDING:
+        return True
+    if token.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in token.children)
+    return token.dep_ == "acl" and token.head.lemma_.lower() in table["report_nouns"]
+
+
 def vouching_path(trigger: Token) -> list[Token]:
-    """The trigger and the clauses that vouch for it (see EMBEDDING)."""
+    """The trigger and the clauses that vouch for it (see ``_embeds``)."""
+    table = cues.load()["attribution"]
     path = [trigger]
     for token in governing_path(trigger)[1:]:
-        if path[-1].dep_ not in EMBEDDING:
+        if not _embeds(path[-1], table):
             break
         path.append(token)
     return path
@@ -87,32 +100,52 @@ def _stronger(current: str, new: str) -> str:
 
 
 def attribution(trigger: Token, actor_is_speaker: bool = False,
-                resolve: Callable[[Token], Any] | None = None) -> dict:
+                resolve: Callable[[Token], Any] | None = None, parties: set[str] | frozenset[str] = frozenset()) -> dict:
     """Attribution of the event whose trigger head is ``trigger``.
 
     ``actor_is_speaker`` is set for events that are speech acts of their own
     actor (a demand made by "saying"), so that actor is not listed as a source.
     ``resolve`` maps a source's head token to an actor (or None); with it, the
-    result has ``source_actors``, one per source.
+    result has ``source_actors``, one per source, and a source whose country is
+    in ``parties`` (the countries of the event's actors) makes the report a
+    party's claim. A speaker who says "it"/"they" did it claims it too.
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Israel denied reports that it struck the church compound.")
+    >>> attribution(doc[5])["status"], attribution(doc[5])["cue"]
+    ('denied', 'reports denied')
     """
     table = cues.load()["attribution"]
     status, heads, cue_words = "asserted", [], []
+    party = False
     path = vouching_path(trigger)
     for position, token in enumerate(path):
+        lemma = token.lemma_.lower()
         for c in token.children:
             status_word = table["adverbs"].get(c.lower_)
             if c.dep_ == "advmod" and status_word:
                 status = _stronger(status, status_word)
                 cue_words.append(c.text)
-        verb_status = table["verbs"].get(token.lemma_.lower())
-        embedded = any(t.dep_ in COMPLEMENTS for t in path[:position])
-        if verb_status and embedded and not (actor_is_speaker and position <= 2):
-            speaker = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if speaker is None:
-                agent = next((c for c in token.children if c.dep_ == "agent"), None)
-                speaker = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        below = path[:position]
+        if position and lemma in table["report_nouns"] and below[-1].dep_ == "acl":
+            status = _stronger(status, table["report_nouns"][lemma])
+            cue_words.append(token.text)
+        verb_status = table["verbs"].get(lemma) if token.pos_ in ("VERB", "AUX") else None
+        if lemma in table["denial_verbs"] and position and below[-1].dep_ == "dobj":
+            verb_status = "denied"  # "denied involvement", "dismissed claims that ..."
+        embedded = any(t.dep_ in COMPLEMENTS for t in below) or verb_status == "denied" and position
+        negated = any(c.dep_ == "neg" for c in token.children)
+        if verb_status and embedded and not negated and not (actor_is_speaker and position <= 2):
+            speaker = _subject(token)
             if speaker is not None and speaker.lower_ not in ("it",):
                 heads = [*source_chain(speaker), *_cited(token), *heads]
+                clause = below[-1]
+                said_subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                party = party or (said_subject is not None and said_subject.lower_ in table["party_pronouns"]
+                                  and all(t.dep_ != "advcl" for t in below))
+                if resolve is not None and parties:
+                    actor = resolve(speaker)
+                    party = party or (actor is not None and actor.country in parties)
             status = _stronger(status, verb_status)
             cue_words.append(token.text)
     root = trigger.sent.root
@@ -126,10 +159,21 @@ def attribution(trigger: Token, actor_is_speaker: bool = False,
                         heads = [*source_chain(pobj), *heads]
                         status = _stronger(status, table["phrases"][c.lower_])
                         cue_words.insert(0, f"{c.text} {to.text}")
+    if party and status == "reported":
+        status = "claimed"
     found = {"status": status, "sources": [source_text(h) for h in heads], "cue": " ".join(cue_words) or None}
     if resolve is not None:
         found["source_actors"] = [_actor_summary(resolve(h)) for h in heads]
     return found
+
+
+def _subject(verb: Token) -> Token | None:
+    """Who says: the verb's subject, or the agent of a passive ("as stated by Trump")."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    return subject
 
 
 def _actor_summary(actor: Any) -> dict | None:

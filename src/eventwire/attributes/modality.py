@@ -86,7 +86,7 @@ def modality(trigger: Token) -> str:
     table = cues.load()["modality"]
     path = governing_path(trigger)
     own = _own_clause(path)
-    hypothetical = future = possibility = False
+    hypothetical = conditional = future = possibility = False
     flips = 0
     for position, token in enumerate(path):
         in_clause = position < own
@@ -95,10 +95,16 @@ def modality(trigger: Token) -> str:
         for c in token.children:
             lower = c.lower_
             if c.dep_ == "mark" and lower in table["hypothetical_marks"]:
-                hypothetical = True
+                conditional = True
+            if in_clause and c.dep_ in ("nsubj", "nsubjpass") and (
+                    c.lower_ in table["negative_subjects"] or any(
+                        d.dep_ == "det" and d.lower_ == "no" for d in c.children)):
+                flips += 1  # "nobody attacked", "no state condemned"
+            if position and c.dep_ == "acomp" and c.lemma_.lower() in table["uncertain_heads"]:
+                conditional = True  # "it is possible that ..."
             if in_clause and c.dep_ == "advcl" and not _frames(token, table) and any(
                     m.dep_ == "mark" and m.lower_ in table["condition_marks"] for m in c.children):
-                hypothetical = True  # main clause of a condition: "will retaliate if attacked"
+                conditional = True  # main clause of a condition: "will retaliate if attacked"
             if c.dep_ == "neg" and lower in table["negations"] and (in_clause or token.pos_ in VERBAL):
                 flips += 1
             if in_clause and c.dep_ == "det" and lower == "no" and token.i == trigger.i:
@@ -117,7 +123,7 @@ def modality(trigger: Token) -> str:
             continue
         governs = above is not None and above.dep_ in COMPLEMENT_LINKS
         if lemma in table["uncertain_heads"]:
-            hypothetical = True
+            conditional = True
         if governs and lemma in table["negating_verbs"]:
             flips += 1
         if governs and lemma in table["ruling_out"] and any(
@@ -128,10 +134,11 @@ def modality(trigger: Token) -> str:
             flips += 1
         if governs and lemma in table["intent_verbs"]:
             future = True
-    if hypothetical or (possibility and flips % 2 == 0):
+    question = trigger.sent.text.rstrip().rstrip('"\u201d\'').endswith("?")
+    if conditional or (hypothetical and not question) or (possibility and flips % 2 == 0):
         return "hypothetical"
     if flips % 2 == 1:
         return "negated"
-    if trigger.sent.text.rstrip().rstrip('"\u201d\'').endswith("?"):
-        return "question"
+    if question:
+        return "question"  # a modal question ("Could China invade?") is still a question
     return "future" if future else "asserted"

@@ -18,7 +18,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-MODULES = ("conflibert_class", "conflibert_ner", "plover_gsr", "petrarch_validation", "case2021", "ngec_csv")
+MODULES = ("conflibert_class", "conflibert_ner", "plover_gsr", "petrarch_validation", "case2021", "ngec_csv", "attribution")
 
 
 def _registry() -> dict[str, ModuleType]:
