@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TextIO
 
+from ..ontology.plover import plover_score
 from .query import events_sql, filters
 
 CHUNK = 10_000
@@ -114,7 +115,8 @@ def plover_record(row: dict[str, Any], coder: str) -> dict[str, Any]:
                       "lon": location.get("lon"), "country_code": location.get("country")} if location else None,
         "event_text": [event["trigger"].get("text")],
         "quad_code": event.get("quad_class"),
-        "event_scale": event.get("goldstein"),
+        "event_scale": _plover_scale(event),
+        "goldstein": event.get("goldstein"),
         "mode": [event["mode"]] if event.get("mode") else [],
         "context": event.get("contexts") or [],
         "link": row["canonical_id"],
@@ -136,6 +138,14 @@ def plover_record(row: dict[str, Any], coder: str) -> dict[str, Any]:
         "confidence": event.get("confidence"),
         "rule": event.get("rule"),
     }
+
+
+def _plover_scale(event: dict[str, Any]) -> float | None:
+    """The PLOVER manual's conflict-cooperation score of the event's type and mode."""
+    try:
+        return plover_score(event["event_type"], event.get("mode"))
+    except KeyError:
+        return None
 
 
 def export_plover(store, out: TextIO, **filter_args) -> int:
