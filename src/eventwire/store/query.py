@@ -96,19 +96,18 @@ def events_sql(canonical: bool = False, limit: int | None = None, record: bool =
     article's URL and outlet and its canonical event's counts (``record``: with the record's
     JSON too); or with ``canonical`` one row per canonical event. Oldest first."""
     where, params = filters("e", **filter_args)
+    where_sql = " WHERE " + " AND ".join(where) if where else ""
+    limit_sql = f" LIMIT {int(limit)}" if limit is not None else ""
     if canonical:
-        sql = "SELECT e.* FROM canonical_events e"
-        order = "e.date, e.first_ingested_at, e.id"
-    else:
-        columns = "e.*" if record else "e.* EXCLUDE (record)"
-        sql = (f"SELECT {columns}, a.url, a.outlet, c.num_mentions, c.num_sources, c.num_articles "
-               "FROM events e JOIN articles a USING (article_key) JOIN canonical_events c ON c.id = e.canonical_id")
-        order = "e.date, a.seq, e.sentence, e.id"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {order}"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
+        return (f"SELECT e.* FROM canonical_events e{where_sql} ORDER BY e.date, e.first_ingested_at, e.id"
+                f"{limit_sql}"), params
+    columns = "e.*" if record else "e.* EXCLUDE (record)"
+    order = "date, article_key, sentence, id"
+    # filter, sort and cut the events alone, then join the few rows left to their article and canonical event
+    sql = (f"WITH hit AS (SELECT {columns} FROM events e{where_sql} ORDER BY {order}{limit_sql}) "
+           "SELECT hit.*, a.url, a.outlet, c.num_mentions, c.num_sources, c.num_articles FROM hit "
+           "JOIN articles a USING (article_key) JOIN canonical_events c ON c.id = hit.canonical_id "
+           f"ORDER BY {', '.join('hit.' + c for c in order.split(', '))}")
     return sql, params
 
 
