@@ -112,9 +112,18 @@ def test_place_named_through_a_place_noun(coder):
     assert raid.location["country"] == "PSE" and raid.location["text"] == "Rafah"
 
 
+@pytest.mark.parametrize("text", [
+    "In March, Quad leaders agreed to counter China.",                          # a month, not March (UK)
+    "The United States called for an inclusive government in Syria.",          # the call was not made in Syria
+    "Trump accused Maduro of smuggling drugs into the US.",                     # the smuggling, not the accusation
+])
+def test_what_is_not_the_scene_of_the_event_is_not_its_location(coder, text):
+    events = coder.code(text, date="2025-12-01")
+    assert events and all(e.location is None for e in events), [(e.trigger, e.location) for e in events]
+
+
 def test_a_country_named_as_an_actor_is_not_a_location(coder):
-    events = coder.code("Russia attacked Ukraine. Trump accused Maduro of smuggling drugs into the US.",
-                        date="2025-12-01")
+    events = coder.code("Russia attacked Ukraine. Iran accused Israel.", date="2025-12-01")
     assert events and all(e.location is None for e in events)
 
 

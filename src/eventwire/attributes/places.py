@@ -30,6 +30,8 @@ from spacy.tokens import Span, Token
 
 from .modality import clause_path
 
+PARTNER_PREPOSITIONS = {"with", "against"}  # "clashed with police in X": X places the clash
+
 
 @functools.lru_cache(maxsize=None)
 def _words() -> dict:
@@ -39,8 +41,9 @@ def _words() -> dict:
 
 def _key(name: str) -> str:
     """Lower case, accents and a leading "the" dropped: the form names are matched in."""
-    folded = unicodedata.normalize("NFKD", name)
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower().strip(" .,")
+    folded = name if name.isascii() else "".join(
+        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    folded = folded.lower().strip(" .,")
     return folded[4:] if folded.startswith("the ") else folded
 
 
@@ -55,21 +58,25 @@ def _gazetteer() -> tuple[dict, dict, dict, dict[str, list[tuple[int, dict]]]]:
     states = cache.get_us_states()
     cities: dict[str, list[tuple[int, dict]]] = defaultdict(list)
     for city in cache.get_cities().values():
-        cities[_key(city["name"])].append((0, city))
-        for alternate in {_key(a) for a in city["alternatenames"] if a[:1].isupper() and a.isascii()}:
-            if alternate != _key(city["name"]):
+        own = _key(city["name"])
+        cities[own].append((0, city))
+        for alternate in {a.lower() for a in city["alternatenames"] if a.isascii() and a[:1].isupper()}:
+            if alternate != own:
                 cities[alternate].append((1, city))
     return countries, by_name, states, dict(cities)
 
 
-def geocode(name: str, prefer: set[str] | frozenset[str] = frozenset(), alternates: bool = True) -> dict | None:
+def geocode(name: str, prefer: set[str] | frozenset[str] = frozenset(), cities: bool = True) -> dict | None:
     """The place ``name`` names: type, country (ISO alpha-3), admin1, city, lat/lon, geonameid.
 
     ``prefer``: ISO alpha-3 codes of countries the context names, used to pick among cities;
-    ``alternates``: whether a city's alternate names count (not for a name the parser doubts).
+    ``cities``: whether cities count (not for a name the parser does not take for a place,
+    where only countries and US states are looked up).
     """
-    countries, by_name, states, cities = _gazetteer()
+    countries, by_name, states, by_city = _gazetteer()
     key = _key(name)
+    if cities and key in _words()["city_first"] and key in by_city:
+        return _city(key, by_city[key], prefer)
     if key in by_name:
         country = by_name[key]
         return {"name": country["name"], "type": "country", "country": country["iso3"], "admin1": None,
@@ -78,24 +85,33 @@ def geocode(name: str, prefer: set[str] | frozenset[str] = frozenset(), alternat
     if state is not None:
         return {"name": state["name"], "type": "admin1", "country": "USA", "admin1": state["name"], "city": None,
                 "lat": None, "lon": None, "geonameid": state["geonameid"]}
-    found = [(rank, city) for rank, city in cities.get(key, ()) if alternates or rank == 0]
-    if not found:
-        return None
+    found = by_city.get(key) if cities else None
+    return _city(key, found, prefer) if found else None
+
+
+def _city(key: str, found: list[tuple[int, dict]], prefer: set[str] | frozenset[str]) -> dict:
+    """The best of the cities ``found`` under ``key``: exact name, preferred country, population."""
+    countries, _, states, _ = _gazetteer()
     rank, city = min(found, key=lambda rc: (rc[0], countries[rc[1]["countrycode"]]["iso3"] not in prefer,
                                              -rc[1]["population"]))
     country = countries[city["countrycode"]]
     admin1 = city["admin1code"]
-    admin1 = states[admin1]["name"] if country["iso"] == "US" and admin1 in states else f"{country['iso']}.{admin1}"
+    if country["iso"] == "US" and admin1 in states:
+        admin1 = states[admin1]["name"]
+    else:  # GeoNames' admin1 code: the data has no names of admin areas outside the US
+        admin1 = f"{country['iso']}.{admin1}" if admin1 else None
     return {"name": city["name"], "type": "city", "country": country["iso3"], "admin1": admin1, "city": city["name"],
             "lat": city["latitude"], "lon": city["longitude"], "geonameid": city["geonameid"]}
 
 
 def _name_span(token: Token) -> Span | None:
     """The place name headed by ``token``: its place entity, or its proper-noun phrase
-    (the small parser sometimes tags a place as a person: "in northern Mali")."""
-    if token.ent_type_ in _words()["labels"]:
+    (the small parser sometimes tags a place as a person: "in northern Mali"), but
+    never a date, number or nationality ("in March")."""
+    words = _words()
+    if token.ent_type_ in words["labels"]:
         return next(e for e in token.sent.ents if e.start <= token.i < e.end)
-    if token.pos_ != "PROPN":
+    if token.pos_ != "PROPN" or token.ent_type_ in words["not_places"]:
         return None
     tokens = [t for t in token.subtree if t.dep_ in ("compound", "flat") or t.i == token.i]
     return token.doc[tokens[0].i:tokens[-1].i + 1]
@@ -126,12 +142,14 @@ def _context_countries(span: Span) -> set[str]:
 
 
 def _scene(trigger: Token) -> list[Token]:
-    """Tokens whose locative phrases place the event: its clause, then its objects
-    ("raided a camp near X", "clashed with police in X")."""
+    """Tokens whose locative phrases place the event: its clause, then its objects and
+    partners ("raided a camp near X", "clashed with police in X"), not any noun below it
+    ("called for a government in X" was not made in X)."""
     path = clause_path(trigger)
     verb = path[-1]
     objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
-    objects += [p for prep in verb.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj"]
+    objects += [p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in PARTNER_PREPOSITIONS
+                for p in prep.children if p.dep_ == "pobj"]
     return [*path, *objects]
 
 
@@ -150,8 +168,8 @@ def event_location(trigger: Token, prefer: set[str] | frozenset[str] = frozenset
             span = _named_place(pobj) if pobj is not None else None
             if span is None:
                 continue
-            exact = span.label_ in _words()["labels"]
-            place = geocode(span.text, prefer=set(prefer) | _context_countries(span), alternates=exact)
+            trusted = span.label_ in _words()["labels"]
+            place = geocode(span.text, prefer=set(prefer) | _context_countries(span), cities=trusted)
             if place is not None:
                 return {"text": span.text, "start": span.start_char, "end": span.end_char, **place}
     return None
