@@ -1,8 +1,9 @@
 """When did the event happen? A date expression resolved against the document date.
 
 ``resolve(text, document)`` turns one expression into a date and a precision:
-``day`` (``2025-11-27``), ``week`` (ISO week, ``2025-W47``), ``month``
-(``2025-11``), ``year`` (``2019``). An expression without a year is placed
+``day`` (``2025-11-27``), ``week`` (written as its Monday, ``2025-11-24``),
+``month`` (``2025-11``), ``year`` (``2019``): every date reads as ISO 8601
+and sorts with the others. An expression without a year is placed
 before the document date (news reports what happened), or after it when the
 event is in the future ("will meet on Monday"). What cannot be resolved stays
 at precision ``document`` (the document date) and ``reason`` says why; every
@@ -17,7 +18,7 @@ The words behind the rules are in ``data/dates.yaml``.
 >>> resolve("in late November", doc_date)
 Resolved(date='2025-11', precision='month', reason="'in late November' counted from 2025-12-01")
 >>> resolve("on Thursday", doc_date).date, resolve("last week", doc_date).date
-('2025-11-27', '2025-W48')
+('2025-11-27', '2025-11-24')
 >>> resolve("Monday", doc_date, future=True).date, resolve("in 2019", doc_date).precision
 ('2025-12-01', 'year')
 >>> resolve("in recent months", doc_date)
@@ -78,9 +79,9 @@ def _patterns() -> dict[str, re.Pattern]:
     }
 
 
-def _iso_week(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+def _week_of(day: dt.date) -> str:
+    """The Monday of ``day``'s week: a week is written as the date it starts on."""
+    return (day - dt.timedelta(days=day.weekday())).isoformat()
 
 
 def _shift_months(day: dt.date, months: int) -> tuple[int, int]:
@@ -151,7 +152,7 @@ def _relative(text: str, document: dt.date, future: bool) -> tuple[str, str, boo
     if unit == "day":
         return (document + dt.timedelta(days=step)).isoformat(), "day", False
     if unit == "week":
-        return _iso_week(document + dt.timedelta(weeks=step)), "week", False
+        return _week_of(document + dt.timedelta(weeks=step)), "week", False
     if unit == "month":
         year, month = _shift_months(document, step)
         return f"{year}-{month:02d}", "month", False
