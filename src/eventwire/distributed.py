@@ -5,8 +5,9 @@ Articles into a list of :class:`ArticleResult` (the article as stored, its
 events, its sentence count, or the error that kept it from being coded). A
 runner only decides *where* it runs: :class:`LocalRunner` in this process or in
 ``n_process`` spawned processes, :class:`DaskRunner` on Dask workers. Each
-process builds one Coder, the first time it needs one. Runners yield results
-in input order and keep only a few batches in flight, so memory stays flat
+process builds one Coder, the first time it needs one. Runners send each batch
+to the workers in pieces of a few articles (every worker shares every batch),
+yield results in input order and keep only a few pieces queued, so memory stays flat
 however long the corpus is.
 
 >>> from eventwire.model import Article
@@ -35,7 +36,8 @@ from . import clean
 from .errors import InputError
 from .model import Article, Event
 
-IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: enough to keep it busy, few enough to keep memory flat
+IN_FLIGHT_PER_WORKER = 2  # pieces queued per worker: enough to keep it busy, few enough to keep memory flat
+PIECE = 4  # articles per task sent to a worker: small, so that no worker idles at the end of a batch
 
 
 @dataclasses.dataclass
@@ -105,15 +107,28 @@ def _prepare(article: Article, max_length: int) -> tuple[ArticleResult, clean.Pr
 
 
 def _ordered(submit: Callable[[list[Article]], Any], result: Callable[[Any], list[ArticleResult]],
-             batches: Iterable[list[Article]], in_flight: int) -> Iterator[list[ArticleResult]]:
-    """Submit batches, at most ``in_flight`` at a time, and yield their results in input order."""
-    pending: collections.deque = collections.deque()
+             batches: Iterable[list[Article]], in_flight: int, piece: int) -> Iterator[list[ArticleResult]]:
+    """Submit each batch in pieces of at most ``piece`` articles, so that every worker takes part in
+    every batch, and yield each batch's results, whole and in input order. The oldest batch is
+    waited for only once ``in_flight`` pieces are queued behind it: the workers keep busy while
+    the caller stores a batch, and memory stays bounded.
+
+    >>> done = _ordered(lambda b: [len(b)], lambda f: f, [[1, 2, 3], [], [4]], in_flight=2, piece=2)
+    >>> list(done)
+    [[2, 1], [], [1]]
+    """
+    pending: collections.deque[list[Any]] = collections.deque()
+    queued = 0
     for batch in batches:
-        pending.append(submit(batch))
-        if len(pending) >= in_flight:
-            yield result(pending.popleft())
+        futures = [submit(batch[i:i + piece]) for i in range(0, len(batch), piece)]
+        pending.append(futures)
+        queued += len(futures)
+        while pending and queued - len(pending[0]) >= in_flight:
+            oldest = pending.popleft()
+            queued -= len(oldest)
+            yield [item for future in oldest for item in result(future)]
     while pending:
-        yield result(pending.popleft())
+        yield [item for future in pending.popleft() for item in result(future)]
 
 
 class _Runner:
@@ -150,7 +165,7 @@ class LocalRunner(_Runner):
             self._pool = ProcessPoolExecutor(self.n_process, mp_context=multiprocessing.get_context("spawn"))
         pool = self._pool
         return _ordered(lambda batch: pool.submit(code_batch, batch), Future.result, batches,
-                        IN_FLIGHT_PER_WORKER * self.n_process)
+                        IN_FLIGHT_PER_WORKER * self.n_process, PIECE)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -197,7 +212,7 @@ class DaskRunner(_Runner):
             finally:
                 future.release()
 
-        return _ordered(submit, result, batches, IN_FLIGHT_PER_WORKER * self._slots())
+        return _ordered(submit, result, batches, IN_FLIGHT_PER_WORKER * self._slots(), PIECE)
 
     def close(self) -> None:
         self.client.close()

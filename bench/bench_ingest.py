@@ -1,0 +1,280 @@
+"""End-to-end ingest throughput and memory, next to bare spaCy on the same text with as many processes.
+
+For each corpus it measures, in one run:
+
+* ``read``: :func:`eventwire.ingest.iter_inputs` alone (articles/s of reading);
+* ``spaCy``: bare ``nlp.pipe`` over the same texts, in a pool of ``--workers`` processes
+  fed the same batches (the floor: what parsing alone costs on these cores);
+* ``ingest xK``: ``iter_inputs`` -> runner (``--workers`` Dask worker processes, or a
+  local process pool with ``--runner local``) -> ``Store.ingest`` into a fresh DuckDB file,
+  over the corpus repeated K times with new ids (so every copy is coded and stored).
+
+Pools are started and warmed up (models loaded) before timing; the start-up is shown
+apart. Peak memory is the largest sum of the resident sizes of this process and all its
+children, sampled every 0.1 s during the step. ``ratio`` is ingest sentences/s over bare
+spaCy sentences/s (sentences counted by spaCy on the full text in both rows).
+
+    python bench/bench_ingest.py                        # voa x1 and x10, ngec x1, 2 workers
+    python bench/bench_ingest.py voa:1 --limit 20       # quick look
+    python bench/bench_ingest.py ngec:1 --runner local --workers 2 --profile
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import cProfile
+import dataclasses
+import multiprocessing
+import os
+import pstats
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import psutil
+
+from eventwire import distributed
+from eventwire.errors import InputError
+from eventwire.ingest import CsvColumns, iter_inputs
+from eventwire.model import Article
+from eventwire.store import open_store
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("EVENTWIRE_SHARED_DATA") or REPO / ".." / "shared" / "data")
+CORPORA = {
+    "voa": (SHARED / "voa" / "voa_stories.jsonl", None),
+    "ngec": (SHARED / "train" / "ngec_synthetic_plover_stories.csv", CsvColumns(text="text", title="title", source="source")),
+}
+
+
+class PeakRSS:
+    """The peak total RSS of this process and its children while the ``with`` block runs."""
+
+    def __init__(self, interval: float = 0.1):
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+
+    def _total(self) -> int:
+        me = psutil.Process()
+        total = me.memory_info().rss
+        for child in me.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+
+    def _watch(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._total())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakRSS:
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._total())
+
+
+@dataclasses.dataclass
+class Row:
+    step: str
+    articles: int = 0
+    sentences: int = 0
+    events: int = 0
+    startup: float = 0.0
+    seconds: float = 0.0
+    peak_mb: float = 0.0
+    errors: int = 0
+    main_cpu: float = 0.0  # CPU seconds of this (the main) process during the timed part
+
+    def rate(self, n: int) -> str:
+        return f"{n / self.seconds:,.1f}" if self.seconds and n else ""
+
+
+def articles(path: Path, columns: CsvColumns | None, limit: int | None, copies: int = 1,
+             errors: list | None = None) -> Iterator[Article | InputError]:
+    """The corpus, ``copies`` times (ids suffixed ``~2``, ``~3``... after the first), at most ``limit`` per copy."""
+    for copy in range(1, copies + 1):
+        count = 0
+        for item in iter_inputs([str(path)], csv_columns=columns):
+            if isinstance(item, InputError):
+                if errors is not None and copy == 1:
+                    errors.append(item)
+                yield item
+                continue
+            if limit is not None and count >= limit:
+                break
+            count += 1
+            if copy > 1:
+                item = dataclasses.replace(item, id=f"{item.id}~{copy}")
+            yield item
+
+
+def batches(items, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# -- bare spaCy in a pool of processes ------------------------------------------------------
+
+def _load_nlp() -> None:
+    from eventwire.nlp import load
+
+    load()
+
+
+def _count_sentences(texts: list[str]) -> int:
+    from eventwire.nlp import load
+
+    return sum(sum(1 for _ in doc.sents) for doc in load().pipe(texts, batch_size=len(texts)))
+
+
+def bare_spacy(texts: list[str], workers: int, batch_size: int) -> Row:
+    """Sentences/s of ``nlp.pipe`` over ``texts`` in ``workers`` processes fed batches as the runner is."""
+    row = Row(f"spaCy nlp.pipe, {workers} proc", articles=len(texts))
+    with PeakRSS() as peak:
+        start = time.perf_counter()
+        pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                                      initializer=_load_nlp)
+        list(pool.map(_count_sentences, [["Warm up."]] * (2 * workers)))
+        row.startup = time.perf_counter() - start
+        start = time.perf_counter()
+        counts = distributed._ordered(lambda b: pool.submit(_count_sentences, b),  # the runners' scheme
+                                      lambda future: [future.result()], batches(texts, batch_size),
+                                      distributed.IN_FLIGHT_PER_WORKER * workers, distributed.PIECE)
+        row.sentences = sum(sum(batch) for batch in counts)
+        row.seconds = time.perf_counter() - start
+        pool.shutdown()
+    row.peak_mb = peak.peak / 2**20
+    return row
+
+
+# -- eventwire -------------------------------------------------------------------------------
+
+# Coding one event with a place also builds what the Coder loads lazily (the gazetteer).
+WARM_TEXT = "Iran and the United States held talks in Oman on Saturday."
+
+
+def _warm_coder() -> None:
+    distributed.code_batch([Article(id="warm", text=WARM_TEXT, published="2025-04-12")])
+
+
+def make_runner(kind: str, workers: int):
+    """A started and warmed-up runner (each process has built its Coder)."""
+    if kind == "dask":
+        import logging
+
+        runner = distributed.DaskRunner(n_workers=workers, threads_per_worker=1, silence_logs=logging.ERROR)
+        runner.client.run(_warm_coder)
+        return runner
+    runner = distributed.LocalRunner(n_process=workers)
+    warm = [Article(id=f"warm{i}", text=WARM_TEXT, published="2025-04-12") for i in range(2 * workers)]
+    list(runner.map([[a] for a in warm]))  # a warm-up batch per slot: every process builds its Coder
+    return runner
+
+
+def ingest(items: Callable[[], Iterator], runner_kind: str, workers: int, batch_size: int, step: str,
+           profile: bool) -> Row:
+    row = Row(step)
+    with tempfile.TemporaryDirectory() as tmp, PeakRSS() as peak:
+        start = time.perf_counter()
+        runner = make_runner(runner_kind, workers)
+        row.startup = time.perf_counter() - start
+        try:
+            with open_store(Path(tmp) / "bench.duckdb") as store:
+                profiler = cProfile.Profile() if profile else None
+                start, cpu = time.perf_counter(), time.process_time()
+                if profiler:
+                    profiler.enable()
+                summary = store.ingest(items(), runner=runner, batch_size=batch_size)
+                if profiler:
+                    profiler.disable()
+                row.seconds = time.perf_counter() - start
+                row.main_cpu = time.process_time() - cpu
+        finally:
+            runner.close()
+    row.articles, row.events, row.errors = summary.articles, summary.events, summary.failed
+    row.sentences = summary.sentences
+    row.peak_mb = peak.peak / 2**20
+    if profiler:
+        print(f"\n--- where the main process spends its time ({step}) ---", file=sys.stderr)
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
+    return row
+
+
+def read_only(path: Path, columns: CsvColumns | None, limit: int | None) -> tuple[Row, list[str]]:
+    row = Row("read (iter_inputs)")
+    errors: list[InputError] = []
+    with PeakRSS() as peak:
+        start = time.perf_counter()
+        texts = [a.text for a in articles(path, columns, limit, errors=errors) if isinstance(a, Article)]
+        row.seconds = time.perf_counter() - start
+    row.articles, row.errors, row.peak_mb = len(texts), len(errors), peak.peak / 2**20
+    return row, texts
+
+
+def print_table(name: str, rows: list[Row], floor: Row) -> None:
+    print(f"\n{name}")
+    header = ("step", "articles", "sentences", "events", "start-up s", "seconds", "articles/s", "sentences/s",
+              "events/s", "ratio", "main CPU s", "peak RSS MB", "errors")
+    table = [header]
+    for row in rows:
+        sents_per_s = row.sentences / row.seconds if row.seconds and row.sentences else 0
+        ratio = f"{sents_per_s / (floor.sentences / floor.seconds):.0%}" if row.step.startswith("ingest") else ""
+        table.append((row.step, f"{row.articles:,}", f"{row.sentences:,}" if row.sentences else "",
+                      f"{row.events:,}" if row.events else "", f"{row.startup:.1f}" if row.startup else "",
+                      f"{row.seconds:.2f}", row.rate(row.articles), row.rate(row.sentences), row.rate(row.events),
+                      ratio, f"{row.main_cpu:.1f}" if row.main_cpu else "", f"{row.peak_mb:,.0f}", str(row.errors)))
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    for r in table:
+        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpora", nargs="*", default=["voa:1,10", "ngec:1"],
+                        help="NAME:SCALES, e.g. voa:1,10 (names: %(choices)s)" % {"choices": ", ".join(CORPORA)})
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--runner", choices=("dask", "local"), default="dask")
+    parser.add_argument("--batch-size", type=int, default=32, help="articles per store transaction")
+    parser.add_argument("--limit", type=int, help="at most this many articles of each corpus (per copy)")
+    parser.add_argument("--profile", action="store_true", help="profile the main process during ingest")
+    args = parser.parse_args(argv)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{os.cpu_count()} CPUs (load average before: {load}), {args.workers} workers ({args.runner}), "
+          f"batches of {args.batch_size}")
+    for spec in args.corpora:
+        name, _, scales = spec.partition(":")
+        path, columns = CORPORA[name]
+        if not path.is_file():
+            sys.exit(f"{path} not found (set EVENTWIRE_SHARED_DATA)")
+        read_row, texts = read_only(path, columns, args.limit)
+        floor = bare_spacy(texts, args.workers, args.batch_size)
+        # both rows count sentences with spaCy on the full text: ingest's own count skips repeated paragraphs
+        rows = [read_row, floor]
+        for scale in (int(s) for s in (scales or "1").split(",")):
+            row = ingest(lambda: articles(path, columns, args.limit, copies=scale), args.runner, args.workers,
+                         args.batch_size, f"ingest x{scale}, {args.workers} {args.runner} workers", args.profile)
+            row.sentences = floor.sentences * scale
+            rows.append(row)
+        print_table(f"{name}: {path.name}" + (f" (first {args.limit})" if args.limit else ""), rows, floor)
+
+
+if __name__ == "__main__":
+    main()
