@@ -69,6 +69,7 @@ def test_plover_published_layout_and_jsonl_load(tmp_path):
     ('[\n{"text": "a", "event": "AID"},\n{"event": "AID"}\n]\n', 3, "no 'text'"),
     ('{"text": "a", "event": "AID"}\n{"text": "b", "event": "AID", "source": ["USA"]}\n', 2, "'source' must be"),
     ('[\n{"text": "a", "event": "AID"}\n', 2, "not closed"),
+    ('[\n]\n', 1, "no records"),
 ])
 def test_plover_malformed_record_names_its_line(tmp_path, text, line, reason):
     path = write(tmp_path, "gold.json", text)

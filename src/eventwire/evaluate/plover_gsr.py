@@ -77,6 +77,9 @@ def parse(text: str, where: str) -> list[Record]:
         records.append(record)
     if unknown:
         raise unknown_labels_error(unknown, plover_types(), where)
+    if not records:
+        raise InputError("no records; expected a JSON array, JSON lines or comma-separated objects "
+                         "with 'text' and 'event'", where=f"{where}:1")
     return records
 
 
