@@ -66,12 +66,14 @@ def _gazetteer() -> tuple[dict, dict, dict, dict[str, list[tuple[int, dict]]]]:
     return countries, by_name, states, dict(cities)
 
 
-def geocode(name: str, prefer: set[str] | frozenset[str] = frozenset(), cities: bool = True) -> dict | None:
+def geocode(name: str, prefer: set[str] | frozenset[str] = frozenset(), cities: bool = True,
+            alternates: bool = True) -> dict | None:
     """The place ``name`` names: type, country (ISO alpha-3), admin1, city, lat/lon, geonameid.
 
     ``prefer``: ISO alpha-3 codes of countries the context names, used to pick among cities;
     ``cities``: whether cities count (not for a name the parser does not take for a place,
-    where only countries and US states are looked up).
+    where only countries and US states are looked up); ``alternates``: whether a city's
+    alternate names count.
     """
     countries, by_name, states, by_city = _gazetteer()
     key = _key(name)
@@ -85,7 +87,7 @@ def geocode(name: str, prefer: set[str] | frozenset[str] = frozenset(), cities: 
     if state is not None:
         return {"name": state["name"], "type": "admin1", "country": "USA", "admin1": state["name"], "city": None,
                 "lat": None, "lon": None, "geonameid": state["geonameid"]}
-    found = by_city.get(key) if cities else None
+    found = [(rank, city) for rank, city in by_city.get(key, ()) if alternates or rank == 0] if cities else None
     return _city(key, found, prefer) if found else None
 
 
@@ -169,7 +171,8 @@ def event_location(trigger: Token, prefer: set[str] | frozenset[str] = frozenset
             if span is None:
                 continue
             trusted = span.label_ in _words()["labels"]
-            place = geocode(span.text, prefer=set(prefer) | _context_countries(span), cities=trusted)
+            place = geocode(span.text, prefer=set(prefer) | _context_countries(span), cities=trusted,
+                            alternates=span.label_ == "GPE")
             if place is not None:
                 return {"text": span.text, "start": span.start_char, "end": span.end_char, **place}
     return None
