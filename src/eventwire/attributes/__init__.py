@@ -1,4 +1,8 @@
-"""Per-event attributes read off the parse: modality, attribution, quotes.
+"""Per-event attributes read off the parse, one module each: ``modality`` (did it
+happen), ``attribution`` (according to whom, and the quote carrying it),
+``dates`` (when, resolved against the document date), ``places`` (where,
+geocoded offline). Their words are in ``data/*.yaml``; docs/attributes.md
+describes the fields.
 
 ``counts_as_happened(event)`` is the one rule the store, counts and timelines
 use to decide whether an event took place: every modality except those that
