@@ -13,10 +13,12 @@ ingest) or a filter is malformed.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import click
 
@@ -55,6 +57,16 @@ def open_for_query(db: str):
         _fail(str(err))
 
 
+@contextlib.contextmanager
+def stdout_closed_quietly() -> Iterator[None]:
+    """Stop quietly, as Unix tools do, when the reader of stdout goes away (``| head``)."""
+    try:
+        yield
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+
+
 def _fail(message: str):
     click.echo(f"eventwire: {message}", err=True)
     sys.exit(2)
@@ -88,6 +100,11 @@ def events(db: str, actor: str | None, dyad: str | None, event_type: str | None,
         except ValueError as err:
             _fail(str(err))
         frame = store.sql(sql, params)
+    with stdout_closed_quietly():
+        _print_events(frame, canonical, output_format, out)
+
+
+def _print_events(frame, canonical: bool, output_format: str, out) -> None:
     if canonical:
         _print_frame(frame, output_format, out)
     elif output_format == "csv":
@@ -114,11 +131,17 @@ def _print_reports(frame, out) -> None:
 
 
 def _print_frame(frame, output_format: str, out) -> None:
+    """Canonical events or a dyad series: dates as YYYY-MM-DD in every format."""
+    frame = frame.copy()
+    for column in ("date", "period"):
+        if column in frame.columns:
+            frame[column] = frame[column].dt.strftime("%Y-%m-%d")
     if output_format == "csv":
         frame.to_csv(out, index=False)
     elif output_format == "table":
-        columns = [c for c in frame.columns if c in TABLE_COLUMNS]
-        out.write(frame[columns].to_string(index=False, na_rep="—") + "\n")
+        frame = frame[[c for c in frame.columns if c in TABLE_COLUMNS]]
+        text = frame.to_string(index=False, na_rep="—") if len(frame) else "  ".join(frame.columns)
+        out.write(text + "\n")
     else:
         text = frame.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
         out.write(text if not text or text.endswith("\n") else text + "\n")
@@ -148,4 +171,5 @@ def dyad(a: str, b: str, db: str, by: str, directed: bool, since: str | None, un
                                include_hypothetical=include_hypothetical)
         except ValueError as err:
             _fail(str(err))
-    _print_frame(frame, output_format, _utf8(sys.stdout))
+    with stdout_closed_quietly():
+        _print_frame(frame, output_format, _utf8(sys.stdout))

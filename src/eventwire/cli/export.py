@@ -16,7 +16,7 @@ import sys
 import click
 
 from .code import _utf8
-from .events import _fail, filter_options, open_for_query
+from .events import _fail, filter_options, open_for_query, stdout_closed_quietly
 
 FORMATS = ("plover-jsonl", "gdelt-tsv", "csv", "parquet")  # eventwire.store.export.EXPORTERS, imported on use
 
@@ -52,7 +52,8 @@ def export(db: str, output_format: str, output: str | None, header: bool, **filt
                 with open(output, "w", encoding="utf-8", newline="") as out:
                     count = exporter(store, out, **options, **filter_args)
             else:
-                count = exporter(store, _utf8(sys.stdout), **options, **filter_args)
+                with stdout_closed_quietly():
+                    count = exporter(store, _utf8(sys.stdout), **options, **filter_args)
         except ValueError as err:
             _fail(str(err))
         except OSError as err:

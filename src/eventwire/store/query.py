@@ -137,7 +137,7 @@ def dyad_series(store, a: str, b: str, by: str = "week", directed: bool = False,
         SELECT unnest(generate_series(lo::TIMESTAMP, hi::TIMESTAMP, INTERVAL 1 {by}))::DATE AS period
         FROM span WHERE lo IS NOT NULL AND hi IS NOT NULL)
     SELECT p.period, {quads}, count(h.one) AS events,
-           coalesce(sum(h.num_articles), 0) AS articles,
+           coalesce(sum(h.num_articles), 0)::BIGINT AS articles,
            coalesce(sum(h.goldstein), 0) AS goldstein_sum, avg(h.goldstein) AS goldstein_mean
     FROM periods p LEFT JOIN hits h USING (period)
     GROUP BY p.period ORDER BY p.period
