@@ -174,6 +174,8 @@ def test_sources_do_not_cross_paragraphs(coder):
     ("Israel could attack Iran.", "hypothetical"),
     ("Israel will strike Iran next week.", "future"),
     ("Did Russia attack the convoy?", "question"),
+    ("Russia did not launch missile attacks on Kyiv.", "negated"),
+    ("Russia has not commented on the Ukrainian drone attack on Moscow.", "asserted"),  # not Russia's act
 ])
 def test_modality_and_whether_it_counts(coder, text, mood):
     events = coder.code(text, date="2025-12-01")

@@ -81,6 +81,15 @@ def _frames(verb: Token, table: dict) -> bool:
         c.dep_ in ("xcomp", "ccomp") for c in verb.children)
 
 
+def _detached(path: list[Token], own: int, table: dict) -> bool:
+    """A noun event whose clause verb is not its own act ("has not commented on the attack"):
+    that verb's negation and modals say nothing of the event ("did not launch attacks" does)."""
+    verb = path[own - 1]
+    return path[0].pos_ in ("NOUN", "PROPN") and path[0].dep_ not in ("nsubj", "nsubjpass") \
+        and verb.i != path[0].i and verb.pos_ in VERBAL \
+        and verb.lemma_.lower() not in table["carrying_verbs"] + table["intent_verbs"] + table["negating_verbs"]
+
+
 def modality(trigger: Token) -> str:
     """The modality of the event whose trigger head is ``trigger``."""
     table = cues.load()["modality"]
@@ -88,12 +97,15 @@ def modality(trigger: Token) -> str:
     own = _own_clause(path)
     hypothetical = conditional = future = possibility = False
     flips = 0
+    detached = _detached(path, own, table)
     for position, token in enumerate(path):
         in_clause = position < own
         above = path[position - 1] if position else None
         lemma = token.lemma_.lower()
         for c in token.children:
             lower = c.lower_
+            if detached and 0 < position < own and c.dep_ in ("neg", "aux", "nsubj", "nsubjpass"):
+                continue
             if c.dep_ == "mark" and lower in table["hypothetical_marks"]:
                 conditional = True
             if in_clause and c.dep_ in ("nsubj", "nsubjpass") and (
