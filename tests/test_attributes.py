@@ -106,6 +106,11 @@ def test_location_is_where_the_event_took_place_with_its_span(coder):
     assert abs(place["lat"] - 10.49) < 0.1 and abs(place["lon"] + 66.88) < 0.1
 
 
+def test_place_on_the_subject_of_the_event(coder):
+    killing = coder.code("The attack in Kyiv killed three people.", date="2025-12-01")[0]
+    assert (killing.location["name"], killing.location["country"]) == ("Kyiv", "UKR")
+
+
 def test_place_named_through_a_place_noun(coder):
     text = "Israeli troops raided a refugee camp near the border town of Rafah."
     raid = coder.code(text, date="2025-12-01")[0]
@@ -116,6 +121,7 @@ def test_place_named_through_a_place_noun(coder):
     "In March, Quad leaders agreed to counter China.",                          # a month, not March (UK)
     "The United States called for an inclusive government in Syria.",          # the call was not made in Syria
     "Trump accused Maduro of smuggling drugs into the US.",                     # the smuggling, not the accusation
+    "Security sources said the handlers of the attack on Quetta are based in Afghanistan.",  # the handlers are
 ])
 def test_what_is_not_the_scene_of_the_event_is_not_its_location(coder, text):
     events = coder.code(text, date="2025-12-01")

@@ -90,6 +90,18 @@ def _detached(path: list[Token], own: int, table: dict) -> bool:
         and verb.lemma_.lower() not in table["carrying_verbs"] + table["intent_verbs"] + table["negating_verbs"]
 
 
+def detached_noun(trigger: Token) -> bool:
+    """Whether ``trigger`` is a noun event whose clause verb is not its own act (see ``_detached``).
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Russia has not commented on the attack in Kyiv.")
+    >>> detached_noun(doc[6])
+    True
+    """
+    path = governing_path(trigger)
+    return _detached(path, _own_clause(path), cues.load()["modality"])
+
+
 def modality(trigger: Token) -> str:
     """The modality of the event whose trigger head is ``trigger``."""
     table = cues.load()["modality"]

