@@ -43,7 +43,8 @@ def test_date_expressions_resolve_against_the_document_date(text, future, date, 
 @pytest.mark.parametrize("text,why", [
     ("in recent months", "names no date"),
     ("on February 30", "is not a calendar date"),
-    ("for decades", "names no date"),
+    ("for decades", "is a period, not a date"),
+    ("since 2009", "is a period, not a date"),
 ])
 def test_unresolvable_dates_stay_at_document_precision_with_the_reason(text, why):
     found = resolve(text, MONDAY)
@@ -63,6 +64,12 @@ def test_event_date_comes_from_the_event_clause_not_the_saying(coder):
     attack = only(events, "ASSAULT")
     assert (attack.date, attack.date_precision) == ("2025-11-26", "day")
     assert "'on Wednesday'" in attack.date_reason
+
+
+def test_a_date_of_the_clause_above_a_participle_is_not_the_events(coder):
+    text = "A judge in Zimbabwe on Wednesday adjourned the case of a journalist arrested over his interviews."
+    arrest = only(coder.code(text, date="2025-03-13"), "COERCE")
+    assert arrest.date_precision == "document"
 
 
 def test_event_without_a_date_keeps_the_document_date_and_says_why(coder):

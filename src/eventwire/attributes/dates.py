@@ -21,6 +21,8 @@ Resolved(date='2025-11', precision='month', reason="'in late November' counted f
 ('2025-11-27', '2025-11-24')
 >>> resolve("Monday", doc_date, future=True).date, resolve("in 2019", doc_date).precision
 ('2025-12-01', 'year')
+>>> resolve("since 2009", doc_date).reason
+"'since 2009' is a period, not a date"
 >>> resolve("in recent months", doc_date)
 Resolved(date='2025-12-01', precision='document', reason="'in recent months' names no date")
 """
@@ -38,7 +40,9 @@ from spacy.tokens import Span, Token
 
 from .modality import clause_path
 
-LEADING = re.compile(r"^(?:(?:on|in|at|during|since|by|until|from|of|around|about|as of|the)\s+)+")
+LEADING = re.compile(r"^(?:(?:on|in|at|during|of|around|about|the)\s+)+")
+# A period ("since 2009", "until March", "for years") is not the date of one event.
+PERIOD = re.compile(r"^(?:since|until|till|by|from|for|throughout|over|as of)\s")
 ATTACHING = {"prep", "pobj", "npadvmod", "tmod", "advmod", "pcomp"}
 
 
@@ -162,7 +166,7 @@ def _relative(text: str, document: dt.date, future: bool) -> tuple[str, str, boo
 def resolve(text: str, document: dt.date | None, future: bool = False) -> Resolved:
     """The date named by ``text`` (a date expression) relative to the ``document`` date."""
     normal = LEADING.sub("", " ".join(text.lower().replace("\u2019", "'").split()).strip(" .,;"))
-    found = _match(normal, document, future)
+    found = "is a period, not a date" if PERIOD.match(normal) else _match(normal, document, future)
     if isinstance(found, str):
         return Resolved(document.isoformat() if document else None, "document", f"'{text}' {found}")
     date, precision, absolute = found

@@ -41,7 +41,7 @@ CLAUSE_LINKS = {"ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "pre
 COMPLEMENT_LINKS = {"xcomp", "ccomp", "dobj", "acl", "pcomp", "pobj", "prep", "oprd"}
 VERBAL = {"VERB", "AUX"}
 # Links by which a clause hangs from another one: dates and places stop there.
-CLAUSE_BOUNDARIES = {"ccomp", "parataxis", "advcl", "relcl", "conj"}
+CLAUSE_BOUNDARIES = {"ccomp", "parataxis", "advcl", "relcl", "conj", "acl"}
 
 
 def governing_path(trigger: Token) -> list[Token]:
