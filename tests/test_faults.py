@@ -153,14 +153,14 @@ def test_real_full_disk_mid_run_then_rerun(tiny_disk, short_corpus):
     assert rows(db) == reference
 
 
-def test_kill_9_mid_ingest_then_rerun_matches_uninterrupted(tmp_path, shared_data):
-    stories = [json.loads(line)["text"] for line in open(shared_data / "voa" / "voa_stories.jsonl", encoding="utf-8")]
-    source = write_jsonl(tmp_path / "voa.jsonl", stories[:6])
+def test_kill_9_mid_ingest_then_rerun_matches_uninterrupted(tmp_path):
+    stories = [f"{a} {b}" for a in SHORT[:4] for b in SHORT if a != b]  # 20 two-sentence stories
+    source = write_jsonl(tmp_path / "stories.jsonl", stories)
     reference = tmp_path / "reference.duckdb"
-    assert cli_ingest(source, "--db", reference, "--batch-size", "1").exit_code == 1
+    assert cli_ingest(source, "--db", reference, "--batch-size", "2").exit_code == 1
     db = tmp_path / "killed.duckdb"
     run = subprocess.Popen([sys.executable, "-m", "eventwire", "ingest", str(source), "--db", str(db),
-                            "--batch-size", "1"], stderr=subprocess.PIPE, text=True)
+                            "--batch-size", "2"], stderr=subprocess.PIPE, text=True)
     try:
         for line in run.stderr:
             if json.loads(line)["event"] == "batch":
@@ -171,6 +171,6 @@ def test_kill_9_mid_ingest_then_rerun_matches_uninterrupted(tmp_path, shared_dat
     assert run.returncode == -signal.SIGKILL
     with open_store(db, read_only=True) as store:
         stored = store.counts()["articles"]
-    assert 1 <= stored < 6  # really interrupted mid-run
-    assert cli_ingest(source, "--db", db, "--batch-size", "1").exit_code == 1
+    assert 1 <= stored < len(stories)  # really interrupted mid-run
+    assert cli_ingest(source, "--db", db, "--batch-size", "2").exit_code == 1
     assert rows(db) == rows(reference)
