@@ -44,11 +44,6 @@ def format_of_name(name: str) -> str | None:
     return EXTENSIONS.get(extension(name))
 
 
-def known(name: str) -> bool:
-    """True for a file name whose extension eventwire reads (``.gz`` of one included)."""
-    return format_of_name(name) is not None
-
-
 def sniff(head: bytes) -> str:
     """The format of an input from its first bytes: a feed, an HTML page, JSON, JSONL or text.
     (CSV cannot be told from text: give it with the input format option.)"""
