@@ -59,6 +59,7 @@ class Store:
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
                              [SCHEMA_VERSION])
         except duckdb.Error as err:
+            self.con.close()
             raise StoreError(describe(self.path, err)) from None
 
     # queries -----------------------------------------------------------------------------
