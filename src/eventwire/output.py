@@ -30,7 +30,7 @@ from .model import Event
 
 ACTOR_FIELDS = ("code", "country", "sector", "name", "text", "start", "end", "wikidata", "reason")
 CSV_COLUMNS = (
-    "id", "doc_id", "sentence", "mentions", "date", "date_precision",
+    "id", "doc_id", "sentence", "mentions", "date", "date_precision", "date_reason",
     *(f"source_{f}" for f in ACTOR_FIELDS),
     "event_type", "mode", "contexts",
     *(f"target_{f}" for f in ACTOR_FIELDS),
@@ -46,7 +46,7 @@ def flatten(event: Event) -> dict[str, Any]:
     """One flat row for ``event`` (the CSV columns; lists joined by "; ", ``quote`` as JSON)."""
     row: dict[str, Any] = {
         k: getattr(event, k)
-        for k in ("id", "doc_id", "sentence", "mentions", "date", "date_precision", "event_type",
+        for k in ("id", "doc_id", "sentence", "mentions", "date", "date_precision", "date_reason", "event_type",
                   "mode", "cameo", "cameo_root", "goldstein", "quad_class", "penta_class",
                   "text", "modality", "confidence", "rule")
     }  # fmt: skip
