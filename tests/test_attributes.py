@@ -202,4 +202,5 @@ def test_quote_carrying_the_event_has_its_speaker_and_span(coder):
     strike = only(coder.code(text, date="2025-12-01"), "ASSAULT")
     assert strike.quote["text"] == "We will strike Kyiv again,"
     assert strike.quote["speaker"] == "Russian Defense Minister Andrei Belousov"
+    assert strike.quote["speaker_actor"]["country"] == "RUS"
     assert text[strike.quote["start"]:strike.quote["end"]] == strike.quote["text"]

@@ -45,6 +45,7 @@ def test_event_3_demand_is_reported_with_its_quote(seed):
     quote = demand.quote
     assert quote["text"] == "Resign right away"
     assert quote["speaker"] == "the US president"
+    assert quote["speaker_actor"]["name"] == "Donald Trump" and quote["speaker_actor"]["code"] == "USAGOV"
     assert article.text[quote["start"]:quote["end"]] == "Resign right away"
 
 

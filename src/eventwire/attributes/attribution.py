@@ -210,12 +210,19 @@ def carry_sources(found: list[tuple[int, int, dict]]) -> None:
             attributed["source_sentence"] = None
 
 
-def quote(trigger: Token, quotation: Span | None = None, speaker: str | None = None) -> dict | None:
+def quote(trigger: Token, quotation: Span | None = None, speaker: Token | None = None,
+          resolve: Callable[[Token], Any] | None = None) -> dict | None:
     """The direct quotation carrying the event, with its speaker and offsets, or None.
 
     ``quotation`` is the one the extractor found (a demand "saying: '...'"),
-    else the quotation the trigger stands in; the speaker is ``speaker`` or the
-    subject of the verb of saying the quotation hangs from.
+    else the quotation the trigger stands in; the speaker is the ``speaker``
+    token or the subject of the verb of saying the quotation hangs from. With
+    ``resolve``, ``speaker_actor`` is the actor the speaker resolves to.
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()('"We will not surrender," the minister said.')
+    >>> quote(doc[4])["text"], quote(doc[4])["speaker"]
+    ('We will not surrender,', 'the minister')
     """
     quotation = quotation if quotation is not None else in_quote(trigger)
     if quotation is None:
@@ -224,15 +231,19 @@ def quote(trigger: Token, quotation: Span | None = None, speaker: str | None = N
         speaker = _speaker(trigger)
     text = quotation.text.strip()
     start = quotation.start_char + quotation.text.index(text[:1]) if text else quotation.start_char
-    return {"text": text, "speaker": speaker, "start": start, "end": start + len(text)}
+    found = {"text": text, "speaker": source_text(speaker) if speaker is not None else None,
+             "start": start, "end": start + len(text)}
+    if resolve is not None:
+        found["speaker_actor"] = _actor_summary(resolve(speaker)) if speaker is not None else None
+    return found
 
 
-def _speaker(token: Token) -> str | None:
+def _speaker(token: Token) -> Token | None:
     """The subject of the verb of saying above ``token`` (or of the sentence's root)."""
     verbs = cues.load()["attribution"]["verbs"]
     for above in [*governing_path(token)[1:], token.sent.root]:
         if above.lemma_.lower() in verbs:
             subject = next((c for c in above.children if c.dep_ == "nsubj"), None)
             if subject is not None:
-                return source_text(subject)
+                return subject
     return None
