@@ -351,7 +351,6 @@ class _DocumentCoder:
         start, end = (self.prepared.to_text_offset(o) for o in candidate.trigger_span)
         ev_start = self.prepared.to_text_offset(sent.start_char)
         ev_end = self.prepared.to_text_offset(sent.end_char)
-        speaker = source.text if source is not None else None
         mood = modality(candidate.head)
         when = event_date(candidate.head, self.date, future=mood == "future")
         countries = {a.country for a in (source, target) if a is not None and a.country}
@@ -378,7 +377,8 @@ class _DocumentCoder:
             attribution=attribution(candidate.head, actor_is_speaker=candidate.speech_act, resolve=self._actor,
                                     parties=countries),
             modality=mood,
-            quote=self._mapped(quote(candidate.head, candidate.quotation, speaker if candidate.speech_act else None)),
+            quote=self._mapped(quote(candidate.head, candidate.quotation,
+                                     candidate.source if candidate.speech_act else None, resolve=self._actor)),
             location=self._mapped(event_location(candidate.head, prefer=countries)),
             confidence=(_confidence(candidate, source, target, implied) if reading is None
                         else round(float(reading[0][info.penta_class]), 3)),
