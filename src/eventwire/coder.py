@@ -8,7 +8,8 @@ and coreference -> modality, attribution, quotes -> one record per event,
 repeated mentions merged. When the shipped sentence model is there
 (``events/classify.py``), it reads each sentence that has event candidates:
 an event's ``confidence`` is the model's calibrated probability of the
-event's penta class, and its source/target spans take the model's boundaries.
+event's penta class, and a source or target the syntax missed is taken from
+the model's S/T span when the actor KB codes it.
 
 >>> coder = Coder()
 >>> [e.event_type for e in coder.code("Russian troops attacked Ukrainian positions.", date="2024-05-01")]
@@ -260,24 +261,17 @@ class _DocumentCoder:
         return (self.prepared.to_text_offset(sent.start_char + span.start),
                 self.prepared.to_text_offset(sent.start_char + span.end))
 
-    def _fitted(self, actor: Actor | None, sent: Span, spans: list[ModelSpan], role: str) -> Actor | None:
-        """``actor`` with the boundaries of the model's ``role`` span that overlaps it, if any."""
-        if actor is None or actor.start is None:
-            return actor
-        for span in spans:
-            start, end = self._model_span(sent, span)
-            if span.role == role and start < actor.end and actor.start < end:
-                return dataclasses.replace(actor, text=self.prepared.text[start:end], start=start, end=end)
-        return actor
-
-    def _model_actor(self, sent: Span, spans: list[ModelSpan], role: str, other: Actor | None) -> Actor | None:
-        """The actor of the model's first ``role`` span that the KB codes and ``other`` does not cover."""
+    def _model_actor(self, sent: Span, spans: list[ModelSpan], role: str, other: Actor | None,
+                     head: Token) -> Actor | None:
+        """The actor of the model's first ``role`` span inside the clause of ``head`` that the KB
+        codes and ``other`` does not cover (the model tags the sentence, not one event)."""
         for span in spans:
             if span.role != role:
                 continue
             phrase = sent.doc.char_span(sent.start_char + span.start, sent.start_char + span.end,
                                         alignment_mode="expand")
-            if phrase is None or (other is not None and other.start is not None
+            if phrase is None or phrase.start < head.left_edge.i or phrase.end > head.right_edge.i + 1 \
+                    or (other is not None and other.start is not None
                                   and self._model_span(sent, span)[0] < other.end
                                   and other.start < self._model_span(sent, span)[1]):
                 continue
@@ -335,8 +329,8 @@ class _DocumentCoder:
             return None
         if reading is not None:
             spans = reading[1]
-            source = self._fitted(source, sent, spans, "S") or self._model_actor(sent, spans, "S", target)
-            target = self._fitted(target, sent, spans, "T") or self._model_actor(sent, spans, "T", source)
+            source = source or self._model_actor(sent, spans, "S", target, candidate.head)
+            target = target or self._model_actor(sent, spans, "T", source, candidate.head)
         implied = False
         if target is None:
             target = self._referenced_author(candidate.object_noun)

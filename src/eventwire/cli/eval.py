@@ -1,7 +1,9 @@
 """``eventwire eval``: run the real pipeline on a gold file and print the metrics.
 
 A malformed gold file is reported on stderr as ``error: FILE:LINE: reason``
-(exit status 1); usage errors exit with 2.
+(exit status 1); usage errors exit with 2. The coder runs with the shipped
+sentence model unless ``--no-model``; ``--cv-models DIR`` codes each sentence
+with the fold model that never saw it (cross-validation).
 
 >>> from click.testing import CliRunner
 >>> CliRunner().invoke(evaluate, ["--help"]).exit_code
@@ -34,25 +36,41 @@ EPILOG = "\b\nFormats:\n" + "\n".join(f"  {name:20} {FORMATS[name].DESCRIPTION}"
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("-n", "--n-process", type=click.IntRange(min=1), default=1, show_default=True,
               help="Parse on N cores.")
-def evaluate(file: Path, fmt: str, rule: str, limit: int | None, as_json: bool, n_process: int) -> None:
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Drop events whose confidence is below this.")
+@click.option("--no-model", is_flag=True, help="Code with syntax and lexicon only, without the sentence model.")
+@click.option("--cv-models", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of fold models (scripts/train_classifier.py --folds): each sentence is coded "
+                   "with the model that did not see it.")
+def evaluate(file: Path, fmt: str, rule: str, limit: int | None, as_json: bool, n_process: int,
+             min_confidence: float, no_model: bool, cv_models: Path | None) -> None:
     """Score eventwire against a gold FILE.
 
     \b
         eventwire eval --format conflibert-class ../shared/data/dev/conflibert_cameo_class_train.tsv
     """
     from .. import Coder
+    from ..evaluate.common import FoldCoder
+    from ..events.classify import ModelError
 
+    if no_model and cv_models:
+        raise click.UsageError("--cv-models and --no-model exclude each other")
     module = FORMATS[fmt]
     try:
         gold = module.load(file)
-    except InputError as error:
+        coder = Coder(min_confidence=min_confidence, classifier=None if no_model else "shipped")
+        if cv_models:
+            coder = FoldCoder(coder, cv_models)
+    except (InputError, ModelError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     if limit:
         gold = gold[:limit]
-    report = {"file": str(file), **module.score(Coder(), gold, rule=rule, n_process=n_process)}
+    report = {"file": str(file), "min_confidence": min_confidence,
+              "model_used": "none" if no_model else str(cv_models or "shipped"),
+              **module.score(coder, gold, rule=rule, n_process=n_process)}
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        click.echo(f"{file}  format={fmt}")
+        click.echo(f"{file}  format={fmt}  model={report['model_used']}  min-confidence={min_confidence}")
         click.echo(module.render(report))

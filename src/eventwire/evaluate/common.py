@@ -106,3 +106,67 @@ def ranked(events: list[Event], key) -> list[str]:
     """Distinct non-empty ``key(event)`` values in the events' order (most confident first)."""
     return list(dict.fromkeys(value for value in map(key, events) if value))
 
+
+def calibration_error(confidence: Iterable[float], correct: Iterable[bool], bins: int = 10) -> float:
+    """Expected calibration error: over ``bins`` equal-width confidence bins, the mean gap
+    between confidence and accuracy, weighted by the bin's share of the items.
+
+    >>> calibration_error([0.9, 0.9, 0.6, 0.6], [True, False, True, False])
+    0.25
+    """
+    binned: dict[int, list[tuple[float, bool]]] = {}
+    for value, right in zip(confidence, correct):
+        binned.setdefault(min(int(value * bins), bins - 1), []).append((value, right))
+    total = sum(len(items) for items in binned.values())
+    gap = sum(abs(sum(v for v, _ in items) - sum(r for _, r in items)) for items in binned.values())
+    return round(gap / total, 4) if total else 0.0
+
+
+class FoldCoder:
+    """Cross-validation: each text is coded with the fold model that never saw it.
+
+    ``directory`` holds ``fold_0`` … ``fold_{n-1}`` (``scripts/train_classifier.py --folds n``);
+    a text belongs to fold ``eventwire.events.classify.fold_of(text, n)``, the rule the
+    training split by. Offers the ``pipe`` and ``classify`` of a Coder.
+    """
+
+    def __init__(self, coder, directory: Path):
+        from ..events.classify import SentenceModel
+
+        folds = sorted(directory.glob("fold_*"), key=lambda p: p.name)
+        if not folds or [p.name for p in folds] != [f"fold_{k}" for k in range(len(folds))]:
+            raise InputError("expected model folders fold_0 … fold_N (scripts/train_classifier.py --folds)",
+                             where=str(directory))
+        self.coder = coder
+        self.models = [SentenceModel.load(path) for path in folds]
+
+    def _by_fold(self, texts: list[str]) -> list[list[int]]:
+        from ..events.classify import fold_of
+
+        groups: list[list[int]] = [[] for _ in self.models]
+        for index, text in enumerate(texts):
+            groups[fold_of(text, len(self.models))].append(index)
+        return groups
+
+    def pipe(self, articles: Iterable[Article], n_process: int = 1, on_error=None):
+        articles = list(articles)
+        coded: list[list[Event]] = [[] for _ in articles]
+        shipped = self.coder.classifier
+        try:
+            for model, indexes in zip(self.models, self._by_fold([a.text for a in articles])):
+                self.coder.classifier = model
+                chosen = [articles[i] for i in indexes]
+                for index, events in zip(indexes, self.coder.pipe(chosen, n_process=n_process, on_error=on_error)):
+                    coded[index] = events
+        finally:
+            self.coder.classifier = shipped
+        return iter(coded)
+
+    def classify(self, texts: list[str]):
+        import numpy as np
+
+        probs = np.zeros((len(texts), 5), dtype=np.float32)
+        for model, indexes in zip(self.models, self._by_fold(texts)):
+            if indexes:
+                probs[indexes] = model.predict([texts[i] for i in indexes])[0]
+        return probs

@@ -5,7 +5,12 @@ penta class: 0 statement/appeal, 1 verbal cooperation, 2 material cooperation,
 3 verbal conflict, 4 material conflict). A sentence's prediction is the penta
 class of its most confident event (rule ``confident``), or the gold class when
 any of its events has it (rule ``any``). A sentence with no event is predicted
-``none``, a column of its own in the confusion matrix.
+``none``, a column of its own in the confusion matrix, unless the coder has a
+sentence model: then the model's class of the sentence is predicted. The report
+also gives the events' own figures: how many sentences have one (above the
+coder's ``min_confidence``), the accuracy of their top event, and the expected
+calibration error (10 bins) of its ``confidence`` and of the model's top
+probability.
 
 >>> items = parse(["Russia attacked Ukraine.\\t4", "Talks went well.\\t1"], "gold.tsv")
 >>> items[0]
@@ -20,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .common import RULES, choose, code_texts, describe_rule, other_rule, read_text, unknown_labels_error
+from .common import (RULES, calibration_error, choose, code_texts, describe_rule, other_rule, ranked,
+                     read_text, unknown_labels_error)
 from .metrics import classification_report, render_classification
 
 NAME = "conflibert-class"
@@ -28,6 +34,7 @@ DESCRIPTION = "TSV sentence<TAB>label, label 0-4 = penta class (ConfliBERT CAMEO
 CLASSES = {"0": "statement/appeal", "1": "verbal cooperation", "2": "material cooperation",
            "3": "verbal conflict", "4": "material conflict"}
 NONE = "none"
+BINS = 10
 
 
 @dataclass(frozen=True)
@@ -69,38 +76,52 @@ def load(path: Path) -> list[Item]:
     return parse(read_text(path).splitlines(), str(path))
 
 
-def predict_classes(coder, texts: Iterable[str], n_process: int = 1) -> list[list[str]]:
-    """Penta classes of each text's events, most confident first, without repeats; [] for no event.
-
-    The first class is the ``confident`` prediction; ``any`` looks at all of them.
-    """
-    ranked = []
-    for events in code_texts(coder, texts, n_process=n_process):
-        classes = (str(e.penta_class) for e in events if e.penta_class is not None)
-        ranked.append(list(dict.fromkeys(classes)))
-    return ranked
-
-
 def score(coder, gold: list[Item], *, rule: str = "confident", n_process: int = 1) -> dict:
     """Accuracy, macro-F1 over the five classes, per-class scores and confusion under ``rule``."""
-    ranked = predict_classes(coder, (item.text for item in gold), n_process=n_process)
+    texts = [item.text for item in gold]
     labels = [item.label for item in gold]
-    reports = {r: classification_report(labels, [choose(c, g, r, NONE) for c, g in zip(ranked, labels)],
+    coded = code_texts(coder, texts, n_process=n_process)
+    candidates = [ranked(events, lambda e: None if e.penta_class is None else str(e.penta_class))
+                  for events in coded]
+    probs = coder.classify(texts)
+    model_classes = [] if probs is None else [str(int(row.argmax())) for row in probs]
+    if model_classes:
+        candidates_or_model = [c or [m] for c, m in zip(candidates, model_classes)]
+    else:
+        candidates_or_model = candidates
+    reports = {r: classification_report(labels, [choose(c, g, r, NONE) for c, g in zip(candidates_or_model, labels)],
                                          labels=list(CLASSES))
                for r in RULES}
     other = reports[other_rule(rule)]
-    return {"format": NAME, "rule": rule, "rule_text": describe_rule(rule),
-            "sentences": len(gold), "sentences_without_event": sum(not c for c in ranked),
-            **reports[rule],
-            "other_rule": {"rule": other_rule(rule), "accuracy": other["accuracy"], "macro_f1": other["macro_f1"]}}
+    tops = [(events[0], label) for events, label in zip(coded, labels) if events]
+    report = {"format": NAME, "rule": rule, "rule_text": describe_rule(rule),
+              "sentences": len(gold), "sentences_without_event": sum(not c for c in candidates),
+              "model_fallback": probs is not None, **reports[rule],
+              "other_rule": {"rule": other_rule(rule), "accuracy": other["accuracy"], "macro_f1": other["macro_f1"]},
+              "events": {"sentences": len(tops),
+                         "accuracy": round(sum(str(e.penta_class) == g for e, g in tops) / len(tops), 4) if tops else 0.0,
+                         "ece": calibration_error([e.confidence for e, _ in tops],
+                                                  [str(e.penta_class) == g for e, g in tops], BINS),
+                         "bins": BINS}}
+    if model_classes:
+        model = classification_report(labels, model_classes, labels=list(CLASSES))
+        report["model"] = {"accuracy": model["accuracy"], "macro_f1": model["macro_f1"],
+                           "ece": calibration_error(probs.max(1), [m == g for m, g in zip(model_classes, labels)], BINS),
+                           "bins": BINS}
+    return report
 
 
 def render(report: dict) -> str:
     """The report as text: the rule, the classification table, the other rule's headline."""
-    other = report["other_rule"]
+    other, events, model = report["other_rule"], report["events"], report.get("model")
     return "\n".join([
         f"rule {report['rule_text']}",
-        f"sentences {report['sentences']}   without an event (predicted '{NONE}') {report['sentences_without_event']}",
+        f"sentences {report['sentences']}   without an event {report['sentences_without_event']} "
+        f"(predicted {'by the sentence model' if report['model_fallback'] else repr(NONE)})",
         render_classification(report, CLASSES),
         f"rule {other['rule']}: accuracy {other['accuracy']:.3f}   macro-F1 {other['macro_f1']:.3f}",
+        f"top events: {events['sentences']} sentences, accuracy {events['accuracy']:.3f}, "
+        f"ECE ({events['bins']} bins) {events['ece']:.3f}",
+        *([f"sentence model alone: accuracy {model['accuracy']:.3f}   macro-F1 {model['macro_f1']:.3f}   "
+           f"ECE ({model['bins']} bins) {model['ece']:.3f}"] if model else []),
     ])

@@ -1,0 +1,101 @@
+"""Throughput with the sentence model on: bare spaCy ``nlp.pipe`` vs the Coder with and without the model.
+
+One run, the same texts (VOA stories by default), one process. Sentences are
+counted by the bare spaCy pass; the ratio is the Coder-with-model rate over the
+bare spaCy rate (the target is at least 0.80). Also prints how many sentences
+the model read (only sentences with event candidates go through it).
+
+    python bench/bench_model.py
+    python bench/bench_model.py --repeat 3 --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from eventwire import Coder
+from eventwire.ingest import read_jsonl
+from eventwire.model import Article
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("EVENTWIRE_SHARED_DATA") or REPO / ".." / "shared" / "data")
+
+
+def best_of(repeat: int, run) -> tuple[float, object]:
+    """The fastest of ``repeat`` runs of ``run()``: (seconds, its result)."""
+    best = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        seconds = time.perf_counter() - start
+        if best is None or seconds < best[0]:
+            best = (seconds, result)
+    return best
+
+
+class Counting:
+    """Wraps a SentenceModel and counts the sentences it reads."""
+
+    def __init__(self, model):
+        self.model = model
+        self.sentences = 0
+
+    def predict(self, texts):
+        self.sentences += len(texts)
+        return self.model.predict(texts)
+
+
+def bench(path: Path, repeat: int, batch_size: int) -> dict:
+    articles = [a for a in read_jsonl(str(path)) if isinstance(a, Article)]
+    texts = [a.text for a in articles]
+    with_model = Coder()
+    if with_model.classifier is None:
+        sys.exit("no shipped model in src/eventwire/models (run scripts/train_classifier.py)")
+    without = Coder(nlp_pipeline=with_model.nlp, classifier=None)
+    with_model.code(articles[0])  # warm-up: first-call costs out of the timings
+    spacy_seconds, sentences = best_of(repeat, lambda: sum(
+        len(list(doc.sents)) for doc in with_model.nlp.pipe(texts, batch_size=batch_size)))
+    counter = Counting(with_model.classifier)
+    with_model.classifier = counter
+    model_seconds, model_events = best_of(repeat, lambda: sum(
+        len(e) for e in with_model.pipe(articles, batch_size=batch_size)))
+    bare_seconds, bare_events = best_of(repeat, lambda: sum(
+        len(e) for e in without.pipe(articles, batch_size=batch_size)))
+    rows = [{"what": "spaCy nlp.pipe", "events": None, "seconds": spacy_seconds},
+            {"what": "Coder, no model", "events": bare_events, "seconds": bare_seconds},
+            {"what": "Coder with model", "events": model_events, "seconds": model_seconds}]
+    for row in rows:
+        row["sentences_per_s"] = sentences / row["seconds"]
+    return {"data": str(path), "articles": len(articles), "sentences": sentences, "repeat": repeat,
+            "sentences_read_by_model": counter.sentences // repeat, "cpus": os.cpu_count(), "rows": rows,
+            "ratio_model_to_spacy": rows[2]["sentences_per_s"] / rows[0]["sentences_per_s"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=SHARED / "voa" / "voa_stories.jsonl")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the best is kept")
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if not args.data.is_file():
+        sys.exit(f"no data at {args.data} (set EVENTWIRE_SHARED_DATA or --data)")
+    result = bench(args.data, args.repeat, args.batch_size)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    print(f"{result['data']}: {result['articles']} articles, {result['sentences']} sentences, "
+          f"{result['sentences_read_by_model']} read by the model; best of {result['repeat']}")
+    for r in result["rows"]:
+        events = "" if r["events"] is None else f"{r['events']} events"
+        print(f"  {r['what']:<18} {r['seconds']:8.2f} s  {r['sentences_per_s']:7.1f} sentences/s  {events}")
+    print(f"  ratio (Coder with model / spaCy): {result['ratio_model_to_spacy']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
