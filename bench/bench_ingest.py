@@ -12,7 +12,9 @@ For each corpus it measures, in one run:
 Pools are started and warmed up (models loaded) before timing; the start-up is shown
 apart. Peak memory is the largest sum of the resident sizes of this process and all its
 children, sampled every 0.1 s during the step. ``ratio`` is ingest sentences/s over bare
-spaCy sentences/s (sentences counted by spaCy on the full text in both rows).
+spaCy sentences/s (sentences counted by spaCy on the full text in both rows); ``CPU ratio``
+compares the CPU seconds all processes spend per sentence, which a busy machine disturbs
+less than the wall clock.
 
     python bench/bench_ingest.py                        # voa x1 and x10, ngec x1, 2 workers
     python bench/bench_ingest.py voa:1 --limit 20       # quick look
@@ -51,30 +53,50 @@ CORPORA = {
 }
 
 
-class PeakRSS:
-    """The peak total RSS of this process and its children while the ``with`` block runs."""
+class Tree:
+    """Watches this process and all its children while the ``with`` block runs: the peak of their
+    summed resident sizes, and (after :meth:`mark`) the CPU seconds they spend, sampled every 0.1 s."""
 
     def __init__(self, interval: float = 0.1):
         self.interval = interval
         self.peak = 0
         self._stop = threading.Event()
+        self._cpu: dict[int, float] = {}
+        self._base: dict[int, float] | None = None
+        self._lock = threading.Lock()
 
-    def _total(self) -> int:
+    def _sample(self) -> None:
         me = psutil.Process()
-        total = me.memory_info().rss
-        for child in me.children(recursive=True):
+        total = 0
+        for proc in [me, *me.children(recursive=True)]:
             try:
-                total += child.memory_info().rss
+                with proc.oneshot():
+                    total += proc.memory_info().rss
+                    times = proc.cpu_times()
             except psutil.Error:
-                pass
-        return total
+                continue
+            with self._lock:
+                self._cpu[proc.pid] = times.user + times.system
+        self.peak = max(self.peak, total)
 
     def _watch(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._total())
+            self._sample()
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> PeakRSS:
+    def mark(self) -> None:
+        """Start counting CPU seconds from now."""
+        self._sample()
+        with self._lock:
+            self._base = dict(self._cpu)
+
+    def cpu(self) -> float:
+        """CPU seconds of the whole tree since :meth:`mark` (processes started later count in full)."""
+        self._sample()
+        with self._lock:
+            return sum(now - (self._base or {}).get(pid, 0.0) for pid, now in self._cpu.items())
+
+    def __enter__(self) -> Tree:
         self._thread = threading.Thread(target=self._watch, daemon=True)
         self._thread.start()
         return self
@@ -82,7 +104,7 @@ class PeakRSS:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self._total())
+        self._sample()
 
 
 @dataclasses.dataclass
@@ -96,6 +118,7 @@ class Row:
     peak_mb: float = 0.0
     errors: int = 0
     main_cpu: float = 0.0  # CPU seconds of this (the main) process during the timed part
+    tree_cpu: float = 0.0  # CPU seconds of this process and its children during the timed part
 
     def rate(self, n: int) -> str:
         return f"{n / self.seconds:,.1f}" if self.seconds and n else ""
@@ -148,20 +171,22 @@ def _count_sentences(texts: list[str]) -> int:
 def bare_spacy(texts: list[str], workers: int, batch_size: int) -> Row:
     """Sentences/s of ``nlp.pipe`` over ``texts`` in ``workers`` processes fed batches as the runner is."""
     row = Row(f"spaCy nlp.pipe, {workers} proc", articles=len(texts))
-    with PeakRSS() as peak:
+    with Tree() as tree:
         start = time.perf_counter()
         pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                                       initializer=_load_nlp)
         list(pool.map(_count_sentences, [["Warm up."]] * (2 * workers)))
         row.startup = time.perf_counter() - start
+        tree.mark()
         start = time.perf_counter()
         counts = distributed._ordered(lambda b: pool.submit(_count_sentences, b),  # the runners' scheme
                                       lambda future: [future.result()], batches(texts, batch_size),
                                       distributed.IN_FLIGHT_PER_WORKER * workers, distributed.PIECE)
         row.sentences = sum(sum(batch) for batch in counts)
         row.seconds = time.perf_counter() - start
+        row.tree_cpu = tree.cpu()
         pool.shutdown()
-    row.peak_mb = peak.peak / 2**20
+    row.peak_mb = tree.peak / 2**20
     return row
 
 
@@ -192,13 +217,14 @@ def make_runner(kind: str, workers: int):
 def ingest(items: Callable[[], Iterator], runner_kind: str, workers: int, batch_size: int, step: str,
            profile: bool) -> Row:
     row = Row(step)
-    with tempfile.TemporaryDirectory() as tmp, PeakRSS() as peak:
+    with tempfile.TemporaryDirectory() as tmp, Tree() as tree:
         start = time.perf_counter()
         runner = make_runner(runner_kind, workers)
         row.startup = time.perf_counter() - start
         try:
             with open_store(Path(tmp) / "bench.duckdb") as store:
                 profiler = cProfile.Profile() if profile else None
+                tree.mark()
                 start, cpu = time.perf_counter(), time.process_time()
                 if profiler:
                     profiler.enable()
@@ -207,11 +233,12 @@ def ingest(items: Callable[[], Iterator], runner_kind: str, workers: int, batch_
                     profiler.disable()
                 row.seconds = time.perf_counter() - start
                 row.main_cpu = time.process_time() - cpu
+                row.tree_cpu = tree.cpu()
         finally:
             runner.close()
     row.articles, row.events, row.errors = summary.articles, summary.events, summary.failed
     row.sentences = summary.sentences
-    row.peak_mb = peak.peak / 2**20
+    row.peak_mb = tree.peak / 2**20
     if profiler:
         print(f"\n--- where the main process spends its time ({step}) ---", file=sys.stderr)
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
@@ -221,29 +248,37 @@ def ingest(items: Callable[[], Iterator], runner_kind: str, workers: int, batch_
 def read_only(path: Path, columns: CsvColumns | None, limit: int | None) -> tuple[Row, list[str]]:
     row = Row("read (iter_inputs)")
     errors: list[InputError] = []
-    with PeakRSS() as peak:
+    with Tree() as tree:
         start = time.perf_counter()
         texts = [a.text for a in articles(path, columns, limit, errors=errors) if isinstance(a, Article)]
         row.seconds = time.perf_counter() - start
-    row.articles, row.errors, row.peak_mb = len(texts), len(errors), peak.peak / 2**20
+    row.articles, row.errors, row.peak_mb = len(texts), len(errors), tree.peak / 2**20
     return row, texts
 
 
-def print_table(name: str, rows: list[Row], floor: Row) -> None:
-    print(f"\n{name}")
-    header = ("step", "articles", "sentences", "events", "start-up s", "seconds", "articles/s", "sentences/s",
-              "events/s", "ratio", "main CPU s", "peak RSS MB", "errors")
-    table = [header]
-    for row in rows:
-        sents_per_s = row.sentences / row.seconds if row.seconds and row.sentences else 0
-        ratio = f"{sents_per_s / (floor.sentences / floor.seconds):.0%}" if row.step.startswith("ingest") else ""
-        table.append((row.step, f"{row.articles:,}", f"{row.sentences:,}" if row.sentences else "",
-                      f"{row.events:,}" if row.events else "", f"{row.startup:.1f}" if row.startup else "",
-                      f"{row.seconds:.2f}", row.rate(row.articles), row.rate(row.sentences), row.rate(row.events),
-                      ratio, f"{row.main_cpu:.1f}" if row.main_cpu else "", f"{row.peak_mb:,.0f}", str(row.errors)))
-    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
-    for r in table:
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+COLUMNS = (("step", 28), ("articles", 8), ("sentences", 9), ("events", 6), ("start-up s", 10), ("seconds", 8),
+           ("articles/s", 10), ("sentences/s", 11), ("events/s", 8), ("ratio", 5), ("CPU s", 7),
+           ("CPU ratio", 9), ("main CPU s", 10), ("peak RSS MB", 11), ("errors", 6))
+
+
+def print_row(row: Row | None, floor: Row | None) -> None:
+    """One line of the table (the header for None), printed at once so a long run shows progress.
+    ``ratio``: sentences/s over bare spaCy's; ``CPU ratio``: bare spaCy's CPU seconds per sentence
+    over the step's (all processes), which a busy machine disturbs less than the wall clock."""
+    if row is None:
+        cells = [name for name, _ in COLUMNS]
+    else:
+        ingesting = row.step.startswith("ingest") and floor is not None
+        speed = (row.sentences / row.seconds) / (floor.sentences / floor.seconds) if ingesting else None
+        cpu = (floor.tree_cpu / floor.sentences) / (row.tree_cpu / row.sentences) if ingesting and row.tree_cpu else None
+        cells = [row.step, f"{row.articles:,}", f"{row.sentences:,}" if row.sentences else "",
+                 f"{row.events:,}" if row.events else "", f"{row.startup:.1f}" if row.startup else "",
+                 f"{row.seconds:.2f}", row.rate(row.articles), row.rate(row.sentences), row.rate(row.events),
+                 f"{speed:.0%}" if speed else "", f"{row.tree_cpu:.1f}" if row.tree_cpu else "",
+                 f"{cpu:.0%}" if cpu else "", f"{row.main_cpu:.1f}" if row.main_cpu else "",
+                 f"{row.peak_mb:,.0f}", str(row.errors)]
+    print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, (_, w)) in enumerate(zip(cells, COLUMNS))),
+          flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -264,17 +299,18 @@ def main(argv: list[str] | None = None) -> None:
         path, columns = CORPORA[name]
         if not path.is_file():
             sys.exit(f"{path} not found (set EVENTWIRE_SHARED_DATA)")
+        print(f"\n{name}: {path.name}" + (f" (first {args.limit})" if args.limit else ""))
+        print_row(None, None)
         read_row, texts = read_only(path, columns, args.limit)
+        print_row(read_row, None)
         floor = bare_spacy(texts, args.workers, args.batch_size)
-        # both rows count sentences with spaCy on the full text: ingest's own count skips repeated paragraphs
-        rows = [read_row, floor]
+        print_row(floor, None)
         for scale in (int(s) for s in (scales or "1").split(",")):
             row = ingest(lambda: articles(path, columns, args.limit, copies=scale), args.runner, args.workers,
                          args.batch_size, f"ingest x{scale}, {args.workers} {args.runner} workers", args.profile)
+            # counted by spaCy on the full text, as the floor's (ingest's own count skips repeated paragraphs)
             row.sentences = floor.sentences * scale
-            rows.append(row)
-        print_table(f"{name}: {path.name}" + (f" (first {args.limit})" if args.limit else ""), rows, floor)
-
+            print_row(row, floor)
 
 if __name__ == "__main__":
     main()
