@@ -116,7 +116,7 @@ def calibration_error(confidence: Iterable[float], correct: Iterable[bool], bins
     """
     binned: dict[int, list[tuple[float, bool]]] = {}
     for value, right in zip(confidence, correct):
-        binned.setdefault(min(int(value * bins), bins - 1), []).append((value, right))
+        binned.setdefault(min(int(value * bins), bins - 1), []).append((float(value), bool(right)))
     total = sum(len(items) for items in binned.values())
     gap = sum(abs(sum(v for v, _ in items) - sum(r for _, r in items)) for items in binned.values())
     return round(gap / total, 4) if total else 0.0

@@ -1,0 +1,131 @@
+"""The shipped sentence model: loading, probabilities, spans, errors, thresholds, cross-validation, eval."""
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from eventwire.cli import main
+from eventwire.errors import InputError
+from eventwire.evaluate.common import FoldCoder
+from eventwire.events.classify import MODEL_DIR, ModelError, SentenceModel, fold_of
+
+SENTENCES = [
+    "Russian troops shelled the city of Kharkiv on Tuesday.",
+    "The two foreign ministers signed a trade agreement in Beijing.",
+    "Iran accused Israel of sabotaging its nuclear programme.",
+]
+
+
+@pytest.fixture(scope="module")
+def model():
+    return SentenceModel.load()
+
+
+def test_probabilities_sum_to_one(model):
+    probs, spans = model.predict(SENTENCES)
+    assert probs.shape == (3, 5)
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-4)
+    assert ((probs >= 0) & (probs <= 1)).all()
+    assert len(spans) == 3
+    assert model.temperature > 0
+
+
+def test_classes_of_clear_sentences(model):
+    probs, _ = model.predict(SENTENCES)
+    # material conflict, verbal cooperation (CAMEO 057, sign an agreement), verbal conflict
+    assert [int(p.argmax()) for p in probs] == [4, 1, 3]
+
+
+def test_spans_point_into_the_text(model):
+    _, spans = model.predict(SENTENCES)
+    for text, found in zip(SENTENCES, spans):
+        for span in found:
+            assert text[span.start:span.end] == span.text
+            assert span.role in ("S", "T", "R") and 0 < span.prob <= 1
+    roles = {(s.role, s.text) for s in spans[0]}
+    assert ("S", "Russian troops") in roles
+    assert any(role == "T" and "Kharkiv" in text for role, text in roles)
+
+
+def test_missing_file_is_named(tmp_path):
+    for name in ("tokenizer.json", "model.json"):
+        shutil.copy(MODEL_DIR / name, tmp_path / name)
+    with pytest.raises(ModelError, match="model.onnx: model file missing"):
+        SentenceModel.load(tmp_path)
+    (tmp_path / "model.onnx").write_bytes(b"not a model")
+    with pytest.raises(ModelError, match="model.onnx: cannot be loaded"):
+        SentenceModel.load(tmp_path)
+
+
+def test_confidence_comes_from_the_model_and_threshold_drops_low_events(coder, shared_data):
+    from eventwire import Coder
+
+    text = (shared_data / "seed" / "venezuela-ultimatum.txt").read_text("utf-8")
+    events = coder.code(text, date="2025-12-01")
+    assert coder.classifier is not None
+    confidences = sorted({e.confidence for e in events})
+    assert len(confidences) >= 2 and all(0 < c <= 1 for c in confidences)
+    cut = confidences[len(confidences) // 2]
+    strict = Coder(nlp_pipeline=coder.nlp, resolver=coder.resolver, lexicon=coder.lexicon,
+                   classifier=coder.classifier, min_confidence=cut)
+    kept = strict.code(text, date="2025-12-01")
+    assert kept and all(e.confidence >= cut for e in kept)
+    assert {e.id for e in kept} == {e.id for e in events if e.confidence >= cut}
+
+
+def test_fold_rule_ignores_spacing_and_splits_evenly(shared_data):
+    assert fold_of("Iraqi troops attacked Mosul.") == fold_of("Iraqi  troops attacked Mosul .")
+    lines = (shared_data / "dev" / "conflibert_cameo_class_train.tsv").read_text("utf-8").splitlines()
+    sizes = np.bincount([fold_of(line.rpartition("\t")[0]) for line in lines], minlength=5)
+    assert sizes.min() > 0.15 * len(lines)
+
+
+class Recording:
+    """A real model that remembers which texts it was asked about."""
+
+    def __init__(self, model):
+        self.model, self.seen = model, []
+
+    def predict(self, texts):
+        self.seen += texts
+        return self.model.predict(texts)
+
+
+def test_fold_coder_uses_the_model_that_did_not_see_the_text(tmp_path, coder, model):
+    for k in range(2):
+        (tmp_path / f"fold_{k}").symlink_to(MODEL_DIR)
+    folds = FoldCoder(coder, tmp_path)
+    folds.models = [Recording(m) for m in folds.models]
+    texts = SENTENCES + ["Protesters clashed with police in Nairobi.", "Japan offered aid to the Philippines."]
+    probs = folds.classify(texts)
+    alone = model.predict(texts)[0]  # int8 activations are quantised per batch: close, not equal
+    assert (probs.argmax(1) == alone.argmax(1)).all() and np.allclose(probs, alone, atol=0.05)
+    for k, recording in enumerate(folds.models):
+        assert recording.seen and all(fold_of(t, 2) == k for t in recording.seen)
+    assert coder.classifier is not None  # restored after coding
+    (tmp_path / "fold_3").symlink_to(MODEL_DIR)
+    with pytest.raises(InputError, match="fold_0"):
+        FoldCoder(coder, tmp_path)
+
+
+def test_eval_with_model_and_threshold(tmp_path):
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("Russian troops shelled Kharkiv on Tuesday.\t4\n"
+                    "The weather in Kyiv was mild and sunny.\t0\n"
+                    "Iran accused Israel of sabotaging its nuclear programme.\t3\n", encoding="utf-8")
+    runs = {}
+    for name, extra in (("model", []), ("strict", ["--min-confidence", "0.99"]), ("none", ["--no-model"])):
+        result = CliRunner().invoke(main, ["eval", "--format", "conflibert-class", str(gold), "--json", *extra])
+        assert result.exit_code == 0, result.output
+        runs[name] = json.loads(result.output)
+    assert runs["model"]["model"]["bins"] == 10 and 0 <= runs["model"]["model"]["ece"] <= 1
+    # the sentence without an event is classified by the model, not left as 'none'
+    assert runs["model"]["confusion"]["0"].get("none", 0) == 0 and runs["none"]["confusion"]["0"]["none"] == 1
+    assert "model" not in runs["none"]
+    assert runs["strict"]["events"]["sentences"] <= runs["model"]["events"]["sentences"]
+    bad = CliRunner().invoke(main, ["eval", "--format", "conflibert-class", str(gold), "--no-model",
+                                    "--cv-models", str(tmp_path)])
+    assert bad.exit_code == 2
