@@ -14,9 +14,10 @@ outermost first: "according to sources quoted by the Miami Herald" gives
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Span, Token
+if TYPE_CHECKING:  # spaCy loads only when coding, so `eventwire --help` starts fast
+    from spacy.tokens import Span, Token
 
 from ..events.syntax import in_quote
 from . import cues

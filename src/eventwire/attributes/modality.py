@@ -27,7 +27,10 @@ PLOVER's auxiliary modes map as future -> ``future``, hypothetical ->
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy loads only when coding
+    from spacy.tokens import Token
 
 from . import cues
 
