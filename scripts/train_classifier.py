@@ -514,9 +514,12 @@ Written by `scripts/train_classifier.py` on {dt.date.today().isoformat()}; rerun
 over the five penta classes (0 statement/appeal, 1 verbal cooperation, 2 material cooperation,
 3 verbal conflict, 4 material conflict) and a token head tagging source (S), target (T) and
 reciprocal (R) actor spans (BIO). Exported as one ONNX graph with both outputs, int8 dynamic
-quantisation, run by onnxruntime with the `tokenizers` package (`model.onnx`, `tokenizer.json`,
-`model.json`). eventwire uses it to rank competing event candidates, to set `confidence`, and to
-fix actor span boundaries; CAMEO codes, PLOVER types and modes still come from the lexicon.
+quantisation (per-channel weights), run by onnxruntime with the `tokenizers` package (`model.onnx`,
+`tokenizer.json`, `model.json`). eventwire reads the sentences that have event candidates: the
+probability of an event's penta class is its `confidence` (and ranks the events of a sentence),
+the class of a sentence without an event is the model's in `eventwire eval`, and an S/T span
+in the event's clause that the actor KB codes fills a source or target the syntax missed.
+CAMEO codes, PLOVER types and modes still come from the lexicon.
 
 **Data.** ConfliBERT's CAMEO training files (Hu et al. 2022, "ConfliBERT: A Pre-trained Language
 Model for Political Conflict and Violence", NAACL 2022; GPL-3.0 data): `{CLASS_FILE}` (sentence,
@@ -545,7 +548,7 @@ the temperature, so this figure is optimistic; the cross-validation below is the
 sentence's letters and digits mod 5). {cv_text}
 
 The pipeline's figures (the model inside the coder) come from
-`eventwire eval --format conflibert-class FILE --cv-models DIR` and are in the README.
+`eventwire eval --format conflibert-class FILE --cv-models DIR` and are in docs/model.md.
 
 **Calibration.** `model.json`'s temperature rescales the sentence logits; ECE above is over the
 top class probability, 10 equal-width bins.
