@@ -60,6 +60,14 @@ def test_cluster_has_two_single_threaded_worker_processes(dask_runner):
     assert sorted(dask_runner.client.nthreads().values()) == [1, 1]
 
 
+def test_local_workers_run_without_the_sampling_profiler(dask_runner):
+    import dask
+
+    enabled = dask_runner.client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    assert list(enabled.values()) == [False, False]
+    assert dask.config.get("distributed.worker.profile.enabled")  # the caller's own config is left alone
+
+
 def test_dask_codes_the_same_events_as_in_process(dask_runner):
     with LocalRunner() as local:
         expected = as_records(local.map(batches(articles())))
