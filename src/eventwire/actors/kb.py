@@ -177,7 +177,7 @@ class KnowledgeBase:
         self.country_codes: set[str] = set()
         self.country_names: dict[str, str] = {}
         self.problems: list[str] = []
-        self.max_words = 1
+        self.prefixes: set[str] = set()  # every key's leading words ("united", "united states", ...)
         self._titles: dict[tuple[str, str], list[tuple[Role, Entry]]] = {}
 
     @classmethod
@@ -214,7 +214,8 @@ class KnowledgeBase:
         bucket = self.index.setdefault(key, [])
         if item not in bucket:
             bucket.append(item)
-        self.max_words = max(self.max_words, key.count(" ") + 1)
+        parts = key.split(" ")
+        self.prefixes.update(" ".join(parts[:n]) for n in range(1, len(parts) + 1))
 
     def add_entry(self, entry: Entry) -> None:
         """Index ``entry`` under its name and aliases; report clashes with different codes."""

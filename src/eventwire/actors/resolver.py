@@ -208,7 +208,11 @@ class DocumentActors:
         best: list[tuple[int, int, list[_Match]]] = [(0, 0, [])] * (n + 1)
         for i in range(n - 1, -1, -1):
             choice = best[i + 1]
-            for length in range(min(self.kb.max_words, n - i), 0, -1):
+            longest, key = 1, seq[i][0]
+            while i + longest < n and f"{key} {seq[i + longest][0]}" in self.kb.prefixes:
+                key = f"{key} {seq[i + longest][0]}"
+                longest += 1
+            for length in range(longest, 0, -1):
                 match = self._phrase(seq[i : i + length])
                 if match is None:
                     continue
@@ -219,8 +223,11 @@ class DocumentActors:
         return best[0][2]
 
     def _phrase(self, part: list[tuple[str, Token]]) -> _Match | None:
+        items = self.kb.index.get(" ".join(w for w, _ in part))
+        if not items and len(part) > 1:
+            return None
         tokens = _unique([t for _, t in part])
-        items = _fitting(self.kb.index.get(" ".join(w for w, _ in part), ()), tokens)
+        items = _fitting(items, tokens) if items else []
         if not items and len(part) == 1:
             lemma = " ".join(words(tokens[0].lemma_))
             if lemma != part[0][0]:
