@@ -124,11 +124,21 @@ def test_place_named_through_a_place_noun(coder):
     assert raid.location["country"] == "PSE" and raid.location["text"] == "Rafah"
 
 
+@pytest.mark.parametrize("text, place, country", [
+    ("Russian troops shelled the city of Kharkiv on Tuesday.", "Kharkiv", "UKR"),
+    ("Israeli jets bombed Damascus overnight.", "Damascus", "SYR"),
+])
+def test_a_town_a_physical_act_was_done_to_is_where_it_happened(coder, text, place, country):
+    event = only(coder.code(text, date="2025-12-01"), "ASSAULT")
+    assert (event.location["text"], event.location["type"], event.location["country"]) == (place, "city", country)
+
+
 @pytest.mark.parametrize("text", [
     "In March, Quad leaders agreed to counter China.",                          # a month, not March (UK)
     "The United States called for an inclusive government in Syria.",          # the call was not made in Syria
     "Donald Trump accused Maduro of smuggling drugs into the US.",              # the smuggling, not the accusation
     "Pakistani officials said the handlers of the Taliban attack on Pakistani police are based in Afghanistan.",  # the handlers are
+    "Zelensky praised Kharkiv for its resilience.",                              # words about a town, not an act there
 ])
 def test_what_is_not_the_scene_of_the_event_is_not_its_location(coder, text):
     events = coder.code(text, date="2025-12-01")

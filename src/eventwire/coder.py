@@ -373,7 +373,8 @@ class _DocumentCoder:
             modality=mood,
             quote=self._mapped(quote(candidate.head, candidate.quotation,
                                      candidate.source if candidate.speech_act else None, resolve=self._actor)),
-            location=self._mapped(event_location(candidate.head, prefer=countries)),
+            location=self._mapped(event_location(candidate.head, prefer=countries,
+                                                   material=info.quad_class in (2, 4))),
             confidence=(_confidence(candidate, source, target, implied) if reading is None
                         else round(float(reading[0][info.penta_class]), 3)),
             rule=candidate.pattern.rule,

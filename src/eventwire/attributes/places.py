@@ -172,11 +172,14 @@ def _scene(trigger: Token) -> list[Token]:
     return [*path, *objects]
 
 
-def event_location(trigger: Token, prefer: set[str] | frozenset[str] = frozenset()) -> dict | None:
+def event_location(trigger: Token, prefer: set[str] | frozenset[str] = frozenset(),
+                   material: bool = False) -> dict | None:
     """Where the event whose trigger head is ``trigger`` took place, or None.
 
     The result has the geocoded fields plus ``text``, ``start`` and ``end``
-    (character offsets of the place name in the parsed text).
+    (character offsets of the place name in the parsed text). ``material``: the
+    event is a physical act, so a town it was done to is where it happened too
+    ("shelled Kharkiv", "seized the town of X").
     """
     locative = _words()["locative"]
     for token in _scene(trigger):
@@ -192,4 +195,22 @@ def event_location(trigger: Token, prefer: set[str] | frozenset[str] = frozenset
                             alternates=span.label_ == "GPE")
             if place is not None:
                 return {"text": span.text, "start": span.start_char, "end": span.end_char, **place}
+    return _struck_place(trigger, prefer) if material else None
+
+
+def _struck_place(verb: Token, prefer: set[str] | frozenset[str]) -> dict | None:
+    """A town or region named as the object of a physical act ("shelled Kharkiv", "Kharkiv was
+    shelled"). A country there is the target actor, not a place, and is left out."""
+    if verb.pos_ != "VERB":
+        return None
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    for obj in verb.children:
+        if obj.dep_ != ("nsubjpass" if passive else "dobj"):
+            continue
+        span = _named_place(obj)
+        if span is None or span.label_ not in _words()["labels"]:
+            continue
+        place = geocode(span.text, prefer=set(prefer) | _context_countries(span), alternates=span.label_ == "GPE")
+        if place is not None and place["type"] != "country":
+            return {"text": span.text, "start": span.start_char, "end": span.end_char, **place}
     return None
