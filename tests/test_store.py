@@ -141,7 +141,7 @@ def test_dyad_series_fills_quiet_weeks(store):
     assert [d.isoformat() for d in weekly["period"].dt.date] == ["2024-05-06", "2024-05-13", "2024-05-20"]
     assert weekly["material_conflict"].tolist() == [1, 0, 1]
     assert weekly["events"].tolist() == [1, 0, 1]
-    assert weekly["articles"].tolist() == [3, 0, 1]
+    assert weekly["reports"].tolist() == [3, 0, 1]
     assert weekly["goldstein_sum"].tolist() == [-10.0, 0.0, -10.0]
     assert weekly["goldstein_mean"].isna().tolist() == [False, True, False]
     with_hypothetical = store.dyad("RUS", "UKR", by="month", include_hypothetical=True)

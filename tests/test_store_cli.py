@@ -65,7 +65,7 @@ def test_dyad_series_per_week(db):
     series = pd.read_csv(io.StringIO(result.stdout))
     assert series["period"].tolist() == ["2025-11-03", "2025-11-10", "2025-11-17"]
     assert series["verbal_conflict"].tolist() == [1, 0, 1]  # the threat (2 reports, 1 event); the criticism
-    assert series["articles"].tolist() == [2, 0, 1]
+    assert series["reports"].tolist() == [2, 0, 1]
     directed = pd.read_csv(io.StringIO(run("dyad", "USA", "VEN", "--db", db, "--directed", "-f", "csv").stdout))
     assert directed["events"].sum() == 1
     hypothetical = run("dyad", "USA", "VEN", "--db", db, "--by", "month", "--include-hypothetical", "-f", "jsonl")

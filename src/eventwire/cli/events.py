@@ -28,7 +28,7 @@ FORMATS = ("jsonl", "csv", "table")
 TABLE_COLUMNS = ("date", "source_code", "event_type", "target_code", "cameo", "goldstein", "num_mentions",
                  "num_sources", "num_articles",  # canonical events
                  "period", "verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict",
-                 "events", "articles", "goldstein_sum", "goldstein_mean")  # dyad series
+                 "events", "reports", "goldstein_sum", "goldstein_mean")  # dyad series
 
 
 def filter_options(command: Callable) -> Callable:

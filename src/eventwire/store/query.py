@@ -114,7 +114,8 @@ def events_sql(canonical: bool = False, limit: int | None = None, record: bool =
 def dyad_series(store, a: str, b: str, by: str = "week", directed: bool = False, since=None, until=None,
                 include_hypothetical: bool = False) -> pd.DataFrame:
     """Canonical events between ``a`` and ``b`` per period (gaps filled with zeros): counts per
-    quad class, all events, articles reporting them, Goldstein sum and mean."""
+    quad class, all events, their reports (an article reporting two of them counts twice:
+    GDELT's NumArticles summed), Goldstein sum and mean."""
     if by not in PERIODS:
         raise ValueError(f"by: one of {', '.join(PERIODS)}, not {by!r}")
     ab, p_ab = filters("c", dyad=(a, b), include_hypothetical=include_hypothetical)
@@ -137,7 +138,7 @@ def dyad_series(store, a: str, b: str, by: str = "week", directed: bool = False,
         SELECT unnest(generate_series(lo::TIMESTAMP, hi::TIMESTAMP, INTERVAL 1 {by}))::DATE AS period
         FROM span WHERE lo IS NOT NULL AND hi IS NOT NULL)
     SELECT p.period, {quads}, count(h.one) AS events,
-           coalesce(sum(h.num_articles), 0)::BIGINT AS articles,
+           coalesce(sum(h.num_articles), 0)::BIGINT AS reports,
            coalesce(sum(h.goldstein), 0) AS goldstein_sum, avg(h.goldstein) AS goldstein_mean
     FROM periods p LEFT JOIN hits h USING (period)
     GROUP BY p.period ORDER BY p.period
