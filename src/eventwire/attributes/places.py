@@ -190,27 +190,31 @@ def event_location(trigger: Token, prefer: set[str] | frozenset[str] = frozenset
             span = _named_place(pobj) if pobj is not None else None
             if span is None:
                 continue
-            trusted = span.label_ in _words()["labels"]
-            place = geocode(span.text, prefer=set(prefer) | _context_countries(span), cities=trusted,
-                            alternates=span.label_ == "GPE")
+            place = _geocoded(span, prefer)
             if place is not None:
-                return {"text": span.text, "start": span.start_char, "end": span.end_char, **place}
+                return place
     return _struck_place(trigger, prefer) if material else None
 
 
 def _struck_place(verb: Token, prefer: set[str] | frozenset[str]) -> dict | None:
-    """A town or region named as the object of a physical act ("shelled Kharkiv", "Kharkiv was
-    shelled"). A country there is the target actor, not a place, and is left out."""
+    """A town or region the parser tags as a place, named as the object of a physical act
+    ("shelled Kharkiv", "Kharkiv was shelled"). A country there is the target actor, not a
+    place, and is left out."""
     if verb.pos_ != "VERB":
         return None
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     for obj in verb.children:
-        if obj.dep_ != ("nsubjpass" if passive else "dobj"):
-            continue
-        span = _named_place(obj)
+        span = _named_place(obj) if obj.dep_ == ("nsubjpass" if passive else "dobj") else None
         if span is None or span.label_ not in _words()["labels"]:
             continue
-        place = geocode(span.text, prefer=set(prefer) | _context_countries(span), alternates=span.label_ == "GPE")
+        place = _geocoded(span, prefer)
         if place is not None and place["type"] != "country":
-            return {"text": span.text, "start": span.start_char, "end": span.end_char, **place}
+            return place
     return None
+
+
+def _geocoded(span: Span, prefer: set[str] | frozenset[str]) -> dict | None:
+    """The place ``span`` names with its offsets, or None; cities only for a name the parser tags as a place."""
+    place = geocode(span.text, prefer=set(prefer) | _context_countries(span),
+                    cities=span.label_ in _words()["labels"], alternates=span.label_ == "GPE")
+    return None if place is None else {"text": span.text, "start": span.start_char, "end": span.end_char, **place}
