@@ -20,3 +20,34 @@ def coder():
     from eventwire import Coder
 
     return Coder()
+
+
+# An article whose title and text carry markup that must never run in the dashboard.
+XSS_ARTICLE = {
+    "id": "xss-probe",
+    "title": '<img src=x onerror="window.__xss = 1">Kharkiv report',
+    "text": "Russian troops attacked Ukrainian soldiers near Kharkiv <script>window.__xss = 2</script>. "
+            'Ukraine accused Russia of <b onmouseover="window.__xss = 3">war crimes</b>.',
+    "date": "2025-11-20",
+    "source": "probe",
+}
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory, shared_data):
+    """Path of a DuckDB store holding the seed article (dated 2025-12-01), the VOA stories and
+    ``XSS_ARTICLE``; built once per session, then only read (copy it before writing)."""
+    from eventwire import open_store
+    from eventwire.ingest import read_articles
+    from eventwire.model import Article
+
+    path = tmp_path_factory.mktemp("corpus") / "events.duckdb"
+    seed = shared_data / "seed" / "venezuela-ultimatum.txt"
+    articles = [Article(id="venezuela-ultimatum", text=seed.read_text(encoding="utf-8"),
+                        published="2025-12-01", source="seed"),
+                Article(id=XSS_ARTICLE["id"], text=XSS_ARTICLE["text"], title=XSS_ARTICLE["title"],
+                        published=XSS_ARTICLE["date"], source=XSS_ARTICLE["source"]),
+                *read_articles([str(shared_data / "voa" / "voa_stories.jsonl")], input_format="jsonl")]
+    with open_store(path) as store:
+        store.ingest(articles)
+    return path

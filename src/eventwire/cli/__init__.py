@@ -13,6 +13,7 @@ from .eval import evaluate
 from .events import dyad, events
 from .export import export
 from .ingest import ingest
+from .serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,3 +29,4 @@ main.add_command(ingest)
 main.add_command(events)
 main.add_command(dyad)
 main.add_command(export)
+main.add_command(serve)

@@ -119,6 +119,20 @@ class Store:
         return ingest(self, items, runner=runner, batch_size=batch_size,
                       store_sentences=store_sentences, on_batch=on_batch)
 
+    def for_thread(self) -> Store:
+        """This store for another thread: the same open database through its own DuckDB cursor
+        (a connection must not be used by two threads at once). Close it when done.
+
+        >>> import tempfile, os
+        >>> with open_store(os.path.join(tempfile.mkdtemp(), "s.duckdb")) as store:
+        ...     with store.for_thread() as view:
+        ...         int(view.sql("SELECT count(*) AS n FROM events").n[0])
+        0
+        """
+        view = object.__new__(Store)
+        view.path, view.read_only, view.con = self.path, self.read_only, self.con.cursor()
+        return view
+
     def close(self) -> None:
         self.con.close()
 

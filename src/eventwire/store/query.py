@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -61,8 +62,18 @@ def _side(alias: str, role: str, code: str) -> tuple[str, list[str]]:
 
 def filters(alias: str, actor: str | None = None, dyad: str | tuple[str, str] | None = None,
             event_type: str | None = None, cameo: str | None = None, since: str | dt.date | None = None,
-            until: str | dt.date | None = None, include_hypothetical: bool = False) -> tuple[list[str], list]:
-    """WHERE conditions and their parameters over a table aliased ``alias`` (events or canonical)."""
+            until: str | dt.date | None = None, include_hypothetical: bool = False, source: str | None = None,
+            target: str | None = None, cameo_root: str | None = None, quad_class: int | None = None,
+            attribution: Sequence[str] = (), modality: Sequence[str] = (),
+            text: str | None = None) -> tuple[list[str], list]:
+    """WHERE conditions and their parameters over a table aliased ``alias`` (events or canonical;
+    ``attribution`` statuses, ``modality`` values and ``text``, a case-insensitive substring of
+    the evidence sentence, exist on events only).
+
+    >>> filters("e", source="usa", attribution=["alleged", "claimed"], text="Missile")
+    (['(e.source_country = ? OR e.source_code = ?)', 'e.attribution_status IN (?, ?)', \
+'contains(lower(e.text), ?)', 'e.happened'], ['USA', 'USA', 'alleged', 'claimed', 'missile'])
+    """
     where: list[str] = []
     params: list = []
 
@@ -73,6 +84,9 @@ def filters(alias: str, actor: str | None = None, dyad: str | tuple[str, str] | 
     if actor:
         (src, p1), (tgt, p2) = _side(alias, "source", actor), _side(alias, "target", actor)
         add(f"({src} OR {tgt})", p1 + p2)
+    for role, code in (("source", source), ("target", target)):
+        if code:
+            add(*_side(alias, role, code))
     if dyad:
         a, b = parse_dyad(dyad)
         (src, p1), (tgt, p2) = _side(alias, "source", a), _side(alias, "target", b)
@@ -81,6 +95,15 @@ def filters(alias: str, actor: str | None = None, dyad: str | tuple[str, str] | 
         add(f"{alias}.event_type = ?", [event_type.strip().upper()])
     if cameo:
         add(f"starts_with({alias}.cameo, ?)", [cameo.strip()])
+    if cameo_root:
+        add(f"{alias}.cameo_root = ?", [cameo_root.strip()])
+    if quad_class is not None:
+        add(f"{alias}.quad_class = ?", [int(quad_class)])
+    for column, values in (("attribution_status", attribution), ("modality", modality)):
+        if values:
+            add(f"{alias}.{column} IN ({', '.join('?' * len(values))})", list(values))
+    if text:
+        add(f"contains(lower({alias}.text), ?)", [text.lower()])
     if since is not None:
         add(f"{alias}.date >= ?", [check_day(since, "since")])
     if until is not None:
@@ -116,15 +139,8 @@ def dyad_series(store, a: str, b: str, by: str = "week", directed: bool = False,
     """Canonical events between ``a`` and ``b`` per period (gaps filled with zeros): counts per
     quad class, all events, their reports (an article reporting two of them counts twice:
     GDELT's NumArticles summed), Goldstein sum and mean."""
-    if by not in PERIODS:
-        raise ValueError(f"by: one of {', '.join(PERIODS)}, not {by!r}")
-    ab, p_ab = filters("c", dyad=(a, b), include_hypothetical=include_hypothetical)
-    where, params = ["(" + " AND ".join(ab) + ")"], p_ab
-    if not directed:
-        ba, p_ba = filters("c", dyad=(b, a), include_hypothetical=include_hypothetical)
-        where, params = [f"({' AND '.join(ab)} OR {' AND '.join(ba)})"], p_ab + p_ba
-    bounds, p_bounds = filters("c", since=since, until=until, include_hypothetical=True)
-    where += bounds + ["c.date IS NOT NULL"]
+    _check_period(by)
+    where, params = dyad_filters("c", a, b, directed, since, until, include_hypothetical)
     quads = ", ".join(f"count(h.quad_class) FILTER (WHERE h.quad_class = {i}) AS {name}"
                       for i, name in enumerate(QUADS, 1))
     sql = f"""
@@ -143,4 +159,38 @@ def dyad_series(store, a: str, b: str, by: str = "week", directed: bool = False,
     FROM periods p LEFT JOIN hits h USING (period)
     GROUP BY p.period ORDER BY p.period
     """
-    return store.sql(sql, params + p_bounds + [check_day(since, "since"), check_day(until, "until")])
+    return store.sql(sql, params + [check_day(since, "since"), check_day(until, "until")])
+
+
+def dyad_types(store, a: str, b: str, by: str = "week", directed: bool = False, since=None, until=None,
+               include_hypothetical: bool = False) -> pd.DataFrame:
+    """The canonical events of :func:`dyad_series` counted per period and event type
+    (columns ``period``, ``event_type``, ``events``; periods without events are absent)."""
+    _check_period(by)
+    where, params = dyad_filters("c", a, b, directed, since, until, include_hypothetical)
+    return store.sql(f"SELECT date_trunc('{by}', c.date)::DATE AS period, c.event_type, count(*) AS events "
+                     f"FROM canonical_events c WHERE {' AND '.join(where)} "
+                     "GROUP BY ALL ORDER BY period, events DESC, c.event_type", params)
+
+
+def dyad_filters(alias: str, a: str, b: str, directed: bool = False, since=None, until=None,
+                 include_hypothetical: bool = False) -> tuple[list[str], list]:
+    """WHERE conditions for dated events between ``a`` and ``b`` (``a`` acting on ``b`` when
+    ``directed``, else either way round).
+
+    >>> where, params = dyad_filters("c", "USA", "VENGOV", directed=True)
+    >>> where[1:], params
+    (['c.happened', 'c.date IS NOT NULL'], ['USA', 'USA', 'VENGOV'])
+    """
+    ab, params = filters(alias, dyad=(a, b), include_hypothetical=True)
+    either = f"({' AND '.join(ab)})"
+    if not directed:
+        ba, p_ba = filters(alias, dyad=(b, a), include_hypothetical=True)
+        either, params = f"({either} OR ({' AND '.join(ba)}))", params + p_ba
+    rest, p_rest = filters(alias, since=since, until=until, include_hypothetical=include_hypothetical)
+    return [either, *rest, f"{alias}.date IS NOT NULL"], params + p_rest
+
+
+def _check_period(by: str) -> None:
+    if by not in PERIODS:
+        raise ValueError(f"by: one of {', '.join(PERIODS)}, not {by!r}")
