@@ -43,6 +43,6 @@ def serve(db: str, host: str, port: int, token: str | None, private: bool, max_b
     except (StoreError, ValueError) as err:
         click.echo(f"error: {err}", err=True)
         raise SystemExit(2) from None
-    writes = "on (bearer token)" if token else "off (no --token / EVENTWIRE_TOKEN)"
-    click.echo(f"eventwire: serving {db} at http://{host}:{port}/ (writes {writes})", err=True)
+    writes = "writes on, with the bearer token" if token else "read-only: no --token or EVENTWIRE_TOKEN"
+    click.echo(f"eventwire: serving {db} at http://{host}:{port}/ ({writes})", err=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level)
