@@ -53,7 +53,7 @@ EVENTS = (
     "/v1/events?actor=VEN&since=2024-01-01&limit=50",
     "/v1/events?type=ASSAULT&source=RUS&limit=100",
     "/v1/events?dyad=USA:CHN&directed=false&sort=-goldstein&limit=50",
-    "/v1/events?actor=USAGOV&attribution=asserted&limit=50",
+    "/v1/events?actor=USAGOV&since=2025-01-01&limit=50",
 )
 SERIES = (
     "/v1/dyads/USA/RUS/series?by=week",

@@ -33,11 +33,11 @@ SORT_KEYS = {
 SORTS = tuple(f"{sign}{name}" for name in SORT_KEYS for sign in ("-", ""))
 ID_SEPARATOR = "-"
 
-# an event with its article and canonical event; {where} and {order} filled from the fixed texts here
+# an event with its article and canonical event; the fields are filled from fixed texts in this module
 EVENT_SELECT = """
 SELECT e.article_key, e.record, e.happened, e.canonical_id, a.id AS doc_id, a.title, a.url, a.outlet,
        a.date AS article_date, c.num_mentions, c.num_sources, c.num_articles{extra}
-FROM events e JOIN articles a USING (article_key) JOIN canonical_events c ON c.id = e.canonical_id
+FROM {events} JOIN articles a USING (article_key) JOIN canonical_events c ON c.id = e.canonical_id
 WHERE {where} ORDER BY {order}"""
 
 
@@ -66,9 +66,13 @@ def events_page(store, criteria: dict[str, Any], sort: str = "-date", limit: int
     if cursor:
         where.append(f"({key_sql}, e.article_key, e.id) {compare} (?::{key_type}, ?, ?)")
         params.extend(decode_cursor(cursor, sort))
-    order = f"{key_sql} {direction}, e.article_key {direction}, e.id {direction}"
-    sql = EVENT_SELECT.format(extra=f", {key_sql} AS sort_key", where=" AND ".join(where) or "true",
-                              order=order) + " LIMIT ?"
+    # find, sort and cut the matching rows on the events table alone, then join the page's rows
+    # (joining, and reading the JSON record of, every matching row would cost more than finding them)
+    hit = (f"SELECT e.rowid AS row_id, {key_sql} AS sort_key FROM events e WHERE {' AND '.join(where) or 'true'} "
+           f"ORDER BY {key_sql} {direction}, e.article_key {direction}, e.id {direction} LIMIT ?")
+    sql = f"WITH hit AS ({hit}) " + EVENT_SELECT.format(
+        extra=", hit.sort_key", events="hit JOIN events e ON e.rowid = hit.row_id", where="true",
+        order=f"hit.sort_key {direction}, e.article_key {direction}, e.id {direction}")
     rows = store.sql(sql, params + [limit + 1]).to_dict("records")
     more = len(rows) > limit
     rows = rows[:limit]
@@ -81,12 +85,12 @@ def events_page(store, criteria: dict[str, Any], sort: str = "-date", limit: int
 def event(store, event_id: str) -> dict[str, Any] | None:
     """The event ``ARTICLEKEY-EVENTID`` with ``reports``: every report of its canonical event."""
     article_key, _, record_id = event_id.partition(ID_SEPARATOR)
-    rows = store.sql(EVENT_SELECT.format(extra="", where="e.article_key = ? AND e.id = ?", order="e.id"),
-                     [article_key, record_id]).to_dict("records")
+    rows = store.sql(EVENT_SELECT.format(extra="", events="events e", where="e.article_key = ? AND e.id = ?",
+                                         order="e.id"), [article_key, record_id]).to_dict("records")
     if not rows:
         return None
     found = api_event(rows[0])
-    reports = store.sql(EVENT_SELECT.format(extra="", where="e.canonical_id = ?",
+    reports = store.sql(EVENT_SELECT.format(extra="", events="events e", where="e.canonical_id = ?",
                                             order="a.seq, e.sentence, e.id"),
                         [rows[0]["canonical_id"]]).to_dict("records")
     found["reports"] = [api_event(row) for row in reports]
@@ -109,7 +113,7 @@ def article(store, key: str) -> dict[str, Any] | None:
     found = plain(rows[0])
     found["duplicate_of"] = store.sql("SELECT duplicate_of AS id, similarity FROM near_duplicates "
                                       "WHERE article_key = ? ORDER BY similarity DESC", [key]).to_dict("records")
-    events = store.sql(EVENT_SELECT.format(extra="", where="e.article_key = ?",
+    events = store.sql(EVENT_SELECT.format(extra="", events="events e", where="e.article_key = ?",
                                            order="e.sentence, e.trigger_start, e.id"), [key]).to_dict("records")
     found["events"] = [api_event(row) for row in events]
     return found
