@@ -283,11 +283,13 @@ def test_storing_articles_needs_the_token_and_keeps_good_ones_beside_bad(small_d
         assert store.counts()["articles"] == len(SMALL) + 1
 
 
-def test_without_a_token_writes_are_off_and_the_store_read_only(small_db):
-    app = create_app(str(small_db))
+@pytest.mark.parametrize("token", [None, ""])
+def test_without_a_token_writes_are_off_and_the_store_read_only(small_db, token):
+    app = create_app(str(small_db), token=token)
     with TestClient(app) as client:
-        reply = client.post("/v1/articles", json={"text": "Iran met Iraq."}, headers=AUTH)
-        assert reply.status_code == 403 and "--token" in reply.json()["error"]
+        for auth in (AUTH, {"Authorization": "Bearer "}, {}):
+            reply = client.post("/v1/articles", json={"text": "Iran met Iraq."}, headers=auth)
+            assert reply.status_code == 403 and "--token" in reply.json()["error"]
         assert client.get("/v1/events").status_code == 200
     assert app.state.store.read_only
 

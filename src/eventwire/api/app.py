@@ -47,6 +47,7 @@ def create_app(db: str, token: str | None = None, private: bool = False,
                max_body: int = 2 * 1024 * 1024) -> FastAPI:
     """The app serving the store at ``db``: read-only when there is no ``token`` (writes off),
     else opened (created if missing) for writing. ``private``: reads need the token too."""
+    token = token or None  # an empty token is no token, never one that an empty header matches
     if private and not token:
         raise ValueError("--private needs a token (--token or EVENTWIRE_TOKEN)")
 
