@@ -231,7 +231,7 @@ def test_openapi_document_lists_every_endpoint(corpus):
     client, _ = corpus
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/v1/code", "/v1/articles", "/v1/events", "/v1/events/{event_id}", "/v1/dyads/{a}/{b}/series",
-                 "/v1/actors", "/v1/articles/{key}"):
+                 "/v1/actors", "/v1/articles/{key}", "/v1/vocabulary", "/healthz"):
         assert path in paths
 
 
@@ -370,3 +370,17 @@ def test_errors_are_json_without_stack_traces(small_db, monkeypatch):
                       client.post("/v1/code", content=b"{oops", headers={"content-type": "application/json"})):
             assert 400 <= reply.status_code < 500 and reply.headers["content-type"] == "application/json"
             assert reply.json()["error"] and "Traceback" not in reply.text
+
+
+def test_vocabulary_lists_values_every_filter_accepts(small_db):
+    with TestClient(create_app(str(small_db))) as client:
+        vocab = client.get("/v1/vocabulary").json()
+        assert len(vocab["event_types"]) == 16 and "THREATEN" in vocab["event_types"]
+        assert [r["code"] for r in vocab["cameo_roots"]] == [f"{i:02d}" for i in range(1, 21)]
+        assert vocab["cameo_roots"][12] == {"code": "13", "name": "Threaten"}
+        assert [q["value"] for q in vocab["quad_classes"]] == [1, 2, 3, 4]
+        asks = [{"type": t} for t in vocab["event_types"]] + [{"cameo_root": r["code"]} for r in vocab["cameo_roots"]] \
+            + [{"quad_class": q["value"]} for q in vocab["quad_classes"]] + [{"sort": s} for s in vocab["sorts"]] \
+            + [{"attribution": a} for a in vocab["attributions"]] + [{"modality": m} for m in vocab["modalities"]]
+        for params in asks:
+            assert client.get("/v1/events", params=params).status_code == 200, params

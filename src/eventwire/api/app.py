@@ -30,9 +30,10 @@ from ..distributed import code_batch
 from ..errors import InputError
 from ..ingest.jsonl import record_article
 from ..ingest.text import DEFAULT_MAX_BYTES
+from ..ontology.cameo import cameo_info
 from ..ontology.plover import plover_types
 from ..store import Store, open_store
-from ..store.query import PERIODS, dyad_series, dyad_types
+from ..store.query import PERIODS, QUADS, dyad_series, dyad_types
 from ..store.rows import article_key
 from . import queries
 from .guard import BodyLimit, check_token, install_error_handlers
@@ -233,6 +234,16 @@ def get_article(store: Reader, key: Annotated[str, Path(max_length=100)]) -> dic
     if found is None:
         raise HTTPException(404, f"no article {key!r}")
     return found
+
+
+@router.get("/vocabulary", tags=["service"], dependencies=[Depends(read_access)])
+def vocabulary() -> dict[str, Any]:
+    """The values the filters take: PLOVER event types, CAMEO roots with their names, quad
+    classes, attribution statuses, modalities and sort orders (the dashboard's menus)."""
+    return {"event_types": list(plover_types()),
+            "cameo_roots": [{"code": f"{root:02d}", "name": cameo_info(f"{root:02d}").name} for root in range(1, 21)],
+            "quad_classes": [{"value": value, "name": name} for value, name in enumerate(QUADS, 1)],
+            "attributions": list(STATUSES), "modalities": list(MODALITIES), "sorts": list(queries.SORTS)}
 
 
 ARTICLE_EXAMPLE = {"id": "wire-1", "text": "Russian troops attacked Ukrainian positions near Kharkiv.",

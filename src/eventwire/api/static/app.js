@@ -10,14 +10,8 @@
     { key: "verbal_conflict", value: 3, label: "verbal conflict" },
     { key: "material_conflict", value: 4, label: "material conflict" },
   ];
-  const ATTRIBUTIONS = ["asserted", "reported", "alleged", "claimed", "denied"];
-  const MODALITIES = ["asserted", "negated", "hypothetical", "future", "question"];
-  const PLOVER_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"];
-  const CAMEO_ROOTS = ["Make public statement", "Appeal", "Express intent to cooperate", "Consult",
-    "Engage in diplomatic cooperation", "Engage in material cooperation", "Provide aid", "Yield",
-    "Investigate", "Demand", "Disapprove", "Reject", "Threaten", "Protest", "Exhibit military posture",
-    "Reduce relations", "Coerce", "Assault", "Fight", "Attack with weapons of mass destruction"];
+  // Event types, CAMEO roots, attribution statuses and modalities: GET v1/vocabulary, on first use.
+  let VOCAB = null;
   const SORTS = [["-date", "newest first"], ["date", "oldest first"], ["goldstein", "most conflictual first"],
     ["-goldstein", "most cooperative first"], ["-mentions", "most mentioned first"],
     ["-confidence", "most confident first"], ["confidence", "least confident first"]];
@@ -195,6 +189,7 @@
       return;
     }
     try {
+      if (!VOCAB) VOCAB = await api("v1/vocabulary");
       await VIEWS[view](container, args, params);
     } catch (err) {
       if (current === generation) showError(err);
@@ -216,7 +211,7 @@
   }
 
   function attributionBadge(status) {
-    const known = ATTRIBUTIONS.includes(status) ? status : "other";
+    const known = VOCAB.attributions.includes(status) ? status : "other";
     return h("span", { class: "badge attr-" + known, "data-testid": "attribution" }, status || "unknown");
   }
 
@@ -554,11 +549,8 @@
     const form = h("form", { class: "filters", "data-testid": "event-filters" },
       text("actor", "Actor", { placeholder: "VEN or VENGOV" }),
       text("dyad", "Dyad (source:target)", { placeholder: "USA:VEN" }),
-      select("type", "Type", [["", "any"], ...PLOVER_TYPES.map((t) => [t, t])]),
-      select("cameo_root", "CAMEO root", [["", "any"], ...CAMEO_ROOTS.map((n, i) => {
-        const code = String(i + 1).padStart(2, "0");
-        return [code, `${code} ${n}`];
-      })]),
+      select("type", "Type", [["", "any"], ...VOCAB.event_types.map((t) => [t, t])]),
+      select("cameo_root", "CAMEO root", [["", "any"], ...VOCAB.cameo_roots.map((r) => [r.code, `${r.code} ${r.name}`])]),
       select("quad_class", "Quad class", [["", "any"], ...QUADS.map((q) => [String(q.value), `${q.value} ${q.label}`])]),
       select("sort", "Sort", SORTS),
       text("since", "Since", { type: "date" }),
@@ -566,8 +558,8 @@
       text("q", "Text", { type: "search", placeholder: "words in the sentence" }, "span2"),
       h("div", { class: "span2 options" }, check("directed", "false", "dyad either direction", filters.directed === "false"),
         check("include_hypothetical", "true", "include hypothetical/negated", filters.include_hypothetical === "true")),
-      checks("attribution", "Attribution", ATTRIBUTIONS),
-      checks("modality", "Modality", MODALITIES),
+      checks("attribution", "Attribution", VOCAB.attributions),
+      checks("modality", "Modality", VOCAB.modalities),
       h("div", { class: "buttons" }, h("button", { type: "submit", "data-testid": "filter-apply" }, "Apply"),
         h("a", { href: "#/events" }, "clear all")));
     form.addEventListener("submit", (e) => {
