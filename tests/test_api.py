@@ -203,14 +203,16 @@ def test_actors_and_dyads_are_ranked_by_activity(corpus):
     body = client.get("/v1/actors", params={"limit": 5}).json()
     usa = store.sql("SELECT count(*) FILTER (WHERE source_country = 'USA') + count(*) FILTER "
                     "(WHERE target_country = 'USA') AS n FROM canonical_events WHERE happened").n[0]
-    assert body["actors"][0] == {**body["actors"][0], "actor": "USA", "events": usa}
+    assert body["actors"][0] == {**body["actors"][0], "actor": "USA", "name": "United States", "events": usa}
     assert [a["events"] for a in body["actors"]] == sorted((a["events"] for a in body["actors"]), reverse=True)
     assert "GOV" not in {a["actor"] for a in body["actors"]}, "a bare sector is nobody in particular"
     top = body["dyads"][0]
-    assert (top["a"], top["b"]) == ("USA", "VEN") and top["a_to_b"] + top["b_to_a"] == top["events"]
+    assert (top["a"], top["b"], top["b_name"]) == ("USA", "VEN", "Venezuela")
+    assert top["a_to_b"] + top["b_to_a"] == top["events"]
     assert top["cooperation"] + top["conflict"] <= top["events"]
     codes = client.get("/v1/actors", params={"level": "code", "limit": 200}).json()
-    assert "USAGOV" in {a["actor"] for a in codes["actors"]} and len(codes["actors"]) <= 200
+    names = {a["actor"]: a["name"] for a in codes["actors"]}
+    assert names["USAGOV"] == "United States government" and len(codes["actors"]) <= 200
 
 
 def test_articles_list_and_one_article_with_its_events(corpus):

@@ -151,6 +151,7 @@ def test_dyad_view_shows_the_seed_escalation(server, page):
     page.goto(server)
     expect(page.get_by_test_id("dyad-a")).to_have_value("USA")
     expect(page.get_by_test_id("dyad-b")).to_have_value("VEN")
+    expect(page.get_by_test_id("dyad-b").locator("option:checked")).to_have_text("VEN — Venezuela")
     expect(page.get_by_test_id("legend")).to_contain_text("material conflict")
     # the seed's week: stacked quad bars adding up to its events, and a (negative) Goldstein bar
     week = page.locator("[data-testid=timeline] [data-period='2025-12-01']")

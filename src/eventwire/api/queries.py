@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..actors.labels import actor_label
 from ..store.query import dyad_filters, filters
 
 # sort name -> (SQL of its key, never NULL so that rows compare; the type a cursor's value is cast to)
@@ -124,7 +125,7 @@ def actors(store, level: str = "country", since=None, until=None, include_hypoth
     """The most active actors and the strongest dyads, over canonical events.
 
     ``level="country"`` counts ``USA`` for ``USAGOV`` (an actor with no country keeps its
-    code, ``IGOUNO``); ``level="code"`` keeps full codes. A bare sector with no country
+    code, ``IGOUNO``); ``level="code"`` keeps full codes. Each comes with its name in words. A bare sector with no country
     (``GOV``: "the government", whose?) is left out. A dyad is unordered: ``a`` sorts before ``b``.
     """
     named = "c.{role}_country IS NOT NULL OR c.{role}_code <> c.{role}_sector"  # not just "a government"
@@ -149,8 +150,10 @@ def actors(store, level: str = "country", since=None, until=None, include_hypoth
                round(avg(goldstein), 2) AS goldstein_mean
         FROM hits WHERE s IS NOT NULL AND t IS NOT NULL AND s <> t
         GROUP BY ALL ORDER BY events DESC, a, b LIMIT ?""", params + [limit])
-    return {"level": level, "actors": [plain(r) for r in top_actors.to_dict("records")],
-            "dyads": [plain(r) for r in top_dyads.to_dict("records")]}
+    named_actors = [{**plain(r), "name": actor_label(r["actor"])} for r in top_actors.to_dict("records")]
+    named_dyads = [{**plain(r), "a_name": actor_label(r["a"]), "b_name": actor_label(r["b"])}
+                   for r in top_dyads.to_dict("records")]
+    return {"level": level, "actors": named_actors, "dyads": named_dyads}
 
 
 def api_event(row: dict[str, Any]) -> dict[str, Any]:

@@ -392,13 +392,17 @@
 
   // ---- dyad view -----------------------------------------------------------------------
 
-  let countryActors = null; // the actor list for the dyad pickers, fetched once
+  let countryActors = null; // the actors for the dyad pickers ({actor, name}), fetched once
 
   async function dyadView(root, _args, params) {
     if (!countryActors) {
-      countryActors = (await api("v1/actors", { level: "country", limit: 200 })).actors.map((a) => a.actor);
+      countryActors = (await api("v1/actors", { level: "country", limit: 200 })).actors;
     }
-    const names = countryActors;
+    const names = countryActors.map((c) => c.actor);
+    const label = (code) => {
+      const known = countryActors.find((c) => c.actor === code);
+      return known && known.name ? `${code} — ${known.name}` : code;
+    };
     const a = (params.a || (names.includes("USA") ? "USA" : names[0]) || "").toUpperCase();
     const b = (params.b || (names.includes("VEN") ? "VEN" : names.find((n) => n !== a)) || "").toUpperCase();
     const state = {
@@ -412,7 +416,7 @@
 
     const pick = (which, value) => h("select", { "data-testid": "dyad-" + which, "aria-label": "actor " + which.toUpperCase(),
       onchange: (e) => update({ [which]: e.target.value, period: null }) },
-      [...new Set([value, ...names])].filter(Boolean).map((n) => option(n, n, n === value)));
+      [...new Set([value, ...names])].filter(Boolean).map((n) => option(n, label(n), n === value)));
     const controls = h("form", { class: "controls", onsubmit: (e) => e.preventDefault() },
       h("label", {}, "Actor A ", pick("a", a)),
       h("button", { type: "button", title: "swap", "data-testid": "dyad-swap", onclick: () => update({ a: b, b: a }) }, "⇄"),
@@ -710,7 +714,8 @@
   function actorTable(actors, hypothetical) {
     const max = Math.max(1, ...actors.map((a) => a.events));
     const rows = actors.map((a) => h("tr", { "data-testid": "actor-row", "data-actor": a.actor },
-      h("td", {}, h("a", { href: "#/events" + queryString({ actor: a.actor, include_hypothetical: hypothetical ? "true" : null }) }, a.actor)),
+      h("td", {}, h("a", { href: "#/events" + queryString({ actor: a.actor, include_hypothetical: hypothetical ? "true" : null }) }, a.actor),
+        a.name ? h("span", { class: "muted actor-name" }, " " + a.name) : null),
       h("td", { class: "bar-cell", title: `${a.as_source} as source, ${a.as_target} as target` },
         h("span", { class: "bar as-source", style: `width:${(100 * a.as_source) / max}%` }),
         h("span", { class: "bar as-target", style: `width:${(100 * a.as_target) / max}%` })),
@@ -729,7 +734,7 @@
       h("thead", {}, h("tr", {}, head.map((t, i) => h("th", { class: i > 1 ? "num" : null }, t)))),
       h("tbody", {}, dyads.map((d) => {
         const row = h("tr", { class: "clickable", "data-testid": "dyad-row", "data-a": d.a, "data-b": d.b },
-          h("td", {}, h("a", { href: dyadLink(d) }, d.a)), h("td", {}, d.b),
+          h("td", { title: d.a_name }, h("a", { href: dyadLink(d) }, d.a)), h("td", { title: d.b_name }, d.b),
           [d.events, d.a_to_b, d.b_to_a, d.cooperation, d.conflict].map((n) => h("td", { class: "num" }, String(n))),
           h("td", { class: "num" }, fmt(d.goldstein_mean, 2)));
         row.addEventListener("click", () => { location.hash = dyadLink(d); });
@@ -750,8 +755,8 @@
     if (!dyads.length) return h("p", { class: "empty" }, "No dyads yet.");
     const nodes = new Map();
     for (const d of dyads) {
-      for (const id of [d.a, d.b]) {
-        if (!nodes.has(id)) nodes.set(id, { id, weight: 0 });
+      for (const [id, name] of [[d.a, d.a_name], [d.b, d.b_name]]) {
+        if (!nodes.has(id)) nodes.set(id, { id, name, weight: 0 });
         nodes.get(id).weight += d.events;
       }
     }
@@ -778,7 +783,7 @@
     for (const n of list) {
       const r = 4 + 8 * Math.sqrt(n.weight / maxWeight);
       const node = svg("a", { href: "#/events" + queryString({ actor: n.id }), class: "node", "data-testid": "network-node", "data-actor": n.id },
-        svg("title", {}, `${n.id}: ${plural(n.weight, "event")} in these dyads`),
+        svg("title", {}, `${n.id}${n.name ? " (" + n.name + ")" : ""}: ${plural(n.weight, "event")} in these dyads`),
         svg("circle", { cx: n.x, cy: n.y, r }),
         svg("text", { x: n.x, y: n.y - r - 4, "text-anchor": "middle" }, n.id));
       chart.append(node);
