@@ -3,6 +3,7 @@ written here independently, cursor pagination, the dyad series, auth, body limit
 parameters and errors that never leak a stack trace."""
 
 import json
+import re
 import shutil
 
 import pytest
@@ -386,3 +387,17 @@ def test_vocabulary_lists_values_every_filter_accepts(small_db):
             + [{"attribution": a} for a in vocab["attributions"]] + [{"modality": m} for m in vocab["modalities"]]
         for params in asks:
             assert client.get("/v1/events", params=params).status_code == 200, params
+
+
+def test_docs_and_dashboard_load_nothing_from_elsewhere(small_db):
+    with TestClient(create_app(str(small_db))) as client:
+        for page in ("/docs", "/redoc", "/"):
+            html = client.get(page)
+            assert html.status_code == 200
+            sources = re.findall(r'(?:src|href)="([^"]+)"', html.text)
+            assert sources and not [s for s in sources if "//" in s], f"{page} loads {sources}"
+            for source in sources:
+                if not source.startswith("data:"):
+                    assert client.get(source if source.startswith("/") else "/" + source).status_code == 200
+        policy = client.get("/").headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "connect-src 'self'" in policy

@@ -341,3 +341,14 @@ def test_private_server_asks_for_a_token(corpus_store, tmp_path_factory, page):
         expect(page.get_by_test_id("message")).to_be_hidden()
         expect(page.locator("[data-testid=event-row]").first).to_be_visible()
         assert page.evaluate("sessionStorage.getItem('eventwire.token')") == TOKEN
+
+
+# --- the API's own documentation page ------------------------------------------------------
+
+def test_api_docs_render_from_files_the_server_ships(server, page):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(server + "docs")
+    expect(page.locator(".opblock-summary-path", has_text="/v1/dyads/{a}/{b}/series")).to_be_visible()
+    assert requested and all(url.startswith(server) for url in requested), requested
+    shot(page, "api-docs")

@@ -22,6 +22,7 @@ from fastapi import APIRouter, Body, Depends, FastAPI, Path, Query, Request, Res
 from fastapi.responses import FileResponse
 from fastapi.security import HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
 
 from ..attributes.attribution import STRENGTH
@@ -42,6 +43,10 @@ MAX_BATCH = 100  # articles in one POST /v1/articles
 CODE = r"^[A-Za-z0-9]{3,30}$"  # an actor: country (VEN) or full code (VENGOV, IGOUNO)
 STATUSES = tuple(STRENGTH)
 bearer = HTTPBearer(auto_error=False, description="The server's --token / EVENTWIRE_TOKEN")
+# The dashboard may load only its own files and talk only to this server: a defence in depth
+# beside rendering every text from the store as text.
+DASHBOARD_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
 def create_app(db: str, token: str | None = None, private: bool = False,
@@ -59,7 +64,8 @@ def create_app(db: str, token: str | None = None, private: bool = False,
         yield
         store.close()
 
-    app = FastAPI(title="eventwire", summary="Political event data from news text: query the store, code text.",
+    # FastAPIOffline: FastAPI whose /docs and /redoc load shipped Swagger UI and ReDoc files, not a CDN
+    app = FastAPIOffline(title="eventwire", summary="Political event data from news text: query the store, code text.",
                   version=_version(), lifespan=lifespan)
     app.state.store, app.state.token, app.state.private = store, token, private
     app.state.write_lock = threading.Lock()
@@ -71,7 +77,8 @@ def create_app(db: str, token: str | None = None, private: bool = False,
 
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:
-        return FileResponse(str(static.joinpath("index.html")))
+        return FileResponse(str(static.joinpath("index.html")),
+                            headers={"Content-Security-Policy": DASHBOARD_POLICY, "X-Content-Type-Options": "nosniff"})
 
     @app.get("/healthz", tags=["service"])
     def health() -> dict[str, Any]:
