@@ -153,6 +153,7 @@ def list_events(
     sort: Literal[queries.SORTS] = "-date",  # type: ignore[valid-type]
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
+    count: Annotated[bool, Query(description="Also give total: how many events match, all pages")] = False,
 ) -> dict[str, Any]:
     """Event reports matching every filter, newest first by default; follow ``next_cursor`` for more."""
     if type and type.upper() not in plover_types():
@@ -164,7 +165,8 @@ def list_events(
                 "text": q, "include_hypothetical": include_hypothetical or bool(modalities),
                 "dyad": tuple(dyad.upper().split(":")) if dyad else None}
     try:
-        return queries.events_page(store, criteria, sort=sort, limit=limit, cursor=cursor, directed=directed)
+        return queries.events_page(store, criteria, sort=sort, limit=limit, cursor=cursor, directed=directed,
+                                   count=count)
     except queries.BadCursor as err:
         raise HTTPException(400, str(err)) from None
     except ValueError as err:  # since/until not a date

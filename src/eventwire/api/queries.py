@@ -47,12 +47,13 @@ class BadCursor(ValueError):
 
 
 def events_page(store, criteria: dict[str, Any], sort: str = "-date", limit: int = 50,
-                cursor: str | None = None, directed: bool = True) -> dict[str, Any]:
+                cursor: str | None = None, directed: bool = True, count: bool = False) -> dict[str, Any]:
     """One page of events matching ``criteria`` (the keyword arguments of
     :func:`eventwire.store.query.filters`), sorted by ``sort`` and cut after ``cursor``.
 
     ``directed=False`` makes ``criteria["dyad"]`` match either way round. The page's
-    ``next_cursor`` (None on the last page) continues exactly after its last row.
+    ``next_cursor`` (None on the last page) continues exactly after its last row; ``count``
+    adds ``total``, the number of events matching (all pages).
     """
     criteria = dict(criteria)
     dyad = criteria.pop("dyad", None)
@@ -64,6 +65,10 @@ def events_page(store, criteria: dict[str, Any], sort: str = "-date", limit: int
     descending = sort.startswith("-")
     key_sql, key_type = SORT_KEYS[sort.lstrip("-")]
     direction, compare = ("DESC", "<") if descending else ("ASC", ">")
+    page: dict[str, Any] = {}
+    if count:
+        page["total"] = int(store.sql(f"SELECT count(*) AS n FROM events e WHERE {' AND '.join(where) or 'true'}",
+                                      params).n[0])
     if cursor:
         where.append(f"({key_sql}, e.article_key, e.id) {compare} (?::{key_type}, ?, ?)")
         params.extend(decode_cursor(cursor, sort))
@@ -80,7 +85,7 @@ def events_page(store, criteria: dict[str, Any], sort: str = "-date", limit: int
     last = rows[-1] if more else None
     next_cursor = encode_cursor(sort, last["sort_key"], last["article_key"], json.loads(last["record"])["id"]) \
         if last else None
-    return {"events": [api_event(row) for row in rows], "next_cursor": next_cursor, "limit": limit}
+    return {"events": [api_event(row) for row in rows], "next_cursor": next_cursor, "limit": limit, **page}
 
 
 def event(store, event_id: str) -> dict[str, Any] | None:

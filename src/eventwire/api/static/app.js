@@ -268,15 +268,17 @@
     const more = h("button", { type: "button", class: "more", "data-testid": "load-more", hidden: true }, "Load more");
     let cursor = null;
     let shown = 0;
+    let total = null; // asked for with the first page only
     async function loadPage() {
       more.disabled = true;
       try {
-        const page = await api("v1/events", { ...params, limit: PAGE_SIZE, cursor });
+        const page = await api("v1/events", { ...params, limit: PAGE_SIZE, cursor, count: cursor ? null : "true" });
         for (const ev of page.events) tbody.append(eventRow(ev));
         shown += page.events.length;
+        total = page.total ?? total;
         cursor = page.next_cursor;
         status.textContent = shown
-          ? `${plural(shown, "event report")}${cursor ? " shown; more below" : ""}`
+          ? `${plural(total, "event report")}${cursor ? `, ${shown} shown; more below` : ""}`
           : "No events match.";
       } catch (err) {
         status.textContent = "The events could not be loaded.";
