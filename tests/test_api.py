@@ -403,3 +403,32 @@ def test_docs_and_dashboard_load_nothing_from_elsewhere(small_db):
                     assert client.get(source if source.startswith("/") else "/" + source).status_code == 200
         policy = client.get("/").headers["content-security-policy"]
         assert "script-src 'self'" in policy and "connect-src 'self'" in policy
+
+
+# --- the command ------------------------------------------------------------------------------------
+
+def test_serve_refuses_what_it_cannot_serve(small_db, tmp_path):
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    runner = CliRunner()
+    no_token = {"EVENTWIRE_TOKEN": ""}
+    private = runner.invoke(main, ["serve", "--db", str(small_db), "--private"], env=no_token)
+    assert private.exit_code == 2 and "--private needs a token" in private.output
+    missing = runner.invoke(main, ["serve", "--db", str(tmp_path / "none.duckdb")], env=no_token)
+    assert missing.exit_code == 2 and "no such store" in missing.output
+    held = copy_of(small_db, tmp_path)
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, eventwire; s = eventwire.open_store(sys.argv[1]); "
+                               "print('open', flush=True); sys.stdin.read()", str(held)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        busy = runner.invoke(main, ["serve", "--db", str(held)], env=no_token)
+        assert busy.exit_code == 2 and "in use by another process" in busy.output
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
