@@ -119,10 +119,12 @@ def reader(request: Request, _: None = Depends(read_access)) -> Iterator[Store]:
         yield view
 
 
-def writer(request: Request, credentials=Depends(bearer)) -> Store:
-    """The writable store, once the token is checked (403 when writes are off)."""
+def writer(request: Request, credentials=Depends(bearer)) -> Iterator[Store]:
+    """The writable store through a cursor of this request's own, once the token is checked
+    (403 when writes are off). The app's own connection only hands out cursors."""
     check_token(request, request.app.state.token, write=True)
-    return request.app.state.store
+    with request.app.state.store.for_thread() as view:
+        yield view
 
 
 router = APIRouter(dependencies=[Depends(no_unknown_parameters)])
