@@ -152,6 +152,13 @@ def test_dyad_view_shows_the_seed_escalation(server, page):
     expect(page.get_by_test_id("dyad-a")).to_have_value("USA")
     expect(page.get_by_test_id("dyad-b")).to_have_value("VEN")
     expect(page.get_by_test_id("dyad-b").locator("option:checked")).to_have_text("VEN — Venezuela")
+    # an analyst looking at another pair picks USA and VEN again
+    page.get_by_test_id("dyad-a").select_option("CHN")
+    page.get_by_test_id("dyad-b").select_option("PAK")
+    expect(page.get_by_role("heading", level=1)).to_have_text("CHN ⇄ PAK")
+    page.get_by_test_id("dyad-a").select_option("USA")
+    page.get_by_test_id("dyad-b").select_option("VEN")
+    expect(page.get_by_role("heading", level=1)).to_have_text("USA ⇄ VEN")
     expect(page.get_by_test_id("legend")).to_contain_text("material conflict")
     # the seed's week: stacked quad bars adding up to its events, and a (negative) Goldstein bar
     week = page.locator("[data-testid=timeline] [data-period='2025-12-01']")
