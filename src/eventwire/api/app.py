@@ -65,8 +65,8 @@ def create_app(db: str, token: str | None = None, private: bool = False,
         store.close()
 
     # FastAPIOffline: FastAPI whose /docs and /redoc load shipped Swagger UI and ReDoc files, not a CDN
-    app = FastAPIOffline(title="eventwire", summary="Political event data from news text: query the store, code text.",
-                  version=_version(), lifespan=lifespan)
+    app = FastAPIOffline(title="eventwire", version=_version(), lifespan=lifespan,
+                         summary="Political event data from news text: query the store, code text.")
     app.state.store, app.state.token, app.state.private = store, token, private
     app.state.write_lock = threading.Lock()
     app.add_middleware(BodyLimit, max_bytes=max_body)
@@ -83,7 +83,7 @@ def create_app(db: str, token: str | None = None, private: bool = False,
     @app.get("/healthz", tags=["service"])
     def health() -> dict[str, Any]:
         """Liveness, public even with ``--private``: the store's row counts and whether writes are on."""
-        with app.state.store.for_thread() as view:
+        with store.for_thread() as view:
             return {"status": "ok", "writes": token is not None, "counts": view.counts()}
 
     return app
@@ -178,10 +178,7 @@ def list_events(
 @router.get("/events/{event_id}", tags=["events"])
 def get_event(store: Reader, event_id: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
     """One event report with its evidence, and every report of the same real-world event."""
-    found = queries.event(store, event_id)
-    if found is None:
-        raise HTTPException(404, f"no event {event_id!r}")
-    return found
+    return _or_404(queries.event(store, event_id), f"no event {event_id!r}")
 
 
 @router.get("/dyads/{a}/{b}/series", tags=["dyads"])
@@ -241,10 +238,7 @@ def list_articles(store: Reader, limit: Annotated[int, Query(ge=1, le=500)] = 50
 @router.get("/articles/{key}", tags=["articles"])
 def get_article(store: Reader, key: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
     """An article's text as stored, with every event coded from it (offsets index the text)."""
-    found = queries.article(store, key)
-    if found is None:
-        raise HTTPException(404, f"no article {key!r}")
-    return found
+    return _or_404(queries.article(store, key), f"no article {key!r}")
 
 
 @router.get("/vocabulary", tags=["service"], dependencies=[Depends(read_access)])
@@ -319,6 +313,12 @@ def _article(item: Any, where: str):
         return record_article(item, where, DEFAULT_MAX_BYTES, None, default_id)
     except InputError as err:
         raise HTTPException(422, f"{where}: {err.reason}") from None
+
+
+def _or_404(found: dict[str, Any] | None, missing: str) -> dict[str, Any]:
+    if found is None:
+        raise HTTPException(404, missing)
+    return found
 
 
 def _doc_id(item: Any) -> Any:

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ..actors.labels import actor_label
-from ..store.query import dyad_filters, filters
+from ..store.query import filters, pair_filter
 
 # sort name -> (SQL of its key, never NULL so that rows compare; the type a cursor's value is cast to)
 SORT_KEYS = {
@@ -59,9 +59,8 @@ def events_page(store, criteria: dict[str, Any], sort: str = "-date", limit: int
     dyad = criteria.pop("dyad", None)
     where, params = filters("e", **criteria)
     if dyad:
-        a, b = dyad
-        pair, pair_params = dyad_filters("e", a, b, directed=directed, include_hypothetical=True)
-        where, params = where + pair[:1], params + pair_params
+        pair, pair_params = pair_filter("e", *dyad, directed=directed)
+        where, params = where + [pair], params + pair_params
     descending = sort.startswith("-")
     key_sql, key_type = SORT_KEYS[sort.lstrip("-")]
     direction, compare = ("DESC", "<") if descending else ("ASC", ">")
@@ -130,8 +129,9 @@ def actors(store, level: str = "country", since=None, until=None, include_hypoth
     """The most active actors and the strongest dyads, over canonical events.
 
     ``level="country"`` counts ``USA`` for ``USAGOV`` (an actor with no country keeps its
-    code, ``IGOUNO``); ``level="code"`` keeps full codes. Each comes with its name in words. A bare sector with no country
-    (``GOV``: "the government", whose?) is left out. A dyad is unordered: ``a`` sorts before ``b``.
+    code, ``IGOUNO``); ``level="code"`` keeps full codes. Each comes with its name in words.
+    A bare sector with no country (``GOV``: "the government", whose?) is left out. A dyad is
+    unordered: ``a`` sorts before ``b``.
     """
     named = "c.{role}_country IS NOT NULL OR c.{role}_code <> c.{role}_sector"  # not just "a government"
     side = {"country": f"CASE WHEN {named} THEN coalesce(c.{{role}}_country, c.{{role}}_code) END",

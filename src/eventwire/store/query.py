@@ -182,13 +182,24 @@ def dyad_filters(alias: str, a: str, b: str, directed: bool = False, since=None,
     >>> where[1:], params
     (['c.happened', 'c.date IS NOT NULL'], ['USA', 'USA', 'VENGOV'])
     """
+    pair, params = pair_filter(alias, a, b, directed)
+    rest, p_rest = filters(alias, since=since, until=until, include_hypothetical=include_hypothetical)
+    return [pair, *rest, f"{alias}.date IS NOT NULL"], params + p_rest
+
+
+def pair_filter(alias: str, a: str, b: str, directed: bool = True) -> tuple[str, list]:
+    """One WHERE condition: ``a`` acting on ``b`` (``directed``), or either way round.
+
+    >>> pair_filter("e", "USAGOV", "VENGOV", directed=False)
+    ('((e.source_code = ? AND e.target_code = ?) OR (e.source_code = ? AND e.target_code = ?))', \
+['USAGOV', 'VENGOV', 'VENGOV', 'USAGOV'])
+    """
     ab, params = filters(alias, dyad=(a, b), include_hypothetical=True)
-    either = f"({' AND '.join(ab)})"
+    pair = f"({' AND '.join(ab)})"
     if not directed:
         ba, p_ba = filters(alias, dyad=(b, a), include_hypothetical=True)
-        either, params = f"({either} OR ({' AND '.join(ba)}))", params + p_ba
-    rest, p_rest = filters(alias, since=since, until=until, include_hypothetical=include_hypothetical)
-    return [either, *rest, f"{alias}.date IS NOT NULL"], params + p_rest
+        pair, params = f"({pair} OR ({' AND '.join(ba)}))", params + p_ba
+    return pair, params
 
 
 def _check_period(by: str) -> None:
