@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from eventwire import Coder
-from eventwire.ingest import read_jsonl
-from eventwire.model import Article
+from eventwire.readers import read_jsonl
+from eventwire.records import Article
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("EVENTWIRE_SHARED_DATA") or REPO / ".." / "shared" / "data")

@@ -2,7 +2,7 @@
 
 For each corpus it measures, in one run:
 
-* ``read``: :func:`eventwire.ingest.iter_inputs` alone (articles/s of reading);
+* ``read``: :func:`eventwire.readers.iter_inputs` alone (articles/s of reading);
 * ``spaCy``: bare ``nlp.pipe`` over the same texts, in a pool of ``--workers`` processes
   fed the same batches (the floor: what parsing alone costs on these cores);
 * ``ingest xK``: ``iter_inputs`` -> runner (``--workers`` Dask worker processes, or a
@@ -39,10 +39,10 @@ from pathlib import Path
 
 import psutil
 
-from eventwire import distributed
+from eventwire import runners
 from eventwire.errors import InputError
-from eventwire.ingest import CsvColumns, iter_inputs
-from eventwire.model import Article
+from eventwire.readers import CsvColumns, iter_inputs
+from eventwire.records import Article
 from eventwire.store import open_store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -179,9 +179,9 @@ def bare_spacy(texts: list[str], workers: int, batch_size: int) -> Row:
         row.startup = time.perf_counter() - start
         tree.mark()
         start = time.perf_counter()
-        counts = distributed._ordered(lambda b: pool.submit(_count_sentences, b),  # the runners' scheme
+        counts = runners._ordered(lambda b: pool.submit(_count_sentences, b),  # the runners' scheme
                                       lambda future: [future.result()], batches(texts, batch_size),
-                                      distributed.IN_FLIGHT_PER_WORKER * workers, distributed.PIECE)
+                                      runners.IN_FLIGHT_PER_WORKER * workers, runners.PIECE)
         row.sentences = sum(sum(batch) for batch in counts)
         row.seconds = time.perf_counter() - start
         row.tree_cpu = tree.cpu()
@@ -197,7 +197,7 @@ WARM_TEXT = "Iran and the United States held talks in Oman on Saturday."
 
 
 def _warm_coder() -> None:
-    distributed.code_batch([Article(id="warm", text=WARM_TEXT, published="2025-04-12")])
+    runners.code_batch([Article(id="warm", text=WARM_TEXT, published="2025-04-12")])
 
 
 def make_runner(kind: str, workers: int):
@@ -205,10 +205,10 @@ def make_runner(kind: str, workers: int):
     if kind == "dask":
         import logging
 
-        runner = distributed.DaskRunner(n_workers=workers, threads_per_worker=1, silence_logs=logging.ERROR)
+        runner = runners.DaskRunner(n_workers=workers, threads_per_worker=1, silence_logs=logging.ERROR)
         runner.client.run(_warm_coder)
         return runner
-    runner = distributed.LocalRunner(n_process=workers)
+    runner = runners.LocalRunner(n_process=workers)
     warm = [Article(id=f"warm{i}", text=WARM_TEXT, published="2025-04-12") for i in range(2 * workers)]
     list(runner.map([[a] for a in warm]))  # a warm-up batch per slot: every process builds its Coder
     return runner

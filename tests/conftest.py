@@ -38,8 +38,8 @@ def corpus_store(tmp_path_factory, shared_data):
     """Path of a DuckDB store holding the seed article (dated 2025-12-01), the VOA stories and
     ``XSS_ARTICLE``; built once per session, then only read (copy it before writing)."""
     from eventwire import open_store
-    from eventwire.ingest import read_articles
-    from eventwire.model import Article
+    from eventwire.readers import read_articles
+    from eventwire.records import Article
 
     path = tmp_path_factory.mktemp("corpus") / "events.duckdb"
     seed = shared_data / "seed" / "venezuela-ultimatum.txt"

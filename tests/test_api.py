@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from eventwire import open_store
 from eventwire.api import create_app
-from eventwire.model import Article
+from eventwire.records import Article
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

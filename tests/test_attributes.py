@@ -8,7 +8,7 @@ from eventwire.attributes import counts_as_happened
 from eventwire.attributes.dates import resolve
 from eventwire.attributes.places import geocode
 from eventwire.errors import InputError
-from eventwire.model import Article
+from eventwire.records import Article
 
 MONDAY = dt.date(2025, 12, 1)
 
@@ -90,7 +90,7 @@ def test_a_bad_date_does_not_stop_the_batch(coder):
                 Article(id="good", text="Russia attacked Ukraine last week.", published="2025-12-01")]
     failed = []
     results = list(coder.pipe(articles, on_error=lambda article, error: failed.append((article.id, str(error)))))
-    assert failed == [("bad", "bad: invalid date '2025-13-01': expected YYYY-MM-DD")]
+    assert failed == [("bad", "bad: invalid date '2025-13-01' (expected YYYY-MM-DD)")]
     assert results[0] == [] and (results[1][0].date, results[1][0].date_precision) == ("2025-11-24", "week")
 
 

@@ -10,8 +10,8 @@ import tracemalloc
 import pytest
 
 from eventwire.errors import InputError
-from eventwire.ingest import CsvColumns, iter_inputs
-from eventwire.model import Article
+from eventwire.readers import CsvColumns, iter_inputs
+from eventwire.records import Article
 
 STORY = "Iran and the United States resumed nuclear talks in Oman on Saturday."
 

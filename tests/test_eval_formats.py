@@ -145,7 +145,7 @@ def test_petrarch_stop_ends_the_file(tmp_path):
      5, "malformed XML: mismatched tag"),
     ('<Sentences>\n<Sentence id="a">\n<EventCoding noevents="True"/>\n</Sentence>\n</Sentences>', 2, "no <Text>"),
     ('<Sentences>\n<Sentence id="a">\n<Text>x</Text>\n</Sentence>\n</Sentences>', 2, "no <EventCoding>"),
-    ('<Sentences>\n<Sentence id="a" date="2024-01-05">\n</Sentence>\n</Sentences>', 2, "not YYYYMMDD"),
+    ('<Sentences>\n<Sentence id="a" date="2024-01-05">\n</Sentence>\n</Sentences>', 2, "(expected YYYYMMDD)"),
     ('<Sentences>\n<Sentence id="a">\n<EventCoding sourcecode="USA"/>\n</Sentence>\n</Sentences>', 3,
      "without eventcode"),
     ('<Sentences>\n</Sentences>\n', 1, "no <Sentence>"),

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from eventwire import open_store
 from eventwire.cli import main
 from eventwire.cli.export import FORMATS
-from eventwire.model import Article
+from eventwire.records import Article
 from eventwire.ontology.plover import plover_score, plover_types
 from eventwire.store.export import EXPORTERS, GDELT_COLUMNS
 

@@ -61,7 +61,7 @@ def test_empty_text_is_a_clear_error(coder):
 
 
 def test_coding_leaves_the_article_untouched(coder):
-    from eventwire.model import Article
+    from eventwire.records import Article
 
     article = Article(id="a", text="Russia attacked Ukraine.\r\nRussia attacked Ukraine.\r\n")
     events = coder.code(article, date="2024-05-01")

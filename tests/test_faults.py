@@ -142,7 +142,7 @@ def test_real_full_disk_mid_run_then_rerun(tiny_disk, short_corpus):
                 except OSError as err:
                     assert err.errno == errno.ENOSPC
 
-    from eventwire.ingest.corpus import iter_inputs
+    from eventwire.readers.corpus import iter_inputs
 
     with open_store(db) as store:
         with pytest.raises(StoreError, match="disk is full"):

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from eventwire.errors import InputError
-from eventwire.ingest import check_date, read_articles, read_jsonl, read_text
-from eventwire.model import Article
+from eventwire.readers import read_articles, read_jsonl, read_text
+from eventwire.records import Article
 
 
 def one(items):
@@ -178,14 +178,3 @@ def test_read_articles_chains_inputs_in_order(tmp_path):
 def test_missing_file_is_an_input_error_not_an_exception(tmp_path):
     assert one(read_text(str(tmp_path / "nope.txt"))).reason == "No such file or directory"
     assert one(read_jsonl(str(tmp_path / "nope.jsonl"))).reason == "No such file or directory"
-
-
-@pytest.mark.parametrize("value", ["2025-12-01", "2024-02-29"])
-def test_check_date_accepts(value):
-    assert check_date(value) == value
-
-
-@pytest.mark.parametrize("value", ["2025-12-1", "2025-13-01", "2023-02-29", "yesterday", "2025-12-01T10:00", ""])
-def test_check_date_refuses(value):
-    with pytest.raises(ValueError, match="expected YYYY-MM-DD"):
-        check_date(value)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from eventwire.model import Actor, Event
+from eventwire.records import Actor, Event
 from eventwire.output import CSV_COLUMNS, WRITERS, flatten
 
 

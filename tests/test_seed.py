@@ -6,7 +6,7 @@ Runs the real pipeline (spaCy parse, actor KB, lexicon) on
 
 import pytest
 
-from eventwire.model import Article
+from eventwire.records import Article
 
 HYPOTHETICAL_CUES = ("It's unclear whether", "it's unclear whether", "if Maduro were to step down")
 

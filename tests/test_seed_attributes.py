@@ -6,7 +6,7 @@
 import pytest
 
 from eventwire.attributes import counts_as_happened
-from eventwire.model import Article
+from eventwire.records import Article
 
 
 @pytest.fixture(scope="module")

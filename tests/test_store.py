@@ -8,7 +8,7 @@ import pytest
 
 from eventwire import open_store
 from eventwire.errors import InputError
-from eventwire.model import Article
+from eventwire.records import Article
 
 SEED_DATE = "2025-12-01"
 KHARKIV = "Russian troops attacked Ukrainian soldiers near Kharkiv. Iran accused Israel of sabotage. " \

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from eventwire import open_store
 from eventwire.cli import main
-from eventwire.model import Article
+from eventwire.records import Article
 
 ARTICLES = [
     Article(id="a", text="The United States threatened Venezuela with sanctions. Iran accused Israel of sabotage.",

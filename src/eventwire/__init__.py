@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from .model import Actor, Article, Event
+from .records import Actor, Article, Event
 
 __all__ = ["Actor", "Article", "Coder", "Event", "code", "open_store"]
 

@@ -18,6 +18,7 @@ the model's S/T span when the actor KB codes it.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
@@ -37,7 +38,7 @@ from .events import syntax
 from .events.extract import Candidate, candidates
 from .events.classify import MODEL_DIR, SentenceModel, Span as ModelSpan
 from .events.lexicon import Lexicon
-from .model import Actor, Article, Event
+from .records import Actor, Article, CodedArticle, Event
 from .ontology import cameo_info
 
 # Event types that are usually addressed to someone: when the sentence names
@@ -48,19 +49,23 @@ MENTION_POS = {"PROPN", "NOUN", "PRON"}
 
 
 def _as_article(article: Article | str, date: str | dt.date | None, doc_id: str | None) -> Article:
+    """``article`` as an Article: a text gets ``doc_id`` (default ``doc``), and ``date`` fills a missing date."""
     if isinstance(article, str):
         article = Article(id=doc_id or "doc", text=article)
     if date is not None and not article.published:
         article = dataclasses.replace(article, published=str(date))
+    return article
+
+
+def _checked(article: Article) -> Article:
+    """``article`` if it can be coded; InputError naming it otherwise (empty text, bad date)."""
     if not isinstance(article.text, str) or not article.text.strip():
         raise InputError("empty text: nothing to code", where=article.id)
     if article.published:
         try:
             article.date
-        except ValueError:
-            raise InputError(
-                f"invalid date {article.published!r}: expected YYYY-MM-DD", where=article.id
-            ) from None
+        except ValueError as err:
+            raise InputError(str(err), where=article.id) from None
     return article
 
 
@@ -91,11 +96,12 @@ class Coder:
 
     def code(self, article: Article | str, date: str | dt.date | None = None,
              doc_id: str | None = None) -> list[Event]:
-        """Events of one article (or text); raises InputError for empty text or a bad date."""
-        article = _as_article(article, date, doc_id)
-        prepared = clean.prepare(article.text)
-        article = dataclasses.replace(article, text=prepared.text)
-        return self.events(article, prepared, self.nlp(prepared.parse_text))
+        """Events of one article (or text); raises InputError for empty text, a bad date, a text
+        too long to parse, or a failure while coding it."""
+        [result] = self.code_all([_as_article(article, date, doc_id)])
+        if result.error is not None:
+            raise result.error
+        return result.events
 
     def pipe(self, articles: Iterable[Article], n_process: int = 1, batch_size: int = 16,
              on_error: Callable[[Article, InputError], None] | None = None) -> Iterator[list[Event]]:
@@ -104,37 +110,57 @@ class Coder:
         A bad article raises InputError, or, when ``on_error`` is given, is
         passed to it and yields an empty list so the batch goes on.
         """
-        def prepared_stream():
+        for result in self.code_all(articles, n_process=n_process, batch_size=batch_size):
+            if result.error is not None:
+                if on_error is None:
+                    raise result.error
+                on_error(result.article, result.error)
+            yield result.events
+
+    def code_all(self, articles: Iterable[Article], n_process: int = 1,
+                 batch_size: int = 16) -> Iterator[CodedArticle]:
+        """A :class:`CodedArticle` for each article, in order: the one loop behind ``code``, ``pipe``
+        and the runners. A bad article (empty text, bad date, too long to parse, a failure while
+        coding it) gives a result with ``error`` set; the others are coded all the same.
+
+        >>> coder = Coder(classifier=None)
+        >>> good, bad = coder.code_all([Article(id="a", text="Iran and Oman held talks."), Article(id="b", text=" ")])
+        >>> [e.event_type for e in good.events], good.sentences, str(bad.error)
+        (['CONSULT'], 1, 'b: empty text: nothing to code')
+        """
+        waiting: collections.deque[tuple[CodedArticle, clean.Prepared | None]] = collections.deque()
+
+        def texts() -> Iterator[str]:
             for article in articles:
-                try:
-                    article = _as_article(article, None, None)
-                except InputError as error:
-                    if on_error is None:
-                        raise
-                    on_error(article, error)
-                    yield article, None
-                    continue
-                prepared = clean.prepare(article.text)
-                yield dataclasses.replace(article, text=prepared.text), prepared
+                waiting.append(self._prepare(article))
+                if waiting[-1][1] is not None:
+                    yield waiting[-1][1].parse_text
 
-        queue: list[tuple[Article, clean.Prepared | None]] = []
+        for doc in self.nlp.pipe(texts(), n_process=n_process, batch_size=batch_size):
+            while waiting[0][1] is None:  # articles refused before parsing come out in their place
+                yield waiting.popleft()[0]
+            result, prepared = waiting.popleft()
+            result.sentences = sum(1 for _ in doc.sents)
+            try:
+                result.events = self.events(result.article, prepared, doc)
+            except Exception as err:  # a coder bug on one article must not stop a months-long run
+                result.error = InputError(f"coding failed: {type(err).__name__}: {err}", result.article.id)
+                result.sentences = 0
+            yield result
+        while waiting:
+            yield waiting.popleft()[0]
 
-        def texts():
-            for item in prepared_stream():
-                queue.append(item)
-                if item[1] is not None:
-                    yield item[1].parse_text
-
-        docs = self.nlp.pipe(texts(), n_process=n_process, batch_size=batch_size)
-        for doc in docs:
-            while queue and queue[0][1] is None:
-                queue.pop(0)
-                yield []
-            article, prepared = queue.pop(0)
-            yield self.events(article, prepared, doc)
-        while queue:
-            queue.pop(0)
-            yield []
+    def _prepare(self, article: Article) -> tuple[CodedArticle, clean.Prepared | None]:
+        """The article checked and normalised, with the text to parse; or a result carrying the error."""
+        try:
+            checked = _checked(article)
+            prepared = clean.prepare(checked.text)
+            if len(prepared.parse_text) > self.nlp.max_length:
+                raise InputError(f"too long to parse: {len(prepared.parse_text):,} characters after "
+                                 f"removing repeats, the parser's limit is {self.nlp.max_length:,}", article.id)
+        except InputError as err:
+            return CodedArticle(article, error=err), None
+        return CodedArticle(dataclasses.replace(checked, text=prepared.text)), prepared
 
     def events(self, article: Article, prepared: clean.Prepared, doc: Doc) -> list[Event]:
         """Events from an article whose deduplicated text was parsed into ``doc``."""

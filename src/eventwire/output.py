@@ -5,7 +5,7 @@ the closing bracket of ``json``; ``csv`` and ``table`` write their header first,
 with no events). ``WRITERS`` maps a ``--format`` name to its writer class.
 
 >>> import io
->>> from eventwire.model import Actor, Event
+>>> from eventwire.records import Actor, Event
 >>> event = Event(doc_id="d1", sentence=0, event_type="ASSAULT", cameo="190",
 ...               trigger={"text": "attacked", "start": 7, "end": 15},
 ...               text="Russia attacked Ukraine.", evidence={"start": 0, "end": 24},
@@ -26,7 +26,7 @@ import csv
 import json
 from typing import Any, TextIO
 
-from .model import Event
+from .records import Event
 
 ACTOR_FIELDS = ("code", "country", "sector", "name", "text", "start", "end", "wikidata", "reason")
 CSV_COLUMNS = (

@@ -4,7 +4,7 @@ Mentions are recorded in document order as the resolver meets them; a pronoun,
 a bare surname or a definite description ("the president") is answered by the
 most recent compatible person mentioned before it.
 
->>> from eventwire.model import Actor
+>>> from eventwire.records import Actor
 >>> state = Coref()
 >>> state.add(Mention(0, 12, "Donald Trump", Actor("Trump", code="USAGOV", country="USA"),
 ...                   country="USA", titles=frozenset({"president"})))
@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from eventwire.model import Actor
+from eventwire.records import Actor
 
 # Personal pronouns that point back to one person ("his allies" uses the possessive),
 # with the gender they require of it.

@@ -71,19 +71,6 @@ def split_code(code: str, countries: frozenset[str] | set[str]) -> tuple[str | N
     return None, head or None
 
 
-def parse_date(value: object) -> dt.date | None:
-    """A date from ``YYYY-MM-DD`` (or a YAML date); empty means open-ended.
-
-    >>> parse_date("2025-01-20"), parse_date("")
-    (datetime.date(2025, 1, 20), None)
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value).strip())
-
-
 @dataclass(frozen=True)
 class Role:
     """One code an entry holds, optionally between two dates (end exclusive)."""

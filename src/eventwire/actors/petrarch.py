@@ -9,8 +9,8 @@ Dates are ``YYMMDD`` (years up to 30 read as 20xx) or ``YYYYMMDD``; ``>d`` means
 from d, ``<d`` until d. Problems go to ``kb.problems`` as ``file:line: ...``.
 
 >>> from eventwire.actors.kb import KnowledgeBase
->>> _date("090120"), _date("19210101")
-(datetime.date(2009, 1, 20), datetime.date(1921, 1, 1))
+>>> _span("[USAGOV >090120]".strip("[]").split()[1])
+(datetime.date(2009, 1, 20), None)
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from ..dates import compact_day
 from .kb import Entry, Item, KnowledgeBase, Role, is_cased
 
 CODE_BLOCK = re.compile(r"\[([^\]]*)\]")
@@ -28,28 +29,18 @@ SUBSTITUTION = re.compile(r"^(![A-Z]+!)\s*=\s*(.+)$")
 PLURALS = re.compile(r"\{([^}]*)\}")
 
 
-def _date(text: str) -> dt.date:
-    """A PETRARCH date: YYMMDD or YYYYMMDD."""
-    if len(text) == 6:
-        yy = int(text[:2])
-        text = f"{2000 + yy if yy <= 30 else 1900 + yy}{text[2:]}"
-    if len(text) != 8 or not text.isdigit():
-        raise ValueError(text)
-    return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-
-
 def _span(text: str) -> tuple[dt.date | None, dt.date | None]:
     text = text.strip()
     if not text:
         return None, None
     if text[0] == ">":
-        return _date(text[1:].strip()), None
+        return compact_day(text[1:].strip()), None
     if text[0] == "<":
-        return None, _date(text[1:].strip())
+        return None, compact_day(text[1:].strip())
     m = RANGE.match(text)
     if not m:
         raise ValueError(text)
-    return (_date(m[1]) if m[1] else None), (_date(m[2]) if m[2] else None)
+    return (compact_day(m[1]) if m[1] else None), (compact_day(m[2]) if m[2] else None)
 
 
 def _name(raw: str) -> str:

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.model import Actor
+from eventwire.dates import document_day
+from eventwire.records import Actor
 
 from .coref import GROUP_WORDS, PERSON_PRONOUNS, Coref, Mention
 from .kb import Entry, Item, KnowledgeBase, Role, words
@@ -71,16 +72,6 @@ class _Clue:
     dep: str = ""
 
 
-def _as_date(date: dt.date | dt.datetime | str | None) -> dt.date | None:
-    if date is None or date == "":
-        return None
-    if isinstance(date, dt.datetime):
-        return date.date()
-    if isinstance(date, dt.date):
-        return date
-    return dt.date.fromisoformat(str(date)[:10])
-
-
 class ActorResolver:
     """The built-in actor KB (plus user files in ``extra``) and the rules that apply it.
 
@@ -102,7 +93,7 @@ class ActorResolver:
 
     def for_document(self, doc: Doc, date: dt.date | str | None = None) -> DocumentActors:
         """A per-document resolver; call its ``resolve`` on spans in document order."""
-        return DocumentActors(self.kb, doc, _as_date(date))
+        return DocumentActors(self.kb, doc, document_day(date))
 
     def lookup(self, text: str, date: dt.date | str | None = None) -> Actor | None:
         """Resolve a free-standing mention such as "the Venezuelan leader" on ``date``."""

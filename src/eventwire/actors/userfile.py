@@ -26,7 +26,8 @@ from pathlib import Path
 
 import yaml
 
-from .kb import DATA, Entry, Item, KnowledgeBase, Role, is_cased, parse_date
+from ..dates import day
+from .kb import DATA, Entry, Item, KnowledgeBase, Role, is_cased
 
 CODE = re.compile(r"(?:[A-Z]{3})+")
 TYPES = ("person", "org")
@@ -194,7 +195,7 @@ def _add_record(kb: KnowledgeBase, entries: dict, where: str, record: dict) -> s
         if not CODE.fullmatch(code):
             return f"expected a code of 3, 6 or 9 capital letters (like USAGOV), got {code!r}"
         try:
-            start, end = parse_date(spec.get("start")), parse_date(spec.get("end"))
+            start, end = day(spec.get("start") or None), day(spec.get("end") or None)
         except ValueError:
             return (f"expected dates as YYYY-MM-DD, got start={spec.get('start')!r} "
                     f"end={spec.get('end')!r}")

@@ -27,10 +27,10 @@ from starlette.exceptions import HTTPException
 
 from ..attributes.attribution import STRENGTH
 from ..attributes.modality import MODALITIES
-from ..distributed import code_batch
+from ..runners import code_batch
 from ..errors import InputError
-from ..ingest.jsonl import record_article
-from ..ingest.text import DEFAULT_MAX_BYTES
+from ..readers.jsonl import record_article
+from ..readers.text import DEFAULT_MAX_BYTES
 from ..ontology.cameo import cameo_info
 from ..ontology.plover import plover_types
 from ..store import Store, open_store

@@ -12,41 +12,31 @@ stderr; exit status 1 when the mention resolves to nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import click
 
+from .common import date_option, warn
+
 MAX_PROBLEMS = 20
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
 
 
 @click.command()
 @click.argument("mention")
-@click.option("--date", "-d", callback=_date, metavar="YYYY-MM-DD",
-              help="Document date: who held an office then. Default: the KB's latest roles.")
+@date_option("Document date: who held an office then. Default: the KB's latest roles.")
 @click.option("--dict", "dicts", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="User actor file loaded on top of the built-in KB (.yaml, .csv, .tsv, "
                    "or a PETRARCH/Phoenix .txt dictionary). Repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the actor as a JSON object.")
-def actor(mention: str, date: dt.date | None, dicts: tuple[str, ...], as_json: bool) -> None:
+def actor(mention: str, date: str | None, dicts: tuple[str, ...], as_json: bool) -> None:
     """Show how the actor resolver codes MENTION (e.g. "the US president")."""
     from ..actors import ActorResolver
 
     resolver = ActorResolver(extra=dicts)
     for problem in resolver.problems[:MAX_PROBLEMS]:
-        click.echo(f"eventwire: {problem}", err=True)
+        warn(problem)
     if len(resolver.problems) > MAX_PROBLEMS:
-        click.echo(f"eventwire: ... and {len(resolver.problems) - MAX_PROBLEMS} more problems "
-                   "in the dictionaries", err=True)
+        warn(f"... and {len(resolver.problems) - MAX_PROBLEMS} more problems in the dictionaries")
     found = resolver.lookup(mention, date)
     if found is None:
         when = f" on {date}" if date else ""
@@ -57,7 +47,7 @@ def actor(mention: str, date: dt.date | None, dicts: tuple[str, ...], as_json: b
     click.echo(f"{found.text}  ->  {found.code}")
     for label, value in (("name", found.name), ("country", found.country),
                          ("sector", found.sector), ("wikidata", found.wikidata),
-                         ("date", date.isoformat() if date else "latest"),
+                         ("date", date or "latest"),
                          ("reason", found.reason)):
         if value:
             click.echo(f"  {label:9}{value}")

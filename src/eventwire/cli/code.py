@@ -17,18 +17,10 @@ from collections.abc import Iterable, Iterator
 import click
 
 from ..errors import InputError
-from ..ingest import DEFAULT_MAX_BYTES, READERS, check_date, read_articles
-from ..model import Article
+from ..readers import DEFAULT_MAX_BYTES, READERS, read_articles
+from ..records import Article
 from ..output import WRITERS
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return check_date(value)
-    except ValueError as err:
-        raise click.BadParameter(str(err)) from None
+from .common import date_option, utf8, warn
 
 
 @click.command()
@@ -37,8 +29,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
               help="text: each file is one article; jsonl: one {\"id\", \"text\", \"date\"?, ...} per line.")
 @click.option("--format", "-f", "output_format", type=click.Choice(list(WRITERS)), default="jsonl",
               show_default=True, help="Output format on stdout.")
-@click.option("--date", "-d", callback=_date, metavar="YYYY-MM-DD",
-              help="Document date (for jsonl: the default for records without one).")
+@date_option("Document date (for jsonl: the default for records without one).")
 @click.option("--n-process", "-n", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes for spaCy's nlp.pipe.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
@@ -65,7 +56,7 @@ def code(files: tuple[str, ...], input_format: str, output_format: str, date: st
     from .. import Coder  # spaCy loads only when there is work to do
 
     tally = _Tally()
-    writer = WRITERS[output_format](_utf8(sys.stdout))
+    writer = WRITERS[output_format](utf8(sys.stdout))
     try:
         articles = tally.articles(read_articles(files, input_format, max_bytes=max_bytes, date=date))
         for events in Coder().pipe(articles, n_process=n_process, on_error=tally.refused):
@@ -78,18 +69,8 @@ def code(files: tuple[str, ...], input_format: str, output_format: str, date: st
         sys.exit(0)
     tally.coded -= tally.rejected  # the coder yields [] for the articles it refused
     if tally.failed:
-        _warn(f"{tally.failed} of {tally.failed + tally.coded} records failed")
+        warn(f"{tally.failed} of {tally.failed + tally.coded} records failed")
         sys.exit(1 if tally.coded else 2)
-
-
-def _utf8(stream):
-    """``stream`` writing UTF-8 whatever the locale, so names like "Nicolás" never fail."""
-    if (getattr(stream, "encoding", "utf-8") or "").lower().replace("-", "") != "utf8":
-        try:
-            stream.reconfigure(encoding="utf-8")
-        except (AttributeError, ValueError):
-            pass
-    return stream
 
 
 class _Tally:
@@ -104,15 +85,12 @@ class _Tally:
         for item in items:
             if isinstance(item, InputError):
                 self.failed += 1
-                _warn(str(item))
+                warn(str(item))
             else:
                 yield item
 
     def refused(self, article: Article, error: InputError) -> None:
         self.rejected += 1
         self.failed += 1
-        _warn(str(error))
+        warn(str(error))
 
-
-def _warn(message: str) -> None:
-    click.echo(f"eventwire: {message}", err=True)

@@ -1,6 +1,6 @@
 """``eventwire eval``: run the real pipeline on a gold file and print the metrics.
 
-A malformed gold file is reported on stderr as ``error: FILE:LINE: reason``
+A malformed gold file is reported on stderr as ``eventwire: FILE:LINE: reason``
 (exit status 1); usage errors exit with 2. The coder runs with the shipped
 sentence model unless ``--no-model``; ``--cv-models DIR`` codes each sentence
 with the fold model that never saw it (cross-validation).
@@ -13,7 +13,6 @@ with the fold model that never saw it (cross-validation).
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -21,6 +20,7 @@ import click
 from ..errors import InputError
 from ..evaluate import FORMATS
 from ..evaluate.common import RULES
+from .common import fail
 
 EPILOG = "\b\nFormats:\n" + "\n".join(f"  {name:20} {FORMATS[name].DESCRIPTION}" for name in sorted(FORMATS))
 
@@ -62,8 +62,7 @@ def evaluate(file: Path, fmt: str, rule: str, limit: int | None, as_json: bool, 
         if cv_models:
             coder = FoldCoder(coder, cv_models)
     except (InputError, ModelError) as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+        fail(error, status=1)
     if limit:
         gold = gold[:limit]
     report = {"file": str(file), "min_confidence": min_confidence,

@@ -13,16 +13,14 @@ ingest) or a filter is malformed.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
-import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import click
 
-from .code import _utf8
+from .common import fail, stdout_closed_quietly, utf8
 
 FORMATS = ("jsonl", "csv", "table")
 TABLE_COLUMNS = ("date", "source_code", "event_type", "target_code", "cameo", "goldstein", "num_mentions",
@@ -54,22 +52,7 @@ def open_for_query(db: str):
     try:
         return open_store(db, read_only=True)
     except StoreError as err:
-        _fail(str(err))
-
-
-@contextlib.contextmanager
-def stdout_closed_quietly() -> Iterator[None]:
-    """Stop quietly, as Unix tools do, when the reader of stdout goes away (``| head``)."""
-    try:
-        yield
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
-
-
-def _fail(message: str):
-    click.echo(f"eventwire: {message}", err=True)
-    sys.exit(2)
+        fail(str(err))
 
 
 @click.command()
@@ -91,14 +74,14 @@ def events(db: str, actor: str | None, dyad: str | None, event_type: str | None,
     """
     from ..store.query import events_sql
 
-    out = _utf8(sys.stdout)
+    out = utf8(sys.stdout)
     with open_for_query(db) as store:
         try:
             sql, params = events_sql(actor=actor, dyad=dyad, event_type=event_type, cameo=cameo, since=since,
                                      until=until, include_hypothetical=include_hypothetical, canonical=canonical,
                                      limit=limit, record=not canonical)
         except ValueError as err:
-            _fail(str(err))
+            fail(str(err))
         frame = store.sql(sql, params)
     with stdout_closed_quietly():
         _print_events(frame, canonical, output_format, out)
@@ -121,7 +104,7 @@ def _print_events(frame, canonical: bool, output_format: str, out) -> None:
 
 
 def _print_reports(frame, out) -> None:
-    from ..model import Event
+    from ..records import Event
     from ..output import TableWriter
 
     writer = TableWriter(out)
@@ -170,6 +153,6 @@ def dyad(a: str, b: str, db: str, by: str, directed: bool, since: str | None, un
             frame = store.dyad(a, b, by=by, directed=directed, since=since, until=until,
                                include_hypothetical=include_hypothetical)
         except ValueError as err:
-            _fail(str(err))
+            fail(str(err))
     with stdout_closed_quietly():
-        _print_frame(frame, output_format, _utf8(sys.stdout))
+        _print_frame(frame, output_format, utf8(sys.stdout))

@@ -15,8 +15,8 @@ import sys
 
 import click
 
-from .code import _utf8
-from .events import _fail, filter_options, open_for_query, stdout_closed_quietly
+from .common import fail, stdout_closed_quietly, utf8, warn
+from .events import filter_options, open_for_query
 
 FORMATS = ("plover-jsonl", "gdelt-tsv", "csv", "parquet")  # eventwire.store.export.EXPORTERS, imported on use
 
@@ -53,10 +53,10 @@ def export(db: str, output_format: str, output: str | None, header: bool, **filt
                     count = exporter(store, out, **options, **filter_args)
             else:
                 with stdout_closed_quietly():
-                    count = exporter(store, _utf8(sys.stdout), **options, **filter_args)
+                    count = exporter(store, utf8(sys.stdout), **options, **filter_args)
         except ValueError as err:
-            _fail(str(err))
+            fail(str(err))
         except OSError as err:
-            _fail(f"{output or 'stdout'}: {err.strerror or err}")
+            fail(f"{output or 'stdout'}: {err.strerror or err}")
     if output:
-        click.echo(f"eventwire: wrote {count:,} rows to {output}", err=True)
+        warn(f"wrote {count:,} rows to {output}")

@@ -18,9 +18,9 @@ import sys
 
 import click
 
-from ..ingest import DEFAULT_MAX_BYTES
-from ..ingest.formats import FORMATS
-from .code import _date
+from ..readers import DEFAULT_MAX_BYTES
+from ..readers.formats import FORMATS
+from .common import date_option, warn
 
 SHOWN_ERRORS = 20  # errors listed at the end on a terminal; all of them are in the errors table
 
@@ -40,7 +40,7 @@ SHOWN_ERRORS = 20  # errors listed at the end on a terminal; all of them are in 
 @click.option("--title-column", help="CSV/TSV column with the title.")
 @click.option("--url-column", help="CSV/TSV column with the URL.")
 @click.option("--source-column", help="CSV/TSV column with the outlet.")
-@click.option("--date", "-d", callback=_date, metavar="YYYY-MM-DD", help="Date of articles that carry none.")
+@date_option("Date of articles that carry none.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Articles per batch (one transaction each).")
 @click.option("--store-sentences", is_flag=True, help="Also store each event's evidence sentence.")
@@ -64,8 +64,8 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, address: str | 
         raise click.UsageError("give --workers or --dask, not both")
     if (workers or address) and processes > 1:
         raise click.UsageError("--processes is for coding without Dask")
-    from ..ingest.corpus import iter_inputs
-    from ..ingest.csv import CsvColumns
+    from ..readers.corpus import iter_inputs
+    from ..readers.csv import CsvColumns
     from ..store import StoreError, open_store
 
     columns = CsvColumns(text=text_column, id=id_column, date=date_column, title=title_column, url=url_column,
@@ -88,7 +88,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, address: str | 
 
 
 def _runner(workers: int | None, address: str | None, processes: int):
-    from ..distributed import DaskRunner, LocalRunner
+    from ..runners import DaskRunner, LocalRunner
 
     if workers or address:
         return DaskRunner(address=address, n_workers=workers)
@@ -120,10 +120,9 @@ class _Report:
             return
         click.echo("", err=True)
         for err in summary.errors[:SHOWN_ERRORS]:
-            click.echo(f"eventwire: {err}", err=True)
+            warn(err)
         if summary.failed > SHOWN_ERRORS:
-            click.echo(f"eventwire: ... {summary.failed - SHOWN_ERRORS:,} more errors: "
-                       f"SELECT * FROM errors in {db}", err=True)
+            warn(f"... {summary.failed - SHOWN_ERRORS:,} more errors: SELECT * FROM errors in {db}")
         click.echo(f"stored {summary.articles:,} articles ({summary.skipped:,} already there, "
                    f"{summary.failed:,} inputs failed), {summary.events:,} events, "
                    f"{summary.sentences:,} sentences in {summary.seconds:.1f} s ({rate:,.0f} sentences/s); "
@@ -133,7 +132,7 @@ class _Report:
     def fail(self, message: str) -> None:
         if self.terminal:
             click.echo("", err=True)
-            click.echo(f"eventwire: {message}", err=True)
+            warn(message)
         else:
             self._json({"event": "failed", "reason": message})
 

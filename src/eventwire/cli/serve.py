@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import click
 
+from .common import fail, warn
+
 
 @click.command()
 @click.option("--db", required=True, type=click.Path(dir_okay=False), help="The store.")
@@ -41,8 +43,7 @@ def serve(db: str, host: str, port: int, token: str | None, private: bool, max_b
     try:
         app = create_app(db, token=token or None, private=private, max_body=max_body)
     except (StoreError, ValueError) as err:
-        click.echo(f"error: {err}", err=True)
-        raise SystemExit(2) from None
+        fail(err)
     writes = "writes on, with the bearer token" if token else "read-only: no --token or EVENTWIRE_TOKEN"
-    click.echo(f"eventwire: serving {db} at http://{host}:{port}/ ({writes})", err=True)
+    warn(f"serving {db} at http://{host}:{port}/ ({writes})")
     uvicorn.run(app, host=host, port=port, log_level=log_level)

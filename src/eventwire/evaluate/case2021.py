@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ..attributes import counts_as_happened
 from ..errors import InputError
-from ..model import Event
+from ..records import Event
 from .common import (RULES, choose, code_texts, describe_rule, other_rule, ranked, read_data, read_text,
                      unknown_labels_error)
 from .metrics import classification_report, render_classification
@@ -81,7 +81,7 @@ def acled_subtype(event: Event) -> str | None:
     """The ACLED subtype of an event that took place, by the first matching rule; None if none.
 
     >>> from functools import partial
-    >>> from eventwire.model import Actor
+    >>> from eventwire.records import Actor
     >>> event = partial(Event, doc_id="d", sentence=0, trigger={}, text="", evidence={})
     >>> acled_subtype(event(event_type="ASSAULT", mode="aerial", cameo="195"))
     'Air/drone strike'

@@ -20,7 +20,7 @@ from itertools import repeat
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Article, Event
+from ..records import Article, Event
 
 RULES = {
     "confident": "the event the coder is most confident of is scored",

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Event
+from ..records import Event
 from .common import code_texts, describe_rule, other_rule, read_text
 from .metrics import prf
 

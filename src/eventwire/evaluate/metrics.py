@@ -43,7 +43,7 @@ def code_agrees(gold: str, actor) -> bool:
     Gold codes are CAMEO/PETRARCH style (``USA``, ``USAGOV``, ``IGO``); eventwire's
     codes can be more specific (``USAGOVMIL`` agrees with ``USAGOV``).
 
-    >>> from eventwire.model import Actor
+    >>> from eventwire.records import Actor
     >>> code_agrees("USA", Actor(text="US troops", code="USAMIL", country="USA"))
     True
     >>> code_agrees("USAGOV", Actor(text="US troops", code="USAMIL", country="USA")), code_agrees("USA", None)

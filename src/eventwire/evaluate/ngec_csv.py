@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Event
+from ..records import Event
 from ..ontology import plover_types
 from .common import RULES, choose, code_texts, describe_rule, other_rule, ranked, read_text, unknown_labels_error
 from .metrics import classification_report, render_classification, share

@@ -26,15 +26,15 @@ for a no-event sentence.
 
 from __future__ import annotations
 
-import datetime as dt
 import xml.sax
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..attributes import counts_as_happened
+from ..dates import compact_day
 from ..errors import InputError
-from ..model import Event
+from ..records import Event
 from ..ontology import cameo_codes
 from .common import RULES, code_texts, describe_rule, other_rule, unknown_labels_error
 from .metrics import classification_report, code_agrees, render_classification, share
@@ -148,9 +148,9 @@ class _Reader(xml.sax.ContentHandler):
         if not value:
             return None
         try:
-            return dt.datetime.strptime(value.strip(), "%Y%m%d").date().isoformat()
-        except ValueError:
-            raise InputError(f"date {value!r} is not YYYYMMDD", where=self._here()) from None
+            return compact_day(value, "date", two_digit_years=False).isoformat()
+        except ValueError as err:
+            raise InputError(str(err), where=self._here()) from None
 
     def _coding(self, attrs) -> None:
         if attrs.get("noevents"):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Actor, Event
+from ..records import Actor, Event
 from ..ontology import plover_types
 from .common import (RULES, choose, code_texts, describe_rule, other_rule, ranked, read_data, read_text,
                      unknown_labels_error)

@@ -113,8 +113,8 @@ class Store:
 
     def ingest(self, items, runner=None, batch_size: int = 32, store_sentences: bool = False,
                on_batch=None):
-        """Code and store ``items`` (Articles and InputErrors); see :func:`ingest.ingest`."""
-        from .ingest import ingest
+        """Code and store ``items`` (Articles and InputErrors); see :func:`write.ingest`."""
+        from .write import ingest
 
         return ingest(self, items, runner=runner, batch_size=batch_size,
                       store_sentences=store_sentences, on_batch=on_batch)

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ..dates import day
+
 PERIODS = ("day", "week", "month")
 QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 
@@ -32,24 +34,6 @@ def parse_dyad(dyad: str | tuple[str, str]) -> tuple[str, str]:
     if len(parts) != 2 or not all(p.strip() for p in parts):
         raise ValueError(f"a dyad is SOURCE:TARGET, such as USA:VEN, not {dyad!r}")
     return parts[0].strip().upper(), parts[1].strip().upper()
-
-
-def check_day(value: str | dt.date | None, name: str) -> dt.date | None:
-    """``value`` as a date, or ValueError naming the parameter.
-
-    >>> check_day("2025-11-01", "since")
-    datetime.date(2025, 11, 1)
-    >>> check_day("Nov 1", "since")
-    Traceback (most recent call last):
-    ...
-    ValueError: since: 'Nov 1' is not a date in YYYY-MM-DD form
-    """
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f"{name}: {value!r} is not a date in YYYY-MM-DD form") from None
 
 
 def _side(alias: str, role: str, code: str) -> tuple[str, list[str]]:
@@ -105,9 +89,9 @@ def filters(alias: str, actor: str | None = None, dyad: str | tuple[str, str] | 
     if text:
         add(f"contains(lower({alias}.text), ?)", [text.lower()])
     if since is not None:
-        add(f"{alias}.date >= ?", [check_day(since, "since")])
+        add(f"{alias}.date >= ?", [day(since, "since")])
     if until is not None:
-        add(f"{alias}.date <= ?", [check_day(until, "until")])
+        add(f"{alias}.date <= ?", [day(until, "until")])
     if not include_hypothetical:
         where.append(f"{alias}.happened")
     return where, params
@@ -159,7 +143,7 @@ def dyad_series(store, a: str, b: str, by: str = "week", directed: bool = False,
     FROM periods p LEFT JOIN hits h USING (period)
     GROUP BY p.period ORDER BY p.period
     """
-    return store.sql(sql, params + [check_day(since, "since"), check_day(until, "until")])
+    return store.sql(sql, params + [day(since, "since"), day(until, "until")])
 
 
 def dyad_types(store, a: str, b: str, by: str = "week", directed: bool = False, since=None, until=None,

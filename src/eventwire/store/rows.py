@@ -3,7 +3,7 @@
 The event row is the flat CSV row of :func:`eventwire.output.flatten` plus the
 store's own columns (``happened``, a ``DATE`` ``date``, the JSON ``record``).
 
->>> from eventwire.model import Actor, Article, Event
+>>> from eventwire.records import Actor, Article, Event
 >>> article = Article(id="a1", text="Russia attacked Ukraine.", url="https://example.com/x")
 >>> article_key(article) == article_key(Article(id="a1", text="Russia attacked Ukraine.", title="New"))
 True
@@ -23,7 +23,6 @@ False
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -31,7 +30,8 @@ from urllib.parse import urlsplit
 
 from ..attributes import counts_as_happened
 from ..clean import normalise
-from ..model import Article, Event
+from ..dates import first_day
+from ..records import Article, Event
 from ..output import flatten
 
 ACTOR_COLUMNS = ("text", "code", "country", "sector", "name", "wikidata", "reason")
@@ -51,29 +51,12 @@ def outlet(article: Article, key: str) -> str:
     return host.removeprefix("www.") if host else key
 
 
-def parse_date(value: str | None) -> dt.date | None:
-    """The first day of ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (more after a ``T`` or space is ignored).
-
-    >>> parse_date("2025-11-28T10:00"), parse_date("2025"), parse_date("soon")
-    (datetime.date(2025, 11, 28), datetime.date(2025, 1, 1), None)
-    """
-    if not value:
-        return None
-    text = str(value)[:10]
-    for form in ("%Y-%m-%d", "%Y-%m", "%Y"):
-        try:
-            return dt.datetime.strptime(text, form).date()
-        except ValueError:
-            continue
-    return None
-
-
 def event_row(event: Event, key: str) -> dict[str, Any]:
     """The ``events`` row (without ``canonical_id``, which merging assigns)."""
     row = flatten(event)
     row["article_key"] = key
     row["date_text"] = event.date
-    row["date"] = parse_date(event.date)
+    row["date"] = first_day(event.date)
     row["happened"] = counts_as_happened(event)
     row["record"] = json.dumps(event.to_dict(), ensure_ascii=False)
     return row

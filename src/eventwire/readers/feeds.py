@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from ..errors import InputError
-from ..model import Article
+from ..records import Article
 from .decode import check_text, decode_markup
 from .html import fragment_text
 from .text import DEFAULT_MAX_BYTES, read_bytes

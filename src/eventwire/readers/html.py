@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from ..errors import InputError
-from ..model import Article
-from .dates import check_date
+from ..records import Article
+from ..dates import published as published_date
 from .decode import check_text, decode_markup
 from .text import DEFAULT_MAX_BYTES, read_bytes
 
@@ -62,7 +62,7 @@ def page_article(page: str, where: str, max_bytes: int, date: str | None, doc_id
     published = date
     if doc.date:
         try:
-            published = check_date(doc.date, allow_time=True)
+            published = published_date(doc.date)
         except ValueError:
             pass  # an unusable date in the page's metadata: the default applies
     return Article(id=doc_id, text=check_text(text, where, max_bytes), title=title,

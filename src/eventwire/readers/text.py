@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import InputError
-from ..model import Article
+from ..records import Article
 from .decode import check_text, decode, too_large
 from .sources import STDIN, display_name, open_input, size_of
 

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import InputError
-from ..model import Article
+from ..records import Article
 from .csv import CsvColumns, read_csv
 from .decode import SNIFF_BYTES
 from .feeds import feed_articles

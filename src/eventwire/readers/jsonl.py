@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from ..errors import InputError
-from ..model import Article
-from .dates import check_date
+from ..records import Article
+from ..dates import published as published_date
 from .decode import SNIFF_BYTES, check_text, decode, looks_binary
 from .lines import bounded_lines, line_limit, too_long
 from .sources import display_name, open_input
@@ -162,7 +162,7 @@ def _published(record: dict[str, Any], here: str, default: str | None) -> str | 
     if value is None:
         return default
     try:
-        return check_date(value, allow_time=True)
+        return published_date(value)
     except ValueError as err:
         raise InputError(f"{key!r}: {err}", here) from None
 

@@ -1,7 +1,7 @@
 """Coding batches of articles in-process, on a pool of local processes, or on a Dask cluster.
 
 :func:`code_batch` is the one per-document function: it turns a list of
-Articles into a list of :class:`ArticleResult` (the article as stored, its
+Articles into a list of :class:`CodedArticle` (the article as stored, its
 events, its sentence count, or the error that kept it from being coded). A
 runner only decides *where* it runs: :class:`LocalRunner` in this process or in
 ``n_process`` spawned processes, :class:`DaskRunner` on Dask workers. Each
@@ -10,7 +10,7 @@ to the workers in pieces of a few articles (every worker shares every batch),
 yield results in input order and keep only a few pieces queued, so memory stays flat
 however long the corpus is.
 
->>> from eventwire.model import Article
+>>> from eventwire.records import Article
 >>> batch = [Article(id="a", text="Russian troops attacked Ukrainian positions.", published="2024-05-01"),
 ...          Article(id="b", text="   ")]
 >>> with LocalRunner() as runner:
@@ -24,7 +24,6 @@ however long the corpus is.
 from __future__ import annotations
 
 import collections
-import dataclasses
 import multiprocessing
 import os
 import threading
@@ -32,23 +31,10 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from . import clean
-from .errors import InputError
-from .model import Article, Event
+from .records import Article, CodedArticle
 
 IN_FLIGHT_PER_WORKER = 2  # pieces queued per worker: enough to keep it busy, few enough to keep memory flat
 PIECE = 4  # articles per task sent to a worker: small, so that no worker idles at the end of a batch
-
-
-@dataclasses.dataclass
-class ArticleResult:
-    """What coding one article gave: ``article.text`` is the text as stored (event offsets index
-    into it); ``error`` is set, and ``events`` empty, when the article could not be coded."""
-
-    article: Article
-    events: list[Event]
-    sentences: int
-    error: InputError | None = None
 
 
 _coder = None
@@ -65,49 +51,15 @@ def _get_coder():
     return _coder
 
 
-def code_batch(articles: list[Article]) -> list[ArticleResult]:
-    """Code ``articles`` with this process's Coder, one result per article, in order.
-
-    A bad article (empty text, bad date, too long to parse, a failure while coding it)
-    gives a result with ``error`` set; the others are coded all the same.
-    """
+def code_batch(articles: list[Article]) -> list[CodedArticle]:
+    """Code ``articles`` with this process's Coder: one :class:`CodedArticle` per article, in order
+    (a bad article carries its ``error``; the others are coded all the same)."""
     with _coder_lock:  # one Coder per process: threads of a Dask worker take turns
-        coder = _get_coder()
-        results: list[ArticleResult] = []
-        parse: list[tuple[ArticleResult, clean.Prepared]] = []
-        for article in articles:
-            result, prepared = _prepare(article, coder.nlp.max_length)
-            results.append(result)
-            if prepared is not None:
-                parse.append((result, prepared))
-        docs = coder.nlp.pipe((p.parse_text for _, p in parse), batch_size=max(len(parse), 1))
-        for (result, prepared), doc in zip(parse, docs):
-            result.sentences = sum(1 for _ in doc.sents)
-            try:
-                result.events = coder.events(result.article, prepared, doc)
-            except Exception as err:  # a coder bug on one article must not stop a months-long run
-                result.error = InputError(f"coding failed: {type(err).__name__}: {err}", result.article.id)
-                result.sentences = 0
-        return results
+        return list(_get_coder().code_all(articles, batch_size=max(len(articles), 1)))
 
 
-def _prepare(article: Article, max_length: int) -> tuple[ArticleResult, clean.Prepared | None]:
-    """The article normalised and checked, with the text to parse; or a result carrying the error."""
-    from .coder import _as_article
-
-    try:
-        checked = _as_article(article, None, None)
-        prepared = clean.prepare(checked.text)
-        if len(prepared.parse_text) > max_length:
-            raise InputError(f"too long to parse: {len(prepared.parse_text):,} characters after "
-                             f"removing repeats, the parser's limit is {max_length:,}", article.id)
-    except InputError as err:
-        return ArticleResult(article, [], 0, err), None
-    return ArticleResult(dataclasses.replace(checked, text=prepared.text), [], 0), prepared
-
-
-def _ordered(submit: Callable[[list[Article]], Any], result: Callable[[Any], list[ArticleResult]],
-             batches: Iterable[list[Article]], in_flight: int, piece: int) -> Iterator[list[ArticleResult]]:
+def _ordered(submit: Callable[[list[Article]], Any], result: Callable[[Any], list[CodedArticle]],
+             batches: Iterable[list[Article]], in_flight: int, piece: int) -> Iterator[list[CodedArticle]]:
     """Submit each batch in pieces of at most ``piece`` articles, so that every worker takes part in
     every batch, and yield each batch's results, whole and in input order. The oldest batch is
     waited for only once ``in_flight`` pieces are queued behind it: the workers keep busy while
@@ -157,7 +109,7 @@ class LocalRunner(_Runner):
         self.n_process = n_process
         self._pool: ProcessPoolExecutor | None = None
 
-    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[CodedArticle]]:
         """Results of each batch, in input order."""
         if self.n_process == 1:
             return map(code_batch, batches)
@@ -205,12 +157,12 @@ class DaskRunner(_Runner):
     def _slots(self) -> int:
         return max(sum(self.client.nthreads().values()), 1)
 
-    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[CodedArticle]]:
         """Results of each batch, in input order."""
         def submit(batch: list[Article]):
             return self.client.submit(code_batch, batch, pure=False)
 
-        def result(future) -> list[ArticleResult]:
+        def result(future) -> list[CodedArticle]:
             try:
                 return future.result()
             finally:

@@ -7,10 +7,10 @@ import logging
 
 import pytest
 
-from eventwire import distributed
-from eventwire.distributed import DaskRunner, LocalRunner
-from eventwire.ingest import iter_inputs
-from eventwire.model import Article
+from eventwire import runners
+from eventwire.runners import DaskRunner, LocalRunner
+from eventwire.readers import iter_inputs
+from eventwire.records import Article
 from eventwire.store import open_store
 
 STORIES = [
@@ -46,7 +46,7 @@ def as_records(results):
 @pytest.fixture(autouse=True)
 def in_process_coder(coder, monkeypatch):
     """The in-process runs use the session's Coder instead of building a second one."""
-    monkeypatch.setattr(distributed, "_coder", coder)
+    monkeypatch.setattr(runners, "_coder", coder)
 
 
 @pytest.fixture(scope="module")

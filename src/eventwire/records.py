@@ -1,4 +1,4 @@
-"""The records eventwire reads and writes: Article, Actor, Event.
+"""The records eventwire reads and writes: Article, Actor, Event, and CodedArticle (an article with its events).
 
 Plain dataclasses with ``to_dict``/``from_dict`` so that every record
 round-trips through JSON unchanged.
@@ -15,6 +15,9 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
+
+from .dates import document_day
+from .errors import InputError
 
 
 @dataclass
@@ -35,9 +38,7 @@ class Article:
     @property
     def date(self) -> dt.date | None:
         """The document date (first ten characters of ``published``), or None."""
-        if not self.published:
-            return None
-        return dt.date.fromisoformat(str(self.published)[:10])
+        return document_day(self.published)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -139,3 +140,19 @@ def event_id(doc_id: str, sentence: int, trigger: dict[str, Any]) -> str:
     """
     key = f"{doc_id}\x1f{sentence}\x1f{trigger.get('start')}\x1f{trigger.get('end')}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class CodedArticle:
+    """What coding one article gave: ``article.text`` is the text as stored (event offsets index
+    into it), ``sentences`` how many were parsed; ``error`` is set, and ``events`` empty, when
+    the article could not be coded.
+
+    >>> CodedArticle(Article(id="a", text="")).events
+    []
+    """
+
+    article: Article
+    events: list[Event] = field(default_factory=list)
+    sentences: int = 0
+    error: InputError | None = None

@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from ..errors import InputError
-from ..model import Article
-from .dates import check_date
+from ..records import Article
+from ..dates import published as published_date
 from .decode import check_text, decode
 from .lines import bounded_lines, line_limit, too_long
 from .text import DEFAULT_MAX_BYTES
@@ -132,7 +132,7 @@ def _article(row: list[str], index: dict[str, int], here: str, max_bytes: int, d
     published = fields.pop("date", None)
     if published is not None:
         try:
-            published = check_date(published, allow_time=True)
+            published = published_date(published)
         except ValueError as err:
             raise InputError(f"date column: {err}", here) from None
     return Article(

@@ -17,10 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..errors import InputError
-from ..model import Article
+from ..records import Article
 from .corpus import iter_inputs
 from .csv import CsvColumns
-from .dates import check_date
 from .formats import FORMATS
 from .jsonl import read_jsonl
 from .text import DEFAULT_MAX_BYTES, read_text
@@ -40,5 +39,5 @@ def read_articles(
         yield from reader(name, max_bytes=max_bytes, date=date)
 
 
-__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "READERS", "CsvColumns", "check_date", "iter_inputs", "read_articles",
+__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "READERS", "CsvColumns", "iter_inputs", "read_articles",
            "read_jsonl", "read_text"]

@@ -10,7 +10,7 @@ reason) and the run goes on.
 
 >>> import tempfile, os
 >>> from eventwire.errors import InputError
->>> from eventwire.model import Article
+>>> from eventwire.records import Article
 >>> from eventwire.store import open_store
 >>> items = [Article(id="a", text="Russian troops attacked Ukrainian positions.", published="2024-05-01"),
 ...          InputError("not valid JSON", "feed.jsonl:7")]
@@ -32,10 +32,11 @@ from collections.abc import Callable, Iterable, Iterator
 import duckdb
 import pandas as pd
 
+from ..dates import first_day
 from ..errors import InputError
-from ..model import Article
+from ..records import Article
 from . import dedup, merge
-from .rows import actor_rows, article_key, event_row, outlet, parse_date, sentence_rows
+from .rows import actor_rows, article_key, event_row, outlet, sentence_rows
 
 WHERE_LINE = re.compile(r"^(.*):(\d+)$")
 KEPT_ERRORS = 1000  # errors a summary lists; every one is in the errors table
@@ -84,7 +85,7 @@ def ingest(store, items: Iterable[Article | InputError], runner=None, batch_size
     committed batch. A store error (disk full, ...) raises ``StoreError`` after rolling back
     the batch being written: the batches before it stay stored.
     """
-    from ..distributed import LocalRunner
+    from ..runners import LocalRunner
 
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
@@ -205,7 +206,7 @@ def _rows(con, fresh, signatures, now: dt.datetime, store_sentences: bool) -> di
         to_merge.append((key, link.cluster, events))
         tables["articles"].append({
             "article_key": key, "seq": seqs[key], "id": article.id, "title": article.title, "url": article.url,
-            "source": article.source, "published": article.published, "date": parse_date(article.published),
+            "source": article.source, "published": article.published, "date": first_day(article.published),
             "outlet": outlet(article, key), "text": article.text, "sentences": result.sentences,
             "events": len(events), "cluster": link.cluster, "minhash": signatures[key].tobytes(),
             "ingested_at": now})
