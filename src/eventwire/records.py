@@ -75,7 +75,7 @@ class Actor:
 
 @dataclass
 class Event:
-    """One coded event; the JSON form is the record described in DESIGN.md."""
+    """One coded event; its JSON form is the event record of docs/architecture.md."""
 
     doc_id: str
     sentence: int
