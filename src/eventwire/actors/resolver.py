@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.dates import document_day
 from eventwire.records import Actor
 
+from .builtin import knowledge_base
 from .coref import GROUP_WORDS, PERSON_PRONOUNS, Coref, Mention
 from .kb import Entry, Item, KnowledgeBase, Role, words
 
@@ -82,9 +83,7 @@ class ActorResolver:
     """
 
     def __init__(self, extra: Iterable[str | Path] = (), nlp=None) -> None:
-        self.kb = KnowledgeBase.builtin()
-        for path in extra:
-            self.kb.load(path)
+        self.kb = knowledge_base(extra)
         self._nlp = nlp
 
     @property
@@ -126,6 +125,11 @@ class DocumentActors:
         """The actor ``span`` names, or None when it names none (``boats``, ``the smuggling``)."""
         self._observe(span.start_char)
         return self._resolve(span)
+
+    def last_people(self, before: int, count: int) -> list[Mention]:
+        """Up to ``count`` distinct people mentioned last before offset ``before``, earliest first:
+        whom "the two leaders" points back to."""
+        return self.coref.last_people(before, count)
 
     # -- coreference bookkeeping -----------------------------------------------
 

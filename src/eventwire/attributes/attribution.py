@@ -3,7 +3,10 @@
 Status, strongest first: ``denied``, ``alleged``, ``claimed``, ``reported``,
 ``asserted`` (the outlet states the event itself). Sources are listed
 outermost first: "according to sources quoted by the Miami Herald" gives
-``["the Miami Herald", "sources"]``.
+``["the Miami Herald", "sources"]``. The cue holds the words that carry the
+attribution as they stand in the text, several cues joined by ``CUE_SEPARATOR``:
+"According to officials, the army reportedly shelled the town" gives
+``"According to; reportedly"``.
 
 >>> from eventwire.nlp import load
 >>> doc = load()("Officials said that rebels allegedly attacked the town.")
@@ -19,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # spaCy loads only when coding, so `eventwire --help` starts fast
     from spacy.tokens import Span, Token
 
-from ..events.syntax import in_quote
+from ..syntax import in_quote
 from . import cues
 from .modality import governing_path
 
+CUE_SEPARATOR = "; "  # between two cues: "According to; reportedly"
 STRENGTH = {"asserted": 0, "reported": 1, "claimed": 2, "alleged": 3, "denied": 4}
 # Links through which a governing clause vouches for the trigger: complements of
 # verbs of saying, and a noun's attachment to its clause. Coordinated and
@@ -100,8 +104,8 @@ def _stronger(current: str, new: str) -> str:
     return new if STRENGTH[new] > STRENGTH[current] else current
 
 
-def attribution(trigger: Token, actor_is_speaker: bool = False,
-                resolve: Callable[[Token], Any] | None = None, parties: set[str] | frozenset[str] = frozenset()) -> dict:
+def attribution(trigger: Token, actor_is_speaker: bool = False, resolve: Callable[[Token], Any] | None = None,
+                parties: set[str] | frozenset[str] = frozenset()) -> dict:
     """Attribution of the event whose trigger head is ``trigger``.
 
     ``actor_is_speaker`` is set for events that are speech acts of their own
@@ -114,7 +118,7 @@ def attribution(trigger: Token, actor_is_speaker: bool = False,
     >>> from eventwire.nlp import load
     >>> doc = load()("Israel denied reports that it struck the church compound.")
     >>> attribution(doc[5])["status"], attribution(doc[5])["cue"]
-    ('denied', 'reports denied')
+    ('denied', 'reports; denied')
     """
     table = cues.load()["attribution"]
     status, heads, cue_words = "asserted", [], []
@@ -162,7 +166,7 @@ def attribution(trigger: Token, actor_is_speaker: bool = False,
                         cue_words.insert(0, f"{c.text} {to.text}")
     if party and status == "reported":
         status = "claimed"
-    found = {"status": status, "sources": [source_text(h) for h in heads], "cue": " ".join(cue_words) or None}
+    found = {"status": status, "sources": [source_text(h) for h in heads], "cue": CUE_SEPARATOR.join(cue_words) or None}
     if resolve is not None:
         found["source_actors"] = [_actor_summary(resolve(h)) for h in heads]
     return found

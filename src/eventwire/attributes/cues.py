@@ -12,7 +12,7 @@ from importlib import resources
 import yaml
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load() -> dict:
     """The cue tables as nested dicts and lists."""
     text = resources.files("eventwire.attributes").joinpath("data/cues.yaml").read_text("utf-8")

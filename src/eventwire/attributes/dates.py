@@ -55,13 +55,13 @@ class Resolved:
     reason: str
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _words() -> dict:
     text = resources.files("eventwire.attributes").joinpath("data/dates.yaml").read_text("utf-8")
     return yaml.safe_load(text)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _patterns() -> dict[str, re.Pattern]:
     words = _words()
     month = "|".join(sorted(words["months"], key=len, reverse=True))
@@ -72,11 +72,14 @@ def _patterns() -> dict[str, re.Pattern]:
     day = "|".join(sorted(map(re.escape, words["days"]), key=len, reverse=True))
     return {
         "iso": re.compile(r"(\d{4})-(\d{2})-(\d{2})"),
-        "month_day": re.compile(rf"(?:(?:{weekday}),?\s+)?({month})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?"),
-        "day_month": re.compile(rf"(?:(?:{weekday}),?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({month})\.?(?:,?\s+(\d{{4}}))?"),
+        "month_day": re.compile(rf"(?:(?:{weekday}),?\s+)?({month})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?"
+                                rf"(?:,?\s+(\d{{4}}))?"),
+        "day_month": re.compile(rf"(?:(?:{weekday}),?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({month})\.?"
+                                rf"(?:,?\s+(\d{{4}}))?"),
         "month": re.compile(rf"(?:(?:{qualifier})-?\s*)?({month})\.?(?:,?\s+(?:of\s+)?(\d{{4}}))?"),
         "year": re.compile(rf"(?:(?:{qualifier})-?\s*)?(?:the\s+year\s+)?(\d{{4}})"),
-        "weekday": re.compile(rf"(?:(?:last|this|next|past)\s+)?({weekday})(?:\s+(?:morning|afternoon|evening|night))?"),
+        "weekday": re.compile(rf"(?:(?:last|this|next|past)\s+)?({weekday})"
+                              rf"(?:\s+(?:morning|afternoon|evening|night))?"),
         "day": re.compile(rf"({day})"),
         "relative": re.compile(rf"(?:(?:{qualifier})\s+)?({relative})\s+(week|month|year)"),
         "ago": re.compile(rf"({number})\s+(day|week|month|year)s?\s+ago"),

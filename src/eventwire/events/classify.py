@@ -75,7 +75,7 @@ class SentenceModel:
         self.max_length = int(settings.get("max_length", 128))
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "SentenceModel":
+    def load(cls, path: str | Path | None = None) -> SentenceModel:
         """The model in directory ``path`` (default: the one shipped in the package), cached.
 
         Raises ModelError naming the file when one is missing or unreadable.

@@ -3,7 +3,7 @@
 Every verb and event noun of the sentence is matched against the lexicon; a
 match becomes a :class:`Candidate` that names the trigger tokens, the CAMEO
 code, the pattern that fired and the tokens heading the source and target
-noun phrases (actors are resolved later, by the coder).
+noun phrases (actors are bound later, by the pipeline's actors stage).
 
 Four shapes are recognised:
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from . import syntax
+from .. import syntax
 from .lexicon import Lexicon, Pattern
 
 REQUEST_SUBJECTS = {"you", "u"}
@@ -51,6 +51,20 @@ class Candidate:
     def trigger_span(self) -> tuple[int, int]:
         """Start and end character offsets (in the parsed text) of the trigger words."""
         return self.trigger[0].idx, self.trigger[-1].idx + len(self.trigger[-1])
+
+    def confidence(self, source: bool, target: bool, implied: bool) -> float:
+        """A heuristic score in [0, 1] of the event without the sentence model: how much of it
+        the syntax pinned down (``source``/``target``: whether an actor was found for it,
+        ``implied``: the target was taken from an earlier event)."""
+        score = 0.45
+        score += 0.25 if source else 0.0
+        score += 0.1 if target and not implied else 0.04 if target else 0.0
+        pattern = self.pattern
+        if pattern.object or pattern.xcomp or pattern.words or pattern.modifier or pattern.prep:
+            score += 0.1
+        if self.nominal:
+            score -= 0.05
+        return round(min(score, 0.95), 2)
 
 
 def _lemma(token: Token) -> str:

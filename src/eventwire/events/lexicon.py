@@ -104,7 +104,7 @@ class Lexicon:
     content: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def load(cls) -> Lexicon:
         """Load the lexicon shipped with eventwire (parsed once per process)."""
         text = resources.files("eventwire.events").joinpath("data/lexicon.yaml").read_text("utf-8")

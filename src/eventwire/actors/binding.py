@@ -1,0 +1,190 @@
+"""Binding the arguments of one document's events to actors.
+
+The resolver (``DocumentActors``) codes a noun phrase; the binding decides
+which phrase an argument stands for and keeps what one document needs for
+that: the actors met so far (each noun phrase resolved once, in document
+order), pronouns bound to the speaker or state that frames them ("we" in a
+spokesperson's quotation, "it" in "Iran denied that it..."), plural groups
+("the two leaders": the last two people named), the sentence model's S/T
+spans, a target implied by the article's earlier events, and the author of
+an ultimatum or demand referred back to ("rejected this ultimatum").
+
+Offsets of the actors it returns are in the article's text (``to_text`` maps
+an offset of the parsed text there).
+
+>>> from eventwire.actors import ActorResolver
+>>> from eventwire.nlp import load
+>>> doc = load()("Iran denied that it had supplied drones to Russia.")
+>>> binding = ActorBinding(ActorResolver().for_document(doc, "2025-01-01"))
+>>> binding.observe(doc[:])
+>>> binding.actor(doc[3]).code, binding.actor(doc[3]).reason.split(";")[0]
+('IRN', "'it' stands for 'Iran'")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from eventwire import syntax
+from eventwire.records import Actor, Event
+
+from .coref import GROUP_WORDS
+from .resolver import DocumentActors
+
+if TYPE_CHECKING:  # spaCy loads only when coding
+    from spacy.tokens import Span, Token
+
+IMPLIED_WINDOW = 3  # sentences back to look for the counterpart of an event's source
+MENTION_POS = frozenset({"PROPN", "NOUN", "PRON"})
+
+
+class RoleSpan(Protocol):
+    """A span the sentence model tagged: ``role`` S (source) or T (target), offsets in its sentence."""
+
+    role: str
+    start: int
+    end: int
+    text: str
+
+
+class ActorBinding:
+    """The actors of one document's arguments; call ``observe`` on each sentence in order first.
+
+    ``speech_verbs``: the verbs of saying whose speaker "we"/"I" stands for in a quotation
+    (the lexicon's ``speech_verbs``; without them a first-person pronoun names no one).
+    """
+
+    def __init__(self, actors: DocumentActors, to_text: Callable[[int], int] = lambda offset: offset,
+                 speech_verbs: frozenset[str] = frozenset()) -> None:
+        self.actors = actors
+        self.to_text = to_text
+        self.speech_verbs = speech_verbs
+        self._known: dict[int, Actor | None] = {}  # token index -> the actor its phrase names
+        self._groups: dict[int, list[Actor]] = {}  # token index -> the people a plural phrase stands for
+
+    def observe(self, sent: Span) -> None:
+        """Resolve every noun phrase of ``sent`` in order, so coreference sees them all."""
+        for token in sent:
+            if token.pos_ in MENTION_POS and token.dep_ not in ("compound", "flat"):
+                self.actor(token)
+
+    def actor(self, head: Token) -> Actor | None:
+        """The actor the noun phrase headed by ``head`` names (a pronoun bound to it), or None."""
+        if head.i not in self._known:
+            span = syntax.phrase(head)
+            lowered = {t.lower_ for t in span}
+            if head.tag_ in ("NNS", "NNPS") and ("both" in lowered or ("the" in lowered and lowered & GROUP_WORDS)):
+                self._known[head.i] = None
+                self._groups[head.i] = self._group(span)
+            elif head.lower_ in syntax.FIRST_PERSON:
+                self._known[head.i] = self._bound(head, self.speech_verbs)
+            elif head.lower_ in syntax.GROUP_PRONOUNS and head.dep_ in ("nsubj", "nsubjpass"):
+                self._known[head.i] = self._bound(head, None)
+            else:
+                actor = self.actors.resolve(span)
+                self._known[head.i] = self._located(actor) if actor is not None else None
+        return self._known[head.i]
+
+    def resolve(self, token: Token | None) -> list[Actor]:
+        """Actors for the noun phrase headed by ``token`` (several for "X and Y", "the two leaders")."""
+        if token is None:
+            return []
+        found: list[Actor] = []
+        for head in syntax.conjuncts(token):
+            actor = self.actor(head)
+            if actor is not None:
+                found.append(actor)
+            found.extend(self._groups.get(head.i, []))
+        return found
+
+    def argument(self, token: Token | None) -> list[Actor]:
+        """Actors of an argument, else of its owner: "Argentina's proposal" gives Argentina."""
+        found = self.resolve(token)
+        if not found and token is not None:
+            found = self.resolve(syntax.owner(token))
+        return found
+
+    def model_actor(self, sent: Span, spans: Sequence[RoleSpan], role: str, other: Actor | None,
+                    head: Token) -> Actor | None:
+        """The actor of the model's first ``role`` span inside the clause of ``head`` that the KB
+        codes and ``other`` does not cover (the model tags the sentence, not one event)."""
+        for span in spans:
+            if span.role != role:
+                continue
+            phrase = sent.doc.char_span(sent.start_char + span.start, sent.start_char + span.end,
+                                        alignment_mode="expand")
+            if phrase is None or phrase.start < head.left_edge.i or phrase.end > head.right_edge.i + 1 \
+                    or (other is not None and other.start is not None
+                        and self._span_in_text(sent, span)[0] < other.end
+                        and other.start < self._span_in_text(sent, span)[1]):
+                continue
+            actor = self.actors.resolve(phrase)
+            if actor is not None:
+                actor = self._located(actor)
+                actor.reason = f"model {role} span '{span.text}'; {actor.reason}"
+                return actor
+        return None
+
+    @staticmethod
+    def implied_target(source: Actor | None, sentence: int, earlier: Sequence[Event]) -> Actor | None:
+        """The counterpart of ``source`` in the latest of the ``earlier`` events (in text order)
+        that involves it, at most ``IMPLIED_WINDOW`` sentences back."""
+        if source is None or source.country is None:
+            return None
+        for event in reversed(earlier):
+            if sentence - event.sentence > IMPLIED_WINDOW:
+                break
+            pair = [event.source, event.target]
+            for me, other in (pair, pair[::-1]):
+                if me is not None and other is not None and me.country == source.country \
+                        and other.country != source.country:
+                    return Actor(**{**other.to_dict(), "start": None, "end": None,
+                                    "reason": f"implied: counterpart in event {event.id}"})
+        return None
+
+    @staticmethod
+    def referenced_author(noun: Token | None, earlier: Sequence[tuple[Event, Token]]) -> Actor | None:
+        """Who made the ultimatum/demand/offer that ``noun`` refers back to ("rejected this ultimatum"):
+        the source of the latest of the ``earlier`` (event, trigger head) pairs with its lemma."""
+        if noun is None:
+            return None
+        lemma = noun.lemma_.lower()
+        for event, trigger in reversed(earlier):
+            if trigger.lemma_.lower() == lemma and event.source is not None:
+                return Actor(**{**event.source.to_dict(), "start": None, "end": None,
+                                "reason": f"author of the {lemma} in event {event.id}"})
+        return None
+
+    def _bound(self, pronoun: Token, verbs: frozenset[str] | None) -> Actor | None:
+        """The actor a pronoun stands for in a reported clause: "we" in a speaker's
+        quotation (``verbs``: the verbs of saying), "it"/"they" in what a state or
+        group said or denied it did (any framing verb)."""
+        subject = syntax.framing_subject(pronoun, verbs)
+        if subject is None or (verbs is None and any(t.ent_type_ == "PERSON" for t in syntax.phrase(subject))):
+            return None  # "it" and "they" do not stand for a named person
+        actor = self.actor(subject)
+        if actor is None:
+            return None
+        start = self.to_text(pronoun.idx)
+        return Actor(**{**actor.to_dict(), "text": pronoun.text, "start": start, "end": start + len(pronoun),
+                        "reason": f"'{pronoun.text}' stands for '{actor.text}'; {actor.reason}"})
+
+    def _located(self, actor: Actor) -> Actor:
+        if actor.start is not None:
+            actor.start = self.to_text(actor.start)
+            actor.end = self.to_text(actor.end)
+        return actor
+
+    def _group(self, span: Span) -> list[Actor]:
+        """The people a plural description ("the two leaders") points back to."""
+        people = self.actors.last_people(span.start_char, 2)
+        return [Actor(**{**m.actor.to_dict(), "text": span.text,
+                         "start": self.to_text(span.start_char),
+                         "end": self.to_text(span.end_char),
+                         "reason": f"one of '{span.text}' -> {m.name}; {m.actor.reason}"})
+                for m in people if m.actor is not None]
+
+    def _span_in_text(self, sent: Span, span: RoleSpan) -> tuple[int, int]:
+        """A model span's offsets in the article text."""
+        return self.to_text(sent.start_char + span.start), self.to_text(sent.start_char + span.end)

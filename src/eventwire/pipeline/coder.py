@@ -1,0 +1,264 @@
+"""The Coder: article in, events out, through a list of named stages.
+
+``Coder.code(article)`` is a pure function of the article (plus the shipped
+data), so the same call runs in-process, in a multiprocessing pool or on a
+Dask worker. Each article is checked and cleaned (repeated paragraphs
+collapsed), then walked through the stages, in order (``coder.stage_names``):
+parse, actors, events, then the attribute stages modality, attribution, date
+and place (see ``eventwire.pipeline.stages``). Mentions of one event are then
+merged into one record and events below ``min_confidence`` dropped.
+
+When the shipped sentence model is there (``events/classify.py``), it reads
+each sentence that has event candidates: an event's ``confidence`` is the
+model's calibrated probability of the event's penta class, and a source or
+target the syntax missed is taken from the model's S/T span when the actor KB
+codes it.
+
+>>> coder = Coder()
+>>> [e.event_type for e in coder.code("Russian troops attacked Ukrainian positions.", date="2024-05-01")]
+['ASSAULT']
+>>> coder.stage_names
+['parse', 'actors', 'events', 'modality', 'attribution', 'date', 'place']
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import clean, nlp
+from ..actors import ActorResolver
+from ..dates import document_day
+from ..errors import InputError
+from ..events.classify import MODEL_DIR, SentenceModel
+from ..events.lexicon import Lexicon
+from ..events.merge import merge_mentions
+from ..records import Article, CodedArticle, Event
+from .stages import REQUIRED, STAGES, Document, EventHook, Stage
+
+# A stage as given to the Coder: a name from STAGES, or (name, a Stage or an event-hook function).
+StageSpec = str | tuple[str, Stage | Callable]
+
+
+def _as_article(article: Article | str, date: str | dt.date | None, doc_id: str | None) -> Article:
+    """``article`` as an Article: a text gets ``doc_id`` (default ``doc``), and ``date`` fills a missing date."""
+    if isinstance(article, str):
+        article = Article(id=doc_id or "doc", text=article)
+    if date is not None and not article.published:
+        article = dataclasses.replace(article, published=str(date))
+    return article
+
+
+def _checked(article: Article) -> Article:
+    """``article`` if it can be coded; InputError naming it otherwise (empty text, bad date)."""
+    if not isinstance(article.text, str) or not article.text.strip():
+        raise InputError("empty text: nothing to code", where=article.id)
+    if article.published:
+        try:
+            document_day(article.published)
+        except ValueError as err:
+            raise InputError(str(err), where=article.id) from None
+    return article
+
+
+class Coder:
+    """Codes articles into events; load once, call many times.
+
+    ``classifier``: a ``SentenceModel``, a model directory, ``"shipped"`` (the
+    default: the package's model when it is installed) or None (syntax and
+    lexicon only). ``min_confidence`` drops events below that confidence.
+
+    ``stages``: the stages to run, in order: names from ``STAGES`` or ``(name, stage)``
+    pairs, where a stage is a :class:`Stage` or a function of a ``Draft`` (an event hook);
+    by default every stage of ``STAGES``. ``parse``, ``actors`` and ``events`` are needed,
+    in that order. The list can be changed later with ``add_stage``, ``remove_stage`` and
+    ``replace_stage``:
+
+    >>> coder = Coder(classifier=None, stages=["parse", "actors", "events", "modality", "date"])
+    >>> coder.add_stage("mark", lambda draft: setattr(draft.event, "rule", "mine"), after="events")
+    >>> coder.stage_names
+    ['parse', 'actors', 'events', 'mark', 'modality', 'date']
+    >>> [(e.rule, e.location) for e in coder.code("Russian troops attacked Kharkiv.", date="2024-05-01")]
+    [('mine', None)]
+    """
+
+    def __init__(self, nlp_pipeline: Language | None = None, resolver: ActorResolver | None = None,
+                 lexicon: Lexicon | None = None, min_confidence: float = 0.0,
+                 classifier: SentenceModel | str | None = "shipped", stages: Iterable[StageSpec] | None = None):
+        self.nlp = nlp_pipeline or nlp.load()
+        self.resolver = resolver or ActorResolver()
+        self.lexicon = lexicon or Lexicon.load()
+        self.min_confidence = min_confidence
+        if classifier == "shipped":
+            classifier = SentenceModel.load() if (MODEL_DIR / "model.onnx").is_file() else None
+        elif classifier is not None and not isinstance(classifier, SentenceModel):
+            classifier = SentenceModel.load(classifier)
+        self.classifier = classifier
+        self._stages: list[tuple[str, Stage]] = []
+        for spec in STAGES if stages is None else stages:
+            name, stage = (spec, STAGES[spec]()) if isinstance(spec, str) and spec in STAGES else _named(spec)
+            self._insert(len(self._stages), name, stage)
+        names = [name for name in self.stage_names if name in REQUIRED]
+        if names != list(REQUIRED):
+            raise ValueError(f"stages need {', '.join(REQUIRED)}, in this order; got {', '.join(self.stage_names)}")
+
+    # -- the stage list ------------------------------------------------------
+    @property
+    def stages(self) -> list[tuple[str, Stage]]:
+        """The (name, stage) pairs, in the order they run (a copy: change it with the methods below)."""
+        return list(self._stages)
+
+    @property
+    def stage_names(self) -> list[str]:
+        """The names of the stages, in the order they run."""
+        return [name for name, _ in self._stages]
+
+    def get_stage(self, name: str) -> Stage:
+        """The stage called ``name``; KeyError naming the stages there are otherwise."""
+        return self._stages[self._position(name)][1]
+
+    def add_stage(self, name: str, stage: Stage | Callable, *, before: str | None = None,
+                  after: str | None = None) -> None:
+        """Run ``stage`` (a Stage, or a function of a Draft: an event hook) as ``name``,
+        before or after the stage named there, else last."""
+        if before is not None and after is not None:
+            raise ValueError("give before or after, not both")
+        if name in self.stage_names:
+            raise ValueError(f"there is a stage called {name!r} already")
+        position = (self._position(before) if before is not None
+                    else self._position(after) + 1 if after is not None else len(self._stages))
+        if position <= self._position("parse"):
+            raise ValueError("the parse stage comes first")
+        self._insert(position, *_named((name, stage)))
+
+    def remove_stage(self, name: str) -> Stage:
+        """Stop running the stage called ``name`` and return it (``place``: no geocoding)."""
+        if name in REQUIRED:
+            raise ValueError(f"the {name} stage is needed: replace it instead")
+        return self._stages.pop(self._position(name))[1]
+
+    def replace_stage(self, name: str, stage: Stage | Callable) -> Stage:
+        """Run ``stage`` in the place of the stage called ``name``; return the one replaced."""
+        position = self._position(name)
+        replaced = self._stages[position][1]
+        self._stages[position] = _named((name, stage))
+        return replaced
+
+    def _position(self, name: str) -> int:
+        for position, (known, _) in enumerate(self._stages):
+            if known == name:
+                return position
+        raise KeyError(f"no stage called {name!r}; the stages are {', '.join(self.stage_names)}")
+
+    def _insert(self, position: int, name: str, stage: Stage) -> None:
+        if name in self.stage_names:
+            raise ValueError(f"there is a stage called {name!r} already")
+        self._stages.insert(position, (name, stage))
+
+    # -- coding --------------------------------------------------------------
+
+    def classify(self, texts: list[str]):
+        """The model's penta-class probabilities of each sentence (n x 5), or None without a model."""
+        return None if self.classifier is None else self.classifier.predict(texts)[0]
+
+    def code(self, article: Article | str, date: str | dt.date | None = None,
+             doc_id: str | None = None) -> list[Event]:
+        """Events of one article (or text); raises InputError for empty text, a bad date, a text
+        too long to parse, or a failure while coding it."""
+        [result] = self.code_all([_as_article(article, date, doc_id)])
+        if result.error is not None:
+            raise result.error
+        return result.events
+
+    def pipe(self, articles: Iterable[Article], n_process: int = 1, batch_size: int = 16,
+             on_error: Callable[[Article, InputError], None] | None = None) -> Iterator[list[Event]]:
+        """Events of each article, in order, parsed in batches (``n_process`` cores).
+
+        A bad article raises InputError, or, when ``on_error`` is given, is
+        passed to it and yields an empty list so the batch goes on.
+        """
+        for result in self.code_all(articles, n_process=n_process, batch_size=batch_size):
+            if result.error is not None:
+                if on_error is None:
+                    raise result.error
+                on_error(result.article, result.error)
+            yield result.events
+
+    def code_all(self, articles: Iterable[Article], n_process: int = 1,
+                 batch_size: int = 16) -> Iterator[CodedArticle]:
+        """A :class:`CodedArticle` for each article, in order: the one loop behind ``code``, ``pipe``
+        and the runners. A bad article (empty text, bad date, too long to parse, a failure while
+        coding it) gives a result with ``error`` set; the others are coded all the same.
+
+        >>> coder = Coder(classifier=None)
+        >>> good, bad = coder.code_all([Article(id="a", text="Iran and Oman held talks."), Article(id="b", text=" ")])
+        >>> [e.event_type for e in good.events], good.sentences, str(bad.error)
+        (['CONSULT'], 1, 'b: empty text: nothing to code')
+        """
+        waiting: collections.deque[tuple[CodedArticle, clean.Prepared | None]] = collections.deque()
+
+        def texts() -> Iterator[str]:
+            for article in articles:
+                waiting.append(self._prepare(article))
+                if waiting[-1][1] is not None:
+                    yield waiting[-1][1].parse_text
+
+        parse = self.get_stage("parse")
+        for doc in parse.parse(self, texts(), n_process=n_process, batch_size=batch_size):
+            while waiting[0][1] is None:  # articles refused before parsing come out in their place
+                yield waiting.popleft()[0]
+            result, prepared = waiting.popleft()
+            result.sentences = sum(1 for _ in doc.sents)
+            try:
+                result.events = self.events(result.article, prepared, doc)
+            except Exception as err:  # a coder bug on one article must not stop a months-long run
+                result.error = InputError(f"coding failed: {type(err).__name__}: {err}", result.article.id)
+                result.sentences = 0
+            yield result
+        while waiting:
+            yield waiting.popleft()[0]
+
+    def _prepare(self, article: Article) -> tuple[CodedArticle, clean.Prepared | None]:
+        """The article checked and normalised, with the text to parse; or a result carrying the error."""
+        try:
+            checked = _checked(article)
+            prepared = clean.prepare(checked.text)
+            if len(prepared.parse_text) > self.nlp.max_length:
+                raise InputError(f"too long to parse: {len(prepared.parse_text):,} characters after "
+                                 f"removing repeats, the parser's limit is {self.nlp.max_length:,}", article.id)
+        except InputError as err:
+            return CodedArticle(article, error=err), None
+        return CodedArticle(dataclasses.replace(checked, text=prepared.text)), prepared
+
+    def events(self, article: Article, prepared: clean.Prepared, doc: Doc) -> list[Event]:
+        """Events from an article whose deduplicated text was parsed into ``doc``: every stage's
+        hooks in stage order (begin; each sentence; the event hooks as events are found; finish),
+        then mentions of one event merged and events below ``min_confidence`` dropped."""
+        stages = [stage for _, stage in self._stages]
+        document = Document(self, article, prepared, doc, stages)
+        for stage in stages:
+            stage.begin(document)
+        for sentence in document.sentences:
+            for stage in stages:
+                stage.sentence(document, sentence)
+        for stage in stages:
+            stage.finish(document)
+        merged = merge_mentions([(draft.event, draft.candidate) for draft in document.kept])
+        return [event for event in merged if event.confidence >= self.min_confidence]
+
+
+def _named(spec: tuple[str, Stage | Callable]) -> tuple[str, Stage]:
+    """A (name, stage) pair, a function made an event hook; TypeError for anything else."""
+    if isinstance(spec, str):
+        raise KeyError(f"no stage called {spec!r}; the stages are {', '.join(STAGES)}")
+    name, stage = spec
+    if not isinstance(stage, Stage):
+        if not callable(stage):
+            raise TypeError(f"stage {name!r} is neither a Stage nor a function: {stage!r}")
+        stage = EventHook(stage)
+    return name, stage

@@ -1,0 +1,72 @@
+"""Binding event arguments to actors (actors/binding.py): groups, pronouns, earlier events."""
+
+import pytest
+
+from eventwire.actors import ActorBinding, ActorResolver
+from eventwire.nlp import load
+from eventwire.records import Actor, Event
+
+TEXT = ('Donald Trump spoke with Nicolás Maduro on Friday. The two leaders discussed a deal. '
+        '"We reject the ultimatum," the Venezuelan foreign minister said.')
+
+
+@pytest.fixture(scope="module")
+def bound():
+    doc = load()(TEXT)
+    binding = ActorBinding(ActorResolver().for_document(doc, "2025-12-01"), speech_verbs=frozenset({"say"}))
+    for sent in doc.sents:
+        binding.observe(sent)
+    return doc, binding
+
+
+def token(doc, text):
+    return next(t for t in doc if t.text == text)
+
+
+def test_a_plural_description_stands_for_the_last_two_people_named(bound):
+    doc, binding = bound
+    leaders = binding.resolve(token(doc, "leaders"))
+    assert [(a.code, a.name, a.text) for a in leaders] == [("USAGOV", "Donald Trump", "The two leaders"),
+                                                           ("VENGOV", "Nicolás Maduro", "The two leaders")]
+    assert binding.actor(token(doc, "leaders")) is None  # the group is its people, not one actor
+    assert len(binding.actors.last_people(doc.text.index("The two"), 2)) == 2
+
+
+def test_we_in_a_quotation_stands_for_its_speaker_at_its_own_offsets(bound):
+    doc, binding = bound
+    we = binding.actor(token(doc, "We"))
+    assert (we.code, we.text, TEXT[we.start:we.end]) == ("VENGOV", "We", "We")
+    assert we.reason.startswith("'We' stands for 'the Venezuelan foreign minister'")
+
+
+def test_offsets_are_moved_to_the_article_text():
+    doc = load()("Iran denied that it had supplied drones to Russia.")
+    binding = ActorBinding(ActorResolver().for_document(doc, "2025-01-01"), to_text=lambda offset: offset + 100)
+    iran = binding.actor(doc[0])
+    assert (iran.code, iran.start, iran.end) == ("IRN", 100, 104)
+    it = binding.actor(doc[3])
+    assert (it.code, it.start, it.end) == ("IRN", 100 + doc[3].idx, 102 + doc[3].idx)
+
+
+def event(sentence, source, target, start):
+    return Event("d", sentence, "THREATEN", "130", {"start": start, "end": start + 5}, "", {}, source, target)
+
+
+def test_an_implied_target_is_the_counterpart_of_a_recent_event_of_the_same_country():
+    usa, ven = Actor("Trump", "USAGOV", "USA"), Actor("Maduro", "VENGOV", "VEN")
+    earlier = [event(1, usa, ven, 0)]
+    implied = ActorBinding.implied_target(Actor("Rubio", "USAGOV", "USA"), 3, earlier)
+    assert (implied.code, implied.start) == ("VENGOV", None)
+    assert implied.reason == f"implied: counterpart in event {earlier[0].id}"
+    assert ActorBinding.implied_target(Actor("Rubio", "USAGOV", "USA"), 5, earlier) is None  # too far back
+    assert ActorBinding.implied_target(Actor("x", "GOV"), 2, earlier) is None  # no country
+
+
+def test_the_author_of_a_demand_referred_back_to_is_its_source():
+    doc = load()("Trump issued an ultimatum. Maduro rejected this ultimatum.")
+    trump = Actor("Trump", "USAGOV", "USA")
+    earlier = [(event(0, trump, None, 6), doc[3])]
+    author = ActorBinding.referenced_author(doc[8], earlier)
+    assert (author.code, author.start) == ("USAGOV", None)
+    assert author.reason == f"author of the ultimatum in event {earlier[0][0].id}"
+    assert ActorBinding.referenced_author(doc[5], earlier) is None  # "Maduro" refers back to no demand
