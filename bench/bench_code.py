@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from eventwire import Coder
-from eventwire.readers import read_jsonl
+from eventwire.readers import read_articles
 from eventwire.records import Article
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,8 +31,8 @@ DEFAULT_DATA = SHARED / "voa" / "voa_stories.jsonl"
 
 
 def load_articles(path: Path) -> list[Article]:
-    """The articles of a JSONL file."""
-    return [a for a in read_jsonl(str(path)) if isinstance(a, Article)]
+    """The articles of a file (JSONL by its extension)."""
+    return [a for a in read_articles([path]) if isinstance(a, Article)]
 
 
 def best_of(repeat: int, run) -> tuple[float, object]:

@@ -2,10 +2,10 @@
 
 For each corpus it measures, in one run:
 
-* ``read``: :func:`eventwire.readers.iter_inputs` alone (articles/s of reading);
+* ``read``: :func:`eventwire.readers.read_articles` alone (articles/s of reading);
 * ``spaCy``: bare ``nlp.pipe`` over the same texts, in a pool of ``--workers`` processes
   fed the same batches (the floor: what parsing alone costs on these cores);
-* ``ingest xK``: ``iter_inputs`` -> runner (``--workers`` Dask worker processes, or a
+* ``ingest xK``: ``read_articles`` -> runner (``--workers`` Dask worker processes, or a
   local process pool with ``--runner local``) -> ``Store.ingest`` into a fresh DuckDB file,
   over the corpus repeated K times with new ids (so every copy is coded and stored).
 
@@ -27,6 +27,7 @@ import argparse
 import concurrent.futures
 import cProfile
 import dataclasses
+import functools
 import multiprocessing
 import os
 import pstats
@@ -41,7 +42,7 @@ import psutil
 
 from eventwire import runners
 from eventwire.errors import InputError
-from eventwire.readers import CsvColumns, iter_inputs
+from eventwire.readers import CsvColumns, read_articles
 from eventwire.records import Article
 from eventwire.store import open_store
 
@@ -49,7 +50,8 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("EVENTWIRE_SHARED_DATA") or REPO / ".." / "shared" / "data")
 CORPORA = {
     "voa": (SHARED / "voa" / "voa_stories.jsonl", None),
-    "ngec": (SHARED / "train" / "ngec_synthetic_plover_stories.csv", CsvColumns(text="text", title="title", source="source")),
+    "ngec": (SHARED / "train" / "ngec_synthetic_plover_stories.csv",
+             CsvColumns(text="text", title="title", source="source")),
 }
 
 
@@ -129,7 +131,7 @@ def articles(path: Path, columns: CsvColumns | None, limit: int | None, copies: 
     """The corpus, ``copies`` times (ids suffixed ``~2``, ``~3``... after the first), at most ``limit`` per copy."""
     for copy in range(1, copies + 1):
         count = 0
-        for item in iter_inputs([str(path)], csv_columns=columns):
+        for item in read_articles([str(path)], csv_columns=columns):
             if isinstance(item, InputError):
                 if errors is not None and copy == 1:
                     errors.append(item)
@@ -246,7 +248,7 @@ def ingest(items: Callable[[], Iterator], runner_kind: str, workers: int, batch_
 
 
 def read_only(path: Path, columns: CsvColumns | None, limit: int | None) -> tuple[Row, list[str]]:
-    row = Row("read (iter_inputs)")
+    row = Row("read (read_articles)")
     errors: list[InputError] = []
     with Tree() as tree:
         start = time.perf_counter()
@@ -270,7 +272,8 @@ def print_row(row: Row | None, floor: Row | None) -> None:
     else:
         ingesting = row.step.startswith("ingest") and floor is not None
         speed = (row.sentences / row.seconds) / (floor.sentences / floor.seconds) if ingesting else None
-        cpu = (floor.tree_cpu / floor.sentences) / (row.tree_cpu / row.sentences) if ingesting and row.tree_cpu else None
+        cpu = ((floor.tree_cpu / floor.sentences) / (row.tree_cpu / row.sentences)
+               if ingesting and row.tree_cpu else None)
         cells = [row.step, f"{row.articles:,}", f"{row.sentences:,}" if row.sentences else "",
                  f"{row.events:,}" if row.events else "", f"{row.startup:.1f}" if row.startup else "",
                  f"{row.seconds:.2f}", row.rate(row.articles), row.rate(row.sentences), row.rate(row.events),
@@ -284,7 +287,7 @@ def print_row(row: Row | None, floor: Row | None) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpora", nargs="*", default=["voa:1,10", "ngec:1"],
-                        help="NAME:SCALES, e.g. voa:1,10 (names: %(choices)s)" % {"choices": ", ".join(CORPORA)})
+                        help=f"NAME:SCALES, e.g. voa:1,10 (names: {', '.join(CORPORA)})")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--runner", choices=("dask", "local"), default="dask")
     parser.add_argument("--batch-size", type=int, default=32, help="articles per store transaction")
@@ -306,7 +309,8 @@ def main(argv: list[str] | None = None) -> None:
         floor = bare_spacy(texts, args.workers, args.batch_size)
         print_row(floor, None)
         for scale in (int(s) for s in (scales or "1").split(",")):
-            row = ingest(lambda: articles(path, columns, args.limit, copies=scale), args.runner, args.workers,
+            copies = functools.partial(articles, path, columns, args.limit, copies=scale)
+            row = ingest(copies, args.runner, args.workers,
                          args.batch_size, f"ingest x{scale}, {args.workers} {args.runner} workers", args.profile)
             # counted by spaCy on the full text, as the floor's (ingest's own count skips repeated paragraphs)
             row.sentences = floor.sentences * scale

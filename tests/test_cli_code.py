@@ -123,15 +123,83 @@ def test_jsonl_in_jsonl_out_with_doc_ids(run, tmp_path):
     by_doc = {}
     for e in records(result):
         by_doc.setdefault(e["doc_id"], []).append(e)
-    assert set(by_doc) == {"k1", f"{path}:2"}
+    assert set(by_doc) == {"k1", "in.jsonl:2"}  # ids as eventwire ingest gives them
     assert {e["date"][:10] for e in by_doc["k1"] if e["date"]} <= {"2025-12-01"}
-    assert {e["date"][:10] for e in by_doc[f"{path}:2"] if e["date"]} <= {"2024-01-02"}
+    assert {e["date"][:10] for e in by_doc["in.jsonl:2"] if e["date"]} <= {"2024-01-02"}
 
 
 def test_jsonl_from_stdin(run):
     result = run("-i", "jsonl", "-", input=json.dumps({"id": "s1", "text": STORY}) + "\n")
     assert result.exit_code == 0
     assert {e["doc_id"] for e in records(result)} == {"s1"}
+
+
+def test_jsonl_by_extension_codes_one_article_per_line_with_ids_and_dates(run, tmp_path):
+    path = tmp_path / "stories.jsonl"
+    path.write_text(json.dumps({"id": "k1", "text": STORY, "date": "2025-12-01"}) + "\n"
+                    + json.dumps({"id": "g1", "text": OTHER, "date": "2024-01-02"}) + "\n", encoding="utf-8")
+    result = run(path)  # no --input-format: the extension says JSONL
+    assert result.exit_code == 0, result.stderr
+    events = records(result)
+    assert {e["doc_id"] for e in events} == {"k1", "g1"}
+    dates = {e["doc_id"]: e["date"][:10] for e in events if e["date"]}
+    assert dates == {"k1": "2025-12-01", "g1": "2024-01-02"}
+
+
+def test_html_page_by_extension(run, tmp_path):
+    page = tmp_path / "kharkiv.html"
+    page.write_text(
+        "<html><head><title>Attack on Kharkiv</title>"
+        '<meta property="article:published_time" content="2024-05-06T10:00:00Z"></head><body>'
+        "<nav><a href='/'>Home</a> | <a href='/world'>World</a></nav>"
+        f"<article><h1>Attack on Kharkiv</h1><p>{STORY}</p></article></body></html>", encoding="utf-8")
+    result = run(page)
+    assert result.exit_code == 0, result.stderr
+    events = records(result)
+    assert events and {e["doc_id"] for e in events} == {"kharkiv"}
+    assert all(e["date"].startswith("2024-05-06") for e in events if e["date"])
+    assert not any("Home" in e["text"] for e in events)  # the main text, not the navigation
+
+
+def test_csv_by_extension_with_the_column_options(run, tmp_path):
+    table = tmp_path / "table.csv"
+    with table.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["story", "body", "day"])
+        out.writerow(["k1", STORY, "2025-12-01"])
+        out.writerow(["g1", OTHER, "2024-01-02"])
+    result = run(table, "--text-column", "body", "--id-column", "story", "--date-column", "day")
+    assert result.exit_code == 0, result.stderr
+    dates = {e["doc_id"]: e["date"][:10] for e in records(result) if e["date"]}
+    assert dates == {"k1": "2025-12-01", "g1": "2024-01-02"}
+    missing = run(table)  # the default text column is not there
+    assert missing.exit_code == 2
+    assert errors(missing)[0].startswith(f"eventwire: {table}: no column 'text' (the header has: story, body, day)")
+
+
+def test_pdf_is_not_supported(run, tmp_path):
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    result = run(pdf)
+    assert result.exit_code == 2
+    assert errors(result) == [f"eventwire: {pdf}: not supported: convert it to text first",
+                              "eventwire: 1 of 1 records failed"]
+
+
+def test_directory_codes_what_it_can_read_and_names_what_it_skipped(run, story, tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    story.rename(folder / "kharkiv.txt")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.7\n")
+    (folder / "data.bin").write_bytes(b"\x00\x01")
+    result = run(folder)
+    assert result.exit_code == 0, result.stderr
+    assert {e["doc_id"] for e in records(result)} == {"corpus/kharkiv"}
+    assert errors(result) == [f"eventwire: skipped 2 files: {folder / 'data.bin'} (unknown extension), "
+                              f"{folder / 'notes.pdf'} (not supported: convert it to text first)"]
+    (folder / "kharkiv.txt").unlink()
+    nothing = run(folder)
+    assert nothing.exit_code == 2 and nothing.stdout == ""
 
 
 # --- bad input ----------------------------------------------------------------
@@ -222,7 +290,7 @@ def test_jsonl_where_nothing_can_be_coded(run, tmp_path):
 def test_binary_stdin(run):
     result = run("-", input=b"\x7fELF\x02\x01\x01\x00\x00\x00" * 50)
     assert result.exit_code == 2
-    assert errors(result)[0] == "eventwire: stdin: binary data, not text"
+    assert errors(result)[0] == "eventwire: stdin: binary data, not supported: convert it to text first"
 
 
 # --- usage errors -------------------------------------------------------------
@@ -235,7 +303,7 @@ def test_binary_stdin(run):
         (["--date", "2025-13-01", "-"], "expected YYYY-MM-DD"),
         (["--date", "yesterday", "-"], "expected YYYY-MM-DD"),
         (["--format", "xml", "-"], "'xml' is not one of"),
-        (["--input-format", "html", "-"], "'html' is not one of"),
+        (["--input-format", "pdf", "-"], "'pdf' is not one of"),
         (["--n-process", "0", "-"], "x>=1"),
     ],
 )
@@ -270,7 +338,7 @@ def test_real_process_stdout_carries_only_records(tmp_path):
     proc = eventwire_cli(good, bad, "--date", "2025-12-01")
     assert proc.returncode == 1
     assert all(json.loads(line)["doc_id"] == "good" for line in proc.stdout.decode().splitlines())
-    assert proc.stderr.decode().splitlines() == [f"eventwire: {bad}: binary data, not text",
+    assert proc.stderr.decode().splitlines() == [f"eventwire: {bad}: binary data, not supported: convert it to text first",  # noqa: E501
                                                  "eventwire: 1 of 2 records failed"]
 
 

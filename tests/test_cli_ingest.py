@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from eventwire import open_store
 from eventwire.cli import main
 from eventwire.cli.ingest import _Report
-from eventwire.store.ingest import IngestSummary
+from eventwire.store.write import IngestSummary
 
 
 def make_corpus(root):
@@ -24,6 +24,8 @@ def make_corpus(root):
     with gzip.open(root / "old.txt.gz", "wt", encoding="utf-8") as f:
         f.write("The United States threatened Venezuela with sanctions.")
     (root / "broken.txt.gz").write_bytes(b"\x1f\x8b\x08\x00 not really gzip")
+    (root / "notes.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    (root / "data.bin").write_bytes(b"\x00\x01\x02")
 
 
 def ingest(*args, input=None):
@@ -52,6 +54,12 @@ def test_ingest_directory_logs_json_and_records_errors(tmp_path):
     assert any(w.endswith("wire.jsonl:3") for w in wheres)
     assert any(w.endswith("sheet.csv:3") for w in wheres)
     assert any(w.endswith("broken.txt.gz") for w in wheres)
+    skipped = [(e["where"], e["reason"]) for e in logs if e["event"] == "skipped"]
+    expected = [(str(tmp_path / "corpus" / "data.bin"), "unknown extension"),
+                (str(tmp_path / "corpus" / "notes.pdf"), "not supported: convert it to text first")]
+    assert skipped == expected  # logged as found, not failed, not in the errors table
+    assert done["files_skipped"] == 2
+    assert [(f["where"], f["reason"]) for f in done["skipped_files"]] == expected
     with open_store(db, read_only=True) as store:
         stored = store.sql("SELECT id, date FROM articles ORDER BY id")
         assert stored["id"].str.rsplit("/", n=1).str[-1].tolist()[:2] == ["old", "sheet.csv:2"]
@@ -82,7 +90,8 @@ def test_ingest_standard_input(tmp_path):
 
 def test_usage_errors_exit_2(tmp_path):
     (tmp_path / "a.txt").write_text("Iran accused Israel of sabotage.")
-    assert ingest(tmp_path / "a.txt", "--db", tmp_path / "e.duckdb", "--workers", "2", "--processes", "2").exit_code == 2
+    db = tmp_path / "e.duckdb"
+    assert ingest(tmp_path / "a.txt", "--db", db, "--workers", "2", "--processes", "2").exit_code == 2
     assert ingest(tmp_path / "missing.txt", "--db", tmp_path / "e.duckdb").exit_code == 2
     not_a_store = tmp_path / "notes.duckdb"
     not_a_store.write_text("these are my notes, not a database\n" * 100)
@@ -105,3 +114,39 @@ def test_terminal_progress_line_and_summary(capsys):
     out = capsys.readouterr().err
     assert "eventwire: corpus/a.txt: empty text" in out
     assert "stored 40 articles" in out and "9 canonical events" in out
+
+
+def test_terminal_final_line_names_skipped_files_and_hints_without_sql(capsys):
+    from eventwire.errors import InputError
+    from eventwire.readers import SkippedFile
+
+    report = _Report(terminal=True)
+    items = [SkippedFile("not supported: convert it to text first", "corpus/notes.pdf"),
+             InputError("empty text", "corpus/a.txt"), SkippedFile("unknown extension", "corpus/data.bin")]
+    assert list(report.without_skipped(items)) == [items[1]]
+    summary = IngestSummary(articles=3, failed=25, events=4, sentences=9, batches=1, seconds=1.0)
+    summary.errors = [InputError("empty text", f"corpus/{n}.txt") for n in range(25)]
+    report.done(summary, {"articles": 3, "events": 4, "canonical_events": 4}, "e.duckdb")
+    lines = capsys.readouterr().err.splitlines()
+    assert "eventwire: ... 5 more errors: see the errors table of e.duckdb" in lines
+    assert not any("SELECT" in line for line in lines)
+    assert lines[-1].startswith("stored 3 articles")
+    assert lines[-1].endswith("; skipped 2 files: corpus/notes.pdf (not supported: convert it to text first), "
+                              "corpus/data.bin (unknown extension)")
+
+
+def test_ingest_reads_what_code_reads_with_the_same_options(tmp_path):
+    table = tmp_path / "table.csv"
+    table.write_text("story,body,day\nk1,Iran accused Israel of sabotage.,2024-03-01\n", encoding="utf-8")
+    db = tmp_path / "e.duckdb"
+    result = ingest(table, "--db", db, "--text-column", "body", "--id-column", "story", "--date-column", "day")
+    assert result.exit_code == 0, result.output
+    with open_store(db, read_only=True) as store:
+        [event] = store.events().itertuples()
+        assert (event.source_code, event.target_code, str(event.date)[:10]) == ("IRN", "ISR", "2024-03-01")
+    pdf = tmp_path / "notes.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n")
+    named = ingest(pdf, "--db", db)
+    assert named.exit_code == 1  # a file named on its own that cannot be read fails
+    assert [(e["where"], e["reason"]) for e in log_lines(named) if e["event"] == "error"] == [
+        (str(pdf), "not supported: convert it to text first")]

@@ -1,4 +1,4 @@
-"""Bad input read through iter_inputs: each problem is an InputError naming the file (and line or
+"""Bad input read through read_articles: each problem is an InputError naming the file (and line or
 entry) with a reason a user can act on; what was read before it is kept and the inputs after it are read."""
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ import tracemalloc
 import pytest
 
 from eventwire.errors import InputError
-from eventwire.readers import CsvColumns, iter_inputs
+from eventwire.readers import CsvColumns, SkippedFile, read_articles
 from eventwire.records import Article
 
 STORY = "Iran and the United States resumed nuclear talks in Oman on Saturday."
 
 
 def read(*paths, **options):
-    return list(iter_inputs([str(p) for p in paths], **options))
+    return list(read_articles([str(p) for p in paths], **options))
 
 
 def write(path, data):
@@ -130,7 +130,8 @@ def test_long_line_in_csv_skips_that_row_only(tmp_path):
 
 def test_html_page_with_no_article(tmp_path, after):
     links = "".join(f'<li><a href="/world/{i}">World story {i}</a></li>' for i in range(40))
-    index = write(tmp_path / "index.html", f"<html><head><title>World</title></head><body><ul>{links}</ul></body></html>")
+    index = write(tmp_path / "index.html",
+                  f"<html><head><title>World</title></head><body><ul>{links}</ul></body></html>")
     login = write(tmp_path / "login.html", "<html><body><form><label>Email</label><input name=e>"
                                            "<button>Sign in</button></form></body></html>")
     items = read(index, login, after)
@@ -188,19 +189,46 @@ def test_truncated_last_jsonl_line(tmp_path, after):
 @pytest.mark.parametrize("name, data, reason", [
     ("empty.txt", b"", "empty file"),
     ("empty.jsonl.gz", gzip.compress(b""), "empty file"),
-    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data, not text"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data, not supported: convert it to text first"),
+    ("notes.pdf", b"%PDF-1.4\n1 0 obj", "not supported: convert it to text first"),
+    ("notes", b"%PDF-1.4\n1 0 obj", "not supported: convert it to text first"),
+    ("letter.docx.gz", gzip.compress(b"PK\x03\x04\x14\x00"), "not supported: convert it to text first"),
+    ("report.txt", b"PK\x03\x04\x14\x00\x06\x00", "not supported: convert it to text first"),
     ("blank.jsonl", b"\n  \n", "no records (only whitespace)"),
     ("bad.json", b'{"text": "a",', "not valid JSON"),
 ])
 def test_empty_and_binary_inputs(tmp_path, after, name, data, reason):
     items = read(write(tmp_path / name, data), after)
     assert items[0].where == str(tmp_path / name) and items[0].reason.startswith(reason)
+    assert not isinstance(items[0], SkippedFile)  # named on its own: refused, not skipped
     ends_with_the_good_file(items)
+
+
+def test_files_of_a_directory_not_read_are_skipped_and_named(tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    write(root / "a.txt", STORY)
+    write(root / "data.bin", b"\x00\x01\x02")
+    write(root / "notes.pdf", b"%PDF-1.4\n")
+    write(root / "README", "Read me.")
+    write(root / "scan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    write(root / "z.jsonl", b"%PDF-1.4\n")
+    items = read(root)
+    assert [a.id for a in items if isinstance(a, Article)] == ["corpus/a"]
+    assert [(s.where, s.reason) for s in items if isinstance(s, SkippedFile)] == [
+        (str(root / "README"), "no extension"),
+        (str(root / "data.bin"), "unknown extension"),
+        (str(root / "notes.pdf"), "not supported: convert it to text first"),
+        (str(root / "scan.txt"), "binary data, not supported: convert it to text first"),
+        (str(root / "z.jsonl"), "not supported: convert it to text first"),
+    ]
+    assert all(isinstance(x, (Article, SkippedFile)) for x in items)
 
 
 def test_missing_path_and_missing_csv_column(tmp_path, after):
     csv_file = write(tmp_path / "s.csv", "headline,body\nT,B\n")
     items = read(tmp_path / "nope", csv_file, after, csv_columns=CsvColumns(text="story"))
     assert (items[0].where, items[0].reason) == (str(tmp_path / "nope"), "no such file or directory")
-    assert items[1].where == str(csv_file) and items[1].reason.startswith("no column 'story' (the header has: headline, body)")
+    assert items[1].where == str(csv_file)
+    assert items[1].reason.startswith("no column 'story' (the header has: headline, body)")
     ends_with_the_good_file(items)

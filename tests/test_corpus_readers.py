@@ -1,4 +1,4 @@
-"""iter_inputs reads every format eventwire takes, from files, directories, gzip and stdin."""
+"""read_articles reads every format eventwire takes, from files, directories, gzip and stdin."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from eventwire.errors import InputError
-from eventwire.readers import CsvColumns, iter_inputs
+from eventwire.readers import CsvColumns, SkippedFile, read_articles
 from eventwire.records import Article
 
 STORY = "Iran and the United States resumed nuclear talks in Oman on Saturday, the foreign ministry said."
@@ -38,7 +38,7 @@ ATOM = f"""<?xml version="1.0" encoding="utf-8"?>
 
 
 def read(*paths, **options):
-    return list(iter_inputs([str(p) for p in paths], **options))
+    return list(read_articles([str(p) for p in paths], **options))
 
 
 def write(path, data):
@@ -78,7 +78,8 @@ def test_jsonl_json_object_and_array(tmp_path):
     obj = write(tmp_path / "one.json", json.dumps({"text": STORY, "date": "2024-05-06"}))
     arr = write(tmp_path / "many.json", json.dumps([{"text": STORY}, {"id": 9, "text": OTHER}], indent=2))
     a, b, c, d, e = articles(read(jl, obj, arr))
-    assert (a.id, a.published, a.title, a.url, a.source) == ("v1", "2024-05-06 10:00:00Z", "T", "https://voa.example/1", "VOA")
+    assert (a.id, a.published, a.title, a.url, a.source) == \
+        ("v1", "2024-05-06 10:00:00Z", "T", "https://voa.example/1", "VOA")
     assert (b.id, b.text) == ("a.jsonl:2", OTHER)
     assert (c.id, c.published) == ("one.json", "2024-05-06")
     assert [(d.id, d.text), (e.id, e.text)] == [("many.json#1", STORY), ("9", OTHER)]
@@ -97,20 +98,23 @@ def test_csv_columns_are_chosen(tmp_path):
 
 
 def test_tsv(tmp_path):
-    [a] = articles(read(write(tmp_path / "s.tsv", f"title\ttext\nTalks\t{STORY}\n"), csv_columns=CsvColumns(title="title")))
+    path = write(tmp_path / "s.tsv", f"title\ttext\nTalks\t{STORY}\n")
+    [a] = articles(read(path, csv_columns=CsvColumns(title="title")))
     assert (a.id, a.title, a.text) == ("s.tsv:2", "Talks", STORY)
 
 
 def test_rss_entries_are_articles(tmp_path):
     a, b = articles(read(write(tmp_path / "wire.rss", RSS)))
-    assert (a.id, a.title, a.url, a.source, a.text) == ("wire-1", "Talks", "https://wire.example/1", "Wire Service", STORY)
+    assert (a.id, a.title, a.url, a.source, a.text) == \
+        ("wire-1", "Talks", "https://wire.example/1", "Wire Service", STORY)
     assert a.published == "2024-05-06T10:00:00Z"
     assert (b.id, b.text, b.published) == ("https://wire.example/2", OTHER, None)  # no guid: the link
 
 
 def test_atom_entry_keeps_its_paragraphs(tmp_path):
     [a] = articles(read(write(tmp_path / "wire.atom", ATOM)))
-    assert (a.id, a.text, a.source, a.published) == ("urn:wire:1", f"{STORY}\n{OTHER}", "Atom Wire", "2024-05-06T10:00:00Z")
+    assert (a.id, a.text, a.source, a.published) == \
+        ("urn:wire:1", f"{STORY}\n{OTHER}", "Atom Wire", "2024-05-06T10:00:00Z")
 
 
 def test_feed_in_a_declared_legacy_encoding(tmp_path):
@@ -144,9 +148,14 @@ def test_directory_is_walked_sorted_skipping_hidden_and_unknown_files(tmp_path):
     write(root / ".hidden.txt", "hidden")
     write(root / "notes.pdf", b"%PDF-1.4\x00\x01")
     write(root / "c.txt.gz", gzip.compress(STORY.encode()))
-    ids = [a.id for a in articles(read(root))]
+    write(root / "data.bin", b"\x00\x01")
+    items = read(root)
+    skipped = [(x.where, x.reason) for x in items if isinstance(x, SkippedFile)]
+    assert skipped == [(str(root / "data.bin"), "unknown extension"),
+                       (str(root / "notes.pdf"), "not supported: convert it to text first")]  # named, never hidden
+    ids = [a.id for a in articles([x for x in items if not isinstance(x, SkippedFile)])]
     assert ids == ["corpus/b", "corpus/c", "corpus/a/story", "corpus/a/story", "corpus/a/z.jsonl:1"]
-    assert [a.id for a in read(root)] == ids  # stable from run to run
+    assert [a.id for a in read(root) if isinstance(a, Article)] == ids  # stable from run to run
 
 
 def test_ids_do_not_depend_on_how_the_directory_was_named(tmp_path, monkeypatch):

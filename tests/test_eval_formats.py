@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import eventwire
 from eventwire.cli import main
 from eventwire.errors import InputError
-from eventwire.evaluate import FORMATS, case2021, ngec_csv, petrarch_validation, plover_gsr
+from eventwire.evaluate import GOLD_FORMATS, case2021, ngec_csv, petrarch_validation, plover_gsr
 from eventwire.ontology import cameo_codes, plover_scores
 
 EVAL_DATA = Path(__file__).parent / "data" / "eval"
@@ -36,7 +36,7 @@ def write(tmp_path, name, text):
 
 
 def test_formats_are_registered():
-    assert {"plover-gsr", "petrarch-validation", "case2021", "ngec-csv"} <= set(FORMATS)
+    assert {"plover-gsr", "petrarch-validation", "case2021", "ngec-csv"} <= set(GOLD_FORMATS)
 
 
 # --- plover-gsr ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from eventwire import open_store
 from eventwire.cli import main
 from eventwire.store import StoreError
-from eventwire.store import ingest as store_ingest
+from eventwire.store import write as store_write
 
 SHORT = [
     "Iran accused Israel of sabotage.",
@@ -90,7 +90,7 @@ def test_store_locked_by_another_process(tmp_path, short_corpus):
 def test_failing_writer_mid_batch_keeps_earlier_batches(tmp_path, short_corpus, monkeypatch):
     source, reference = short_corpus
     db = tmp_path / "e.duckdb"
-    real_insert = store_ingest._insert
+    real_insert = store_write._insert
     calls = {"events": 0}
 
     def insert(con, table, rows, unique=()):
@@ -100,7 +100,7 @@ def test_failing_writer_mid_batch_keeps_earlier_batches(tmp_path, short_corpus, 
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_insert(con, table, rows, unique)
 
-    monkeypatch.setattr(store_ingest, "_insert", insert)
+    monkeypatch.setattr(store_write, "_insert", insert)
     result = cli_ingest(source, "--db", db, "--batch-size", "2")
     assert result.exit_code == 2
     logs = [json.loads(line) for line in result.stderr.splitlines()]
@@ -109,7 +109,7 @@ def test_failing_writer_mid_batch_keeps_earlier_batches(tmp_path, short_corpus, 
     with open_store(db, read_only=True) as store:
         assert store.counts()["articles"] == 2  # the first batch, whole; nothing of the second
         assert store.sql("SELECT count(*) AS n FROM events e ANTI JOIN articles a USING (article_key)")["n"][0] == 0
-    monkeypatch.setattr(store_ingest, "_insert", real_insert)
+    monkeypatch.setattr(store_write, "_insert", real_insert)
     assert cli_ingest(source, "--db", db, "--batch-size", "2").exit_code == 1
     assert rows(db) == reference
 
@@ -142,11 +142,11 @@ def test_real_full_disk_mid_run_then_rerun(tiny_disk, short_corpus):
                 except OSError as err:
                     assert err.errno == errno.ENOSPC
 
-    from eventwire.readers.corpus import iter_inputs
+    from eventwire.readers import read_articles
 
     with open_store(db) as store:
         with pytest.raises(StoreError, match="disk is full"):
-            store.ingest(iter_inputs([str(source)]), batch_size=2, on_batch=fill_disk_after_first_batch)
+            store.ingest(read_articles([str(source)]), batch_size=2, on_batch=fill_disk_after_first_batch)
         assert store.counts()["articles"] == 2
     filler.unlink()  # free the space, then run again
     assert cli_ingest(source, "--db", db, "--batch-size", "2").exit_code == 1

@@ -1,4 +1,5 @@
-"""Readers: every kind of bad input becomes an InputError naming file[:line] and the reason."""
+"""Reading text and JSONL with read_articles: every kind of bad input becomes an InputError naming
+file[:line] and the reason."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import json
 import pytest
 
 from eventwire.errors import InputError
-from eventwire.readers import read_articles, read_jsonl, read_text
+from eventwire.readers import read_articles
 from eventwire.records import Article
+
+
+def read(path, **options):
+    return list(read_articles([path], **options))
 
 
 def one(items):
@@ -29,12 +34,12 @@ def jsonl(path, *lines, end="\n"):
 
 
 def test_text_file_is_one_article_named_by_its_stem(tmp_path):
-    article = one(read_text(write(tmp_path / "story.txt", "Russia attacked Ukraine.\n"), date="2022-02-24"))
+    article = one(read(write(tmp_path / "story.txt", "Russia attacked Ukraine.\n"), date="2022-02-24"))
     assert article == Article(id="story", text="Russia attacked Ukraine.\n", published="2022-02-24")
 
 
 def test_bom_is_dropped(tmp_path):
-    assert one(read_text(write(tmp_path / "bom.txt", b"\xef\xbb\xbfHello."))).text == "Hello."
+    assert one(read(write(tmp_path / "bom.txt", b"\xef\xbb\xbfHello."))).text == "Hello."
 
 
 @pytest.mark.parametrize(
@@ -42,15 +47,15 @@ def test_bom_is_dropped(tmp_path):
     [
         (b"", "empty file"),
         (b"  \n\t \r\n", "text is only whitespace"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data, not text"),
-        (bytes(range(256)) * 4, "binary data, not text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data, not supported: convert it to text first"),
+        (bytes(range(256)) * 4, "binary data, not supported: convert it to text first"),
         (b"Caracas \xe9t\xe9 news", "invalid UTF-8 at byte 8"),
         (b"ok text " * 10 + b"\xff", "invalid UTF-8 at byte 80"),
     ],
 )
 def test_bad_text_files(tmp_path, data, reason):
     path = write(tmp_path / "bad.txt", data)
-    err = one(read_text(path))
+    err = one(read(path))
     assert isinstance(err, InputError)
     assert err.where == path
     assert err.reason.startswith(reason)
@@ -62,15 +67,15 @@ def test_large_text_file_is_refused_without_reading_it(tmp_path):
         chunk = b"The minister said talks would resume. " * 27_000
         while f.tell() < 50_000_000:
             f.write(chunk)
-    err = one(read_text(str(path)))
+    err = one(read(str(path)))
     assert isinstance(err, InputError)
     assert "too large" in err.reason and "--max-bytes" in err.reason
 
 
 def test_max_bytes_is_configurable(tmp_path):
     path = write(tmp_path / "s.txt", "x" * 101)
-    assert isinstance(one(read_text(path, max_bytes=100)), InputError)
-    assert isinstance(one(read_text(path, max_bytes=101)), Article)
+    assert isinstance(one(read(path, max_bytes=100)), InputError)
+    assert isinstance(one(read(path, max_bytes=101)), Article)
 
 
 def test_stdin(monkeypatch):
@@ -78,7 +83,7 @@ def test_stdin(monkeypatch):
     import sys
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Hello from a pipe.")))
-    article = one(read_text("-"))
+    article = one(read("-"))
     assert (article.id, article.text) == ("stdin", "Hello from a pipe.")
 
 
@@ -87,7 +92,7 @@ def test_stdin_over_the_limit_is_refused(monkeypatch):
     import sys
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"y" * 1000)))
-    err = one(read_text("-", max_bytes=999))
+    err = one(read("-", max_bytes=999))
     assert (err.where, err.reason) == ("stdin", "too large: over 999 bytes (see --max-bytes)")
 
 
@@ -102,9 +107,9 @@ def test_jsonl_records(tmp_path):
         json.dumps({"text": "Two.", "published": "2025-03-14 20:30:26Z"}),
         json.dumps({"id": 7, "text": "Three."}),
     )
-    a, b, c = read_jsonl(path, date="2020-01-01")
+    a, b, c = read(path, date="2020-01-01")
     assert a == Article(id="a", text="One.", title="T", url="u", source="VOA", published="2025-12-01")
-    assert (b.id, b.published) == (f"{path}:3", "2025-03-14 20:30:26Z")  # blank line 2 skipped, counted
+    assert (b.id, b.published) == ("in.jsonl:3", "2025-03-14 20:30:26Z")  # blank line 2 skipped, counted
     assert (c.id, c.published) == ("7", "2020-01-01")  # --date is the default
 
 
@@ -128,7 +133,7 @@ def test_jsonl_records(tmp_path):
 )
 def test_bad_jsonl_line_names_file_line_and_reason_and_others_are_kept(tmp_path, line, reason):
     path = jsonl(tmp_path / "in.jsonl", '{"id": "good1", "text": "Fine."}', line, '{"id": "good2", "text": "Fine."}')
-    first, bad, last = read_jsonl(path)
+    first, bad, last = read(path)
     assert (first.id, last.id) == ("good1", "good2")
     assert isinstance(bad, InputError)
     assert (bad.where, bad.reason) == (f"{path}:2", reason)
@@ -136,7 +141,7 @@ def test_bad_jsonl_line_names_file_line_and_reason_and_others_are_kept(tmp_path,
 
 def test_truncated_last_line(tmp_path):
     path = jsonl(tmp_path / "in.jsonl", '{"id": "a", "text": "Fine."}', '{"id": "b", "text": "The minis', end="")
-    good, bad = read_jsonl(path)
+    good, bad = read(path)
     assert good.id == "a"
     assert bad.where == f"{path}:2"
     assert bad.reason.endswith("the last line has no newline: is the file truncated?")
@@ -144,7 +149,7 @@ def test_truncated_last_line(tmp_path):
 
 def test_invalid_utf8_in_a_jsonl_line_gives_the_file_byte_offset(tmp_path):
     path = write(tmp_path / "in.jsonl", b'{"text": "ok"}\n{"text": "caf\xe9"}\n')
-    good, bad = read_jsonl(path)
+    good, bad = read(path)
     assert bad.where == f"{path}:2"
     assert bad.reason.startswith("invalid UTF-8 at byte 28")  # 15 bytes of line 1 + 13
 
@@ -152,18 +157,18 @@ def test_invalid_utf8_in_a_jsonl_line_gives_the_file_byte_offset(tmp_path):
 @pytest.mark.parametrize(
     "data, reason",
     [(b"", "empty file"), (b"\n  \n\n", "no records (only whitespace)"),
-     (b"\x00\x01\x02\x03binary\x00" * 100, "binary data, not JSONL")],
+     (b"\x00\x01\x02\x03binary\x00" * 100, "binary data, not supported: convert it to text first")],
 )  # fmt: skip
 def test_bad_jsonl_files(tmp_path, data, reason):
     path = write(tmp_path / "in.jsonl", data)
-    err = one(read_jsonl(path))
+    err = one(read(path))
     assert (err.where, err.reason) == (path, reason)
 
 
 def test_jsonl_text_over_the_limit(tmp_path):
     path = jsonl(tmp_path / "in.jsonl", json.dumps({"text": "x" * 5000}), json.dumps({"text": "small"}),
                  json.dumps({"text": "é" * 10_000_000}))  # fmt: skip
-    big, small, huge = read_jsonl(path, max_bytes=4000)
+    big, small, huge = read(path, max_bytes=4000)
     assert big.reason.startswith("too large: 5,000 bytes")
     assert small.text == "small"
     assert huge.reason.startswith("line too large")  # skipped without parsing it
@@ -176,5 +181,5 @@ def test_read_articles_chains_inputs_in_order(tmp_path):
 
 
 def test_missing_file_is_an_input_error_not_an_exception(tmp_path):
-    assert one(read_text(str(tmp_path / "nope.txt"))).reason == "No such file or directory"
-    assert one(read_jsonl(str(tmp_path / "nope.jsonl"))).reason == "No such file or directory"
+    assert one(read(str(tmp_path / "nope.txt"))).reason == "no such file or directory"
+    assert one(read(str(tmp_path / "nope.jsonl"))).reason == "no such file or directory"

@@ -9,7 +9,7 @@ import pytest
 
 from eventwire import runners
 from eventwire.runners import DaskRunner, LocalRunner
-from eventwire.readers import iter_inputs
+from eventwire.readers import read_articles
 from eventwire.records import Article
 from eventwire.store import open_store
 
@@ -86,7 +86,7 @@ def test_store_rows_are_the_same_with_dask(dask_runner, tmp_path):
 
     def stored(path, runner):
         with open_store(path) as store:
-            summary = store.ingest(iter_inputs([str(source)]), runner=runner, batch_size=2)
+            summary = store.ingest(read_articles([str(source)]), runner=runner, batch_size=2)
             tables = {}
             for table in ("articles", "events", "actors", "canonical_events", "near_duplicates", "errors"):
                 frame = store.sql(f"SELECT * FROM {table}")

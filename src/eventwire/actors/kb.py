@@ -1,16 +1,21 @@
-"""The actor knowledge base: names → entries with dated roles, countries, agent words.
+"""The actor knowledge base, its data model: names → entries with dated roles, countries, agent words.
 
 Everything is precompiled into dicts keyed by normalised word sequences
 (``words("U.S. President")`` → ``"us president"``), so that the resolver only
-does dict look-ups per span. The built-in KB is read from the data files next
-to this module; user files (YAML/CSV/TSV, Phoenix dictionaries) go on top with
-:meth:`KnowledgeBase.load`, and every problem found while loading is kept in
+does dict look-ups per span. This module only holds the data; the loaders fill
+it: :mod:`~eventwire.actors.builtin` (the shipped KB, and user files on top of it),
+:mod:`~eventwire.actors.userfile` (YAML/CSV/TSV) and :mod:`~eventwire.actors.petrarch`
+(Phoenix dictionaries). Every problem found while loading is kept in
 :attr:`KnowledgeBase.problems` instead of being raised.
 
->>> kb = KnowledgeBase.builtin()
 >>> import datetime as dt
+>>> kb = KnowledgeBase()
+>>> kb.add_entry(Entry("Donald Trump", roles=[Role("USAGOV", "USA", "GOV", dt.date(2017, 1, 20),
+...                                                dt.date(2021, 1, 20), ("president",))]))
 >>> kb.incumbent("USA", "president", dt.date(2019, 5, 1)).entry.name
 'Donald Trump'
+>>> [item.kind for item in kb.items("donald trump")]
+['entry']
 """
 
 from __future__ import annotations
@@ -20,9 +25,6 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
-
-DATA = Path(__file__).resolve().parent / "data"
 
 # Codes whose first three letters are not a country but a kind of transnational actor.
 NON_STATE_PREFIXES = frozenset({"IGO", "IMG", "NGO", "NGM", "MNC", "UIS", "INS"})
@@ -156,7 +158,7 @@ class Item:
 
 
 class KnowledgeBase:
-    """Look-up tables for actors; build with :meth:`builtin` and extend with :meth:`load`."""
+    """Look-up tables for actors, filled by the loaders (:func:`eventwire.actors.builtin.knowledge_base`)."""
 
     def __init__(self) -> None:
         self.index: dict[str, list[Item]] = {}
@@ -166,31 +168,6 @@ class KnowledgeBase:
         self.problems: list[str] = []
         self.prefixes: set[str] = set()  # every key's leading words ("united", "united states", ...)
         self._titles: dict[tuple[str, str], list[tuple[Role, Entry]]] = {}
-
-    @classmethod
-    def builtin(cls) -> KnowledgeBase:
-        """The KB shipped in ``eventwire/actors/data``."""
-        from . import userfile
-
-        kb = cls()
-        userfile.load_countries(kb, DATA / "countries.tsv", DATA / "country_names.tsv")
-        userfile.load_agents(kb, DATA / "agents.tsv")
-        for name in ("organizations.tsv", "people.tsv"):
-            userfile.load_actor_file(kb, DATA / name)
-        return kb
-
-    def load(self, path: str | Path) -> None:
-        """Add a user file: ``.yaml``/``.yml``, ``.csv``, ``.tsv`` or a Phoenix ``.txt`` dictionary."""
-        from . import petrarch, userfile
-
-        path = Path(path)
-        if not path.is_file():
-            self.problems.append(f"{path}: error: no such file")
-            return
-        if path.suffix.lower() == ".txt":
-            petrarch.load(self, path)
-        else:
-            userfile.load_actor_file(self, path)
 
     # -- building -----------------------------------------------------------
 

@@ -1,7 +1,9 @@
-"""Reading actor files in eventwire's own plain formats (TSV, CSV, YAML) into a KnowledgeBase.
+"""Reading user actor files into a KnowledgeBase: eventwire's own plain formats (TSV, CSV, YAML),
+and PETRARCH/Phoenix dictionaries through :mod:`~eventwire.actors.petrarch` (:func:`load_user_file`
+picks by file type).
 
-The built-in KB is written in these same formats, so a user file is just more
-rows. A table has a header line; ``#`` lines are comments::
+The built-in KB's people and organisations are written in these same formats, so a user file is
+just more rows. A table has a header line; ``#`` lines are comments::
 
     name	code	start	end	titles	aliases	type	wikidata	gender
     Donald Trump	USAGOV	2025-01-20		president;leader	Trump	person	Q22686	m
@@ -11,11 +13,13 @@ mappings with the same keys (``roles:`` may list several code/start/end/titles).
 A bad row is reported as ``file:line: error: ...`` in ``kb.problems`` and skipped;
 the rest of the file loads.
 
->>> from eventwire.actors.kb import KnowledgeBase
+>>> import tempfile, os
+>>> path = Path(tempfile.mkdtemp(), "mine.tsv")
+>>> _ = path.write_text("name\\tcode\\taliases\\nJuan Pérez\\tVENMIL\\tGeneral Pérez\\nNobody\\tXX\\t\\n")
 >>> kb = KnowledgeBase()
->>> load_actor_file(kb, DATA / "organizations.tsv")
->>> kb.problems
-[]
+>>> load_user_file(kb, path)
+>>> [entry.name for entry in kb.entries], [problem.split(": error: ")[1][:23] for problem in kb.problems]
+(['Juan Pérez'], ['expected a code of 3, 6'])
 """
 
 from __future__ import annotations
@@ -27,14 +31,26 @@ from pathlib import Path
 import yaml
 
 from ..dates import day
-from .kb import DATA, Entry, Item, KnowledgeBase, Role, is_cased
+from . import petrarch
+from .kb import Entry, KnowledgeBase, Role
 
 CODE = re.compile(r"(?:[A-Z]{3})+")
 TYPES = ("person", "org")
 COLUMNS = ("name", "code", "start", "end", "titles", "aliases", "type", "wikidata", "gender")
 
 
-def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def load_user_file(kb: KnowledgeBase, path: str | Path) -> None:
+    """Add a user file to ``kb``: ``.yaml``/``.yml``, ``.csv``, ``.tsv``, or a Phoenix ``.txt`` dictionary."""
+    path = Path(path)
+    if not path.is_file():
+        kb.problems.append(f"{path}: error: no such file")
+    elif path.suffix.lower() == ".txt":
+        petrarch.load(kb, path)
+    else:
+        load_actor_file(kb, path)
+
+
+def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line number, cells) of a TSV/CSV file, skipping comments and blank lines."""
     delimiter = "," if path.suffix.lower() == ".csv" else "\t"
     header: list[str] = []
@@ -51,7 +67,12 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, rows
 
 
-def _split(value: object) -> list[str]:
+def split_values(value: object) -> list[str]:
+    """The items of a ``;``-separated cell, or of a YAML list.
+
+    >>> split_values("president; leader"), split_values(["Trump", " "])
+    (['president', 'leader'], ['Trump'])
+    """
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
@@ -59,49 +80,9 @@ def _split(value: object) -> list[str]:
     return [v.strip() for v in str(value).split(";") if v.strip()]
 
 
-def load_countries(kb: KnowledgeBase, codes_path: Path, names_path: Path) -> None:
-    """ISO codes and names (generated) plus hand-written variants, demonyms and capitals."""
-    header, rows = _rows(codes_path)
-    for _, cells in rows:
-        row = dict(zip(header, cells))
-        code = row["code"]
-        kb.country_codes.add(code)
-        for name in _split(row.get("names")):
-            kb.country_names.setdefault(code, name)
-            kb.add_key(name, Item("country", country=code, source=codes_path.name))
-    header, rows = _rows(names_path)
-    for number, cells in rows:
-        row = dict(zip(header, cells))
-        code, kind = row.get("code", ""), row.get("kind", "")
-        where = f"{names_path.name}:{number}"
-        if code not in kb.country_codes or kind not in ("name", "demonym", "capital"):
-            kb.problems.append(f"{where}: error: expected an ISO alpha-3 code and a kind "
-                               f"(name, demonym, capital), got {code!r} {kind!r}")
-            continue
-        for name in _split(row.get("names")):
-            if kind == "name" and code not in kb.country_names:
-                kb.country_names[code] = name
-            kb.add_key(name, Item(kind if kind != "name" else "country", country=code,
-                                  sector="GOV" if kind == "capital" else None,
-                                  cased=is_cased(name), source=where))
-
-
-def load_agents(kb: KnowledgeBase, path: Path) -> None:
-    """Agent words: ``phrase<TAB>sector<TAB>title`` (title: the office it names, if any)."""
-    header, rows = _rows(path)
-    for number, cells in rows:
-        row = dict(zip(header, cells))
-        phrase, sector = row.get("phrase", ""), row.get("sector", "")
-        if not phrase or not CODE.fullmatch(sector):
-            kb.problems.append(f"{path.name}:{number}: error: expected phrase, sector code, "
-                               f"optional title; got {cells!r}")
-            continue
-        kb.add_key(phrase, Item("agent", sector=sector, title=row.get("title") or None,
-                                cased=is_cased(phrase), source=f"{path.name}:{number}"))
-
-
-def load_actor_file(kb: KnowledgeBase, path: Path) -> None:
-    """Add the entries of a user or built-in actor file (.tsv, .csv, .yaml/.yml)."""
+def load_actor_file(kb: KnowledgeBase, path: Path, label: str | None = None) -> None:
+    """Add the entries of an actor file (.tsv, .csv, .yaml/.yml); problems and sources name it
+    ``label`` (default: the path)."""
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
             records = _yaml_records(path)
@@ -112,7 +93,7 @@ def load_actor_file(kb: KnowledgeBase, path: Path) -> None:
         return
     entries: dict[tuple[str, str], Entry] = {}
     for where, record in records:
-        where = where.replace(str(path), path.name) if path.parent == DATA else where
+        where = where.replace(str(path), label) if label else where
         problem = _add_record(kb, entries, where, record)
         if problem:
             kb.problems.append(f"{where}: error: {problem}; skipped")
@@ -121,7 +102,7 @@ def load_actor_file(kb: KnowledgeBase, path: Path) -> None:
 
 
 def _table_records(kb: KnowledgeBase, path: Path) -> list[tuple[str, dict]]:
-    header, rows = _rows(path)
+    header, rows = read_table(path)
     missing = {"name", "code"} - set(header)
     if missing:
         kb.problems.append(f"{path}:1: error: header must name the columns name and code "
@@ -202,13 +183,13 @@ def _add_record(kb: KnowledgeBase, entries: dict, where: str, record: dict) -> s
         if start and end and end <= start:
             return f"end {end} is not after start {start}"
         country, sector = kb.country_of(code)
-        titles = tuple(t.lower() for t in _split(spec.get("titles")))
+        titles = tuple(t.lower() for t in split_values(spec.get("titles")))
         roles.append(Role(code, country, sector, start, end, titles, where))
     entry = entries.get((name, kind))
     if entry is None:
         entry = entries[(name, kind)] = Entry(name, kind, source=where)
     entry.roles.extend(roles)
-    entry.aliases.extend(a for a in _split(record.get("aliases")) if a not in entry.aliases)
+    entry.aliases.extend(a for a in split_values(record.get("aliases")) if a not in entry.aliases)
     entry.gender = entry.gender or gender
     entry.wikidata = entry.wikidata or (str(record["wikidata"]) if record.get("wikidata") else None)
     return None

@@ -18,16 +18,17 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from ..evaluate import FORMATS
+from ..evaluate import GOLD_FORMATS
 from ..evaluate.common import RULES
 from .common import fail
 
-EPILOG = "\b\nFormats:\n" + "\n".join(f"  {name:20} {FORMATS[name].DESCRIPTION}" for name in sorted(FORMATS))
+EPILOG = "\b\nFormats:\n" + "\n".join(f"  {name:20} {GOLD_FORMATS[name].DESCRIPTION}"
+                                       for name in sorted(GOLD_FORMATS))
 
 
 @click.command("eval", epilog=EPILOG)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True,
+@click.option("--format", "fmt", type=click.Choice(sorted(GOLD_FORMATS)), required=True,
               help="Gold format (listed below).")
 @click.option("--rule", type=click.Choice(list(RULES)), default="confident", show_default=True,
               help="Which event of a sentence is scored: the most confident one, or any (best-matching) one. "
@@ -55,7 +56,7 @@ def evaluate(file: Path, fmt: str, rule: str, limit: int | None, as_json: bool, 
 
     if no_model and cv_models:
         raise click.UsageError("--cv-models and --no-model exclude each other")
-    module = FORMATS[fmt]
+    module = GOLD_FORMATS[fmt]
     try:
         gold = module.load(file)
         coder = Coder(min_confidence=min_confidence, classifier=None if no_model else "shipped")

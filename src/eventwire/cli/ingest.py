@@ -3,8 +3,10 @@
 Safe to stop and rerun: articles already stored are skipped, each batch is one
 transaction. On a terminal a progress line shows articles, sentences/s, events
 and errors; otherwise standard error carries one JSON object per line
-(``{"event": "batch" | "error" | "done", ...}``). Exit status: 0 every input
-stored, 1 some inputs failed (see the ``errors`` table), 2 usage or store error.
+(``{"event": "batch" | "error" | "skipped" | "done", ...}``). Files of a directory that
+are not read (an unknown extension, a PDF) are skipped, each named with the reason in the
+log and in the final line. Exit status: 0 every input stored (skipped files do not change
+it), 1 some inputs failed (see the ``errors`` table), 2 usage or store error.
 
 >>> from click.testing import CliRunner
 >>> CliRunner().invoke(ingest, ["--workers", "2", "--dask", "tcp://h:8786", "x", "--db", "e.duckdb"]).exit_code
@@ -15,12 +17,15 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 
 import click
 
-from ..readers import DEFAULT_MAX_BYTES
-from ..readers.formats import FORMATS
+from ..errors import InputError
+from ..readers import SkippedFile
+from ..records import Article
 from .common import date_option, warn
+from .reading import Inputs, input_options, skipped_files
 
 SHOWN_ERRORS = 20  # errors listed at the end on a terminal; all of them are in the errors table
 
@@ -32,24 +37,13 @@ SHOWN_ERRORS = 20  # errors listed at the end on a terminal; all of them are in 
 @click.option("--dask", "address", metavar="ADDRESS", help="Code on the Dask cluster at ADDRESS (tcp://host:8786).")
 @click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True,
               help="Without Dask: code in N local processes.")
-@click.option("--input-format", "-i", type=click.Choice(FORMATS),
-              help="Read every input in this format (default: by extension, else by content).")
-@click.option("--text-column", default="text", show_default=True, help="CSV/TSV column with the text.")
-@click.option("--id-column", help="CSV/TSV column with the article id (default FILE:LINE).")
-@click.option("--date-column", help="CSV/TSV column with the publication date.")
-@click.option("--title-column", help="CSV/TSV column with the title.")
-@click.option("--url-column", help="CSV/TSV column with the URL.")
-@click.option("--source-column", help="CSV/TSV column with the outlet.")
+@input_options
 @date_option("Date of articles that carry none.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Articles per batch (one transaction each).")
 @click.option("--store-sentences", is_flag=True, help="Also store each event's evidence sentence.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
-              help="Largest article text accepted, in bytes of UTF-8.")
 def ingest(paths: tuple[str, ...], db: str, workers: int | None, address: str | None, processes: int,
-           input_format: str | None, text_column: str, id_column: str | None, date_column: str | None,
-           title_column: str | None, url_column: str | None, source_column: str | None, date: str | None,
-           batch_size: int, store_sentences: bool, max_bytes: int) -> None:
+           inputs: Inputs, date: str | None, batch_size: int, store_sentences: bool) -> None:
     """Code PATHS (files, directories, - for standard input) into the store DB.
 
     \b
@@ -58,20 +52,16 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, address: str | 
       eventwire ingest archive/ --db events.duckdb --dask tcp://scheduler:8786
 
     Reads .txt, .html, .json, .jsonl, .csv, .tsv and RSS/Atom feeds, each
-    possibly gzipped. Rerunning adds only what is missing.
+    possibly gzipped, as eventwire code does. Rerunning adds only what is missing.
     """
     if workers and address:
         raise click.UsageError("give --workers or --dask, not both")
     if (workers or address) and processes > 1:
         raise click.UsageError("--processes is for coding without Dask")
-    from ..readers.corpus import iter_inputs
-    from ..readers.csv import CsvColumns
     from ..store import StoreError, open_store
 
-    columns = CsvColumns(text=text_column, id=id_column, date=date_column, title=title_column, url=url_column,
-                         source=source_column)
-    items = iter_inputs(paths, input_format=input_format, csv_columns=columns, date=date, max_bytes=max_bytes)
     report = _Report(sys.stderr.isatty())
+    items = report.without_skipped(inputs.read(paths, date))
     try:
         with open_store(db) as store, _runner(workers, address, processes) as runner:
             summary = store.ingest(items, runner=runner, batch_size=batch_size, store_sentences=store_sentences,
@@ -100,6 +90,17 @@ class _Report:
 
     def __init__(self, terminal: bool):
         self.terminal = terminal
+        self.skipped: list[SkippedFile] = []
+
+    def without_skipped(self, items: Iterable[Article | InputError]) -> Iterator[Article | InputError]:
+        """``items`` less the skipped files, which are kept (and logged at once as JSON lines)."""
+        for item in items:
+            if not isinstance(item, SkippedFile):
+                yield item
+                continue
+            self.skipped.append(item)
+            if not self.terminal:
+                self._json({"event": "skipped", "where": item.where, "reason": item.reason})
 
     def batch(self, summary) -> None:
         rate = summary.sentences / max(summary.seconds, 1e-9)
@@ -116,18 +117,21 @@ class _Report:
         rate = summary.sentences / max(summary.seconds, 1e-9)
         if not self.terminal:
             self._json({"event": "done", **summary.as_dict(), "sentences_per_s": round(rate, 1),
+                        "files_skipped": len(self.skipped),
+                        "skipped_files": [{"where": f.where, "reason": f.reason} for f in self.skipped],
                         "store": total})
             return
         click.echo("", err=True)
         for err in summary.errors[:SHOWN_ERRORS]:
             warn(err)
         if summary.failed > SHOWN_ERRORS:
-            warn(f"... {summary.failed - SHOWN_ERRORS:,} more errors: SELECT * FROM errors in {db}")
+            warn(f"... {summary.failed - SHOWN_ERRORS:,} more errors: see the errors table of {db}")
         click.echo(f"stored {summary.articles:,} articles ({summary.skipped:,} already there, "
                    f"{summary.failed:,} inputs failed), {summary.events:,} events, "
                    f"{summary.sentences:,} sentences in {summary.seconds:.1f} s ({rate:,.0f} sentences/s); "
                    f"{db} now holds {total['articles']:,} articles, {total['events']:,} events, "
-                   f"{total['canonical_events']:,} canonical events", err=True)
+                   f"{total['canonical_events']:,} canonical events"
+                   + (f"; {skipped_files(self.skipped)}" if self.skipped else ""), err=True)
 
     def fail(self, message: str) -> None:
         if self.terminal:

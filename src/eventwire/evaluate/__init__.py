@@ -7,9 +7,9 @@ items; InputError naming ``FILE:LINE`` for a malformed file),
 ``render(report)`` (the same report as text). To add a format, write its module
 and add its name to ``MODULES``.
 
->>> {"conflibert-class", "conflibert-ner"} <= set(FORMATS)
+>>> {"conflibert-class", "conflibert-ner", "coref"} <= set(GOLD_FORMATS)
 True
->>> FORMATS["conflibert-ner"].DESCRIPTION.startswith("token TAG")
+>>> GOLD_FORMATS["conflibert-ner"].DESCRIPTION.startswith("token TAG")
 True
 """
 
@@ -18,7 +18,8 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-MODULES = ("conflibert_class", "conflibert_ner", "plover_gsr", "petrarch_validation", "case2021", "ngec_csv", "attribution")
+MODULES = ("conflibert_class", "conflibert_ner", "plover_gsr", "petrarch_validation", "case2021", "ngec_csv",
+           "attribution", "coref")
 
 
 def _registry() -> dict[str, ModuleType]:
@@ -26,4 +27,4 @@ def _registry() -> dict[str, ModuleType]:
     return {module.NAME: module for module in modules}
 
 
-FORMATS: dict[str, ModuleType] = _registry()
+GOLD_FORMATS: dict[str, ModuleType] = _registry()

@@ -87,11 +87,13 @@ def parse(lines: Iterable[str], where: str) -> list[Item]:
         fields = line.split("\t")
         if not header_seen:
             if [f.strip() for f in fields] != HEADER:
-                raise InputError(f"expected the header {' '.join(HEADER)!r}, got {line[:80]!r}", where=f"{where}:{number}")
+                raise InputError(f"expected the header {' '.join(HEADER)!r}, got {line[:80]!r}",
+                                 where=f"{where}:{number}")
             header_seen = True
             continue
         if len(fields) != len(HEADER):
-            raise InputError(f"expected {len(HEADER)} tab-separated fields, got {len(fields)}", where=f"{where}:{number}")
+            raise InputError(f"expected {len(HEADER)} tab-separated fields, got {len(fields)}",
+                             where=f"{where}:{number}")
         items.append(_item(fields, number, where))
     return items
 

@@ -99,14 +99,16 @@ def score(coder, gold: list[Item], *, rule: str = "confident", n_process: int = 
               "model_fallback": probs is not None, **reports[rule],
               "other_rule": {"rule": other_rule(rule), "accuracy": other["accuracy"], "macro_f1": other["macro_f1"]},
               "events": {"sentences": len(tops),
-                         "accuracy": round(sum(str(e.penta_class) == g for e, g in tops) / len(tops), 4) if tops else 0.0,
+                         "accuracy": (round(sum(str(e.penta_class) == g for e, g in tops) / len(tops), 4)
+                                      if tops else 0.0),
                          "ece": calibration_error([e.confidence for e, _ in tops],
                                                   [str(e.penta_class) == g for e, g in tops], BINS),
                          "bins": BINS}}
     if model_classes:
         model = classification_report(labels, model_classes, labels=list(CLASSES))
         report["model"] = {"accuracy": model["accuracy"], "macro_f1": model["macro_f1"],
-                           "ece": calibration_error(probs.max(1), [m == g for m, g in zip(model_classes, labels)], BINS),
+                           "ece": calibration_error(probs.max(1),
+                                                    [m == g for m, g in zip(model_classes, labels)], BINS),
                            "bins": BINS}
     return report
 

@@ -61,7 +61,8 @@ class Counts:
     gold: int = 0
 
     def scores(self) -> dict[str, float]:
-        return {**prf(self.tp, self.predicted, self.gold), "tp": self.tp, "predicted": self.predicted, "gold": self.gold}
+        return {**prf(self.tp, self.predicted, self.gold),
+                "tp": self.tp, "predicted": self.predicted, "gold": self.gold}
 
 
 @dataclass

@@ -112,7 +112,8 @@ def render_classification(report: dict, names: dict[str, str] | None = None) -> 
     lines = [f"accuracy {report['accuracy']:.3f}   macro-F1 {report['macro_f1']:.3f}   items {report['items']}",
              f"{'class':{width}} {'precision':>9} {'recall':>7} {'f1':>7} {'support':>8}"]
     for label, s in report["per_class"].items():
-        lines.append(f"{title[label]:{width}} {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:7.3f} {s['support']:8d}")
+        lines.append(f"{title[label]:{width}} {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:7.3f} "
+                     f"{s['support']:8d}")
     columns = list(next(iter(report["confusion"].values()), {}))
     numbered = any(len(c) > _LONG for c in columns)
     head = {c: str(i) if numbered and len(c) > 4 else c for i, c in enumerate(columns, start=1)}

@@ -40,7 +40,8 @@ from .common import RULES, code_texts, describe_rule, other_rule, unknown_labels
 from .metrics import classification_report, code_agrees, render_classification, share
 
 NAME = "petrarch-validation"
-DESCRIPTION = "PETRARCH validation XML: <Sentence date id> with <EventCoding sourcecode targetcode eventcode> or noevents"
+DESCRIPTION = ("PETRARCH validation XML: <Sentence date id> with <EventCoding sourcecode targetcode eventcode> "
+               "or noevents")
 NONE = "none"
 LEVELS = ("event exact", "event root", "source", "target", "full")
 _NO_ACTOR = {"", "---"}

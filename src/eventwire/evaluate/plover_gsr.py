@@ -187,7 +187,8 @@ def _scored(events: list[Event], rule: str) -> list[Event]:
 def render(report: dict) -> str:
     """The report as text: rule, event-type table, mode and actor-code agreement, the other rule."""
     lines = [f"rule {report['rule_text']}",
-             f"records {report['records']}   without a PLOVER event (predicted '{NONE}') {report['records_without_event']}",
+             f"records {report['records']}   without a PLOVER event (predicted '{NONE}') "
+             f"{report['records_without_event']}",
              "event type (macro-F1 over the gold types)",
              render_classification(report),
              "agreement           right   gold   share"]

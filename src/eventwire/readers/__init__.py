@@ -1,43 +1,26 @@
-"""Readers: turn input files into Articles, or into InputErrors that say what is wrong, never raising.
+"""Readers: turn inputs into Articles, or into InputErrors that say what is wrong, never raising.
 
-Every reader yields ``Article | InputError`` items in input order, so a batch goes
-on past a bad record. :func:`iter_inputs` reads a whole corpus (files, directories,
-stdin, every format, gzipped or not); ``READERS`` maps the ``eventwire code``
-``--input-format`` names to their path readers.
+:func:`read_articles` is the one entry point: files, directories, standard input (``-``),
+every format in :data:`INPUT_FORMATS` (by extension, else by content), gzipped or not, in
+input order, so a batch goes on past a bad record. :func:`record_article` turns one decoded
+JSON record into an Article (the API's ``POST /v1/articles`` uses it).
 
 >>> import tempfile, os
->>> path = os.path.join(tempfile.mkdtemp(), "empty.txt")
->>> _ = open(path, "w")
->>> [(type(x).__name__, x.reason) for x in read_articles([path])]
-[('InputError', 'empty file')]
+>>> folder = tempfile.mkdtemp()
+>>> for name, data in [("a.txt", "Iran and Oman held talks."), ("b.txt", ""), ("c.pdf", "%PDF-1.7")]:
+...     _ = open(os.path.join(folder, name), "w").write(data)
+>>> for item in read_articles(os.path.join(folder, name) for name in ("a.txt", "b.txt", "c.pdf")):
+...     print(item.reason if hasattr(item, "reason") else item.id)
+a
+empty file
+not supported: convert it to text first
 """
 
-from __future__ import annotations
-
-from collections.abc import Iterable, Iterator
-
-from ..errors import InputError
-from ..records import Article
-from .corpus import iter_inputs
+from .corpus import SkippedFile, read_articles
 from .csv import CsvColumns
-from .formats import FORMATS
-from .jsonl import read_jsonl
-from .text import DEFAULT_MAX_BYTES, read_text
+from .formats import INPUT_FORMATS
+from .jsonl import record_article
+from .text import DEFAULT_MAX_BYTES
 
-READERS = {"text": read_text, "jsonl": read_jsonl}
-
-
-def read_articles(
-    names: Iterable[str],
-    input_format: str = "text",
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    date: str | None = None,
-) -> Iterator[Article | InputError]:
-    """Read every input (paths, ``-`` for stdin) with the reader for ``input_format``."""
-    reader = READERS[input_format]
-    for name in names:
-        yield from reader(name, max_bytes=max_bytes, date=date)
-
-
-__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "READERS", "CsvColumns", "iter_inputs", "read_articles",
-           "read_jsonl", "read_text"]
+__all__ = ["DEFAULT_MAX_BYTES", "INPUT_FORMATS", "CsvColumns", "SkippedFile", "read_articles",
+           "record_article"]

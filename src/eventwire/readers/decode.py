@@ -16,6 +16,8 @@ import re
 from ..errors import InputError
 
 SNIFF_BYTES = 8192
+UNSUPPORTED = "not supported: convert it to text first"
+BINARY = f"binary data, {UNSUPPORTED}"
 # Bytes that do not occur in text: C0 controls other than \t \n \v \f \r, \x1b (ANSI escapes) and DEL.
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r\x1b") + b"\x7f"
 
@@ -49,7 +51,7 @@ def decode(data: bytes, where: str, offset: int = 0) -> str:
     ``offset`` is where ``data`` starts in its file, so that errors give file byte offsets.
     """
     if b"\x00" in data or looks_binary(data):
-        raise InputError("binary data, not text", where)
+        raise InputError(BINARY, where)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -112,7 +114,7 @@ def decode_markup(data: bytes, where: str) -> str:
     if codec == "utf-8":
         return decode(data, where)
     if b"\x00" in data and not codec.startswith("utf-"):
-        raise InputError("binary data, not text", where)
+        raise InputError(BINARY, where)
     try:
         return data.decode(codec)
     except UnicodeDecodeError as err:

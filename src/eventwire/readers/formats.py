@@ -1,9 +1,12 @@
-"""Which reader an input needs: from its file name, else from its first bytes.
+"""Which reader an input needs: from its file name, else from its first bytes; and which inputs
+eventwire does not read at all (PDF, office documents, images, archives: convert them to text first).
 
 >>> format_of_name("2025/wire.jsonl.gz"), format_of_name("page.HTM"), format_of_name("notes")
 ('jsonl', 'html', None)
 >>> sniff(b'<?xml version="1.0"?><rss version="2.0">'), sniff(b'{"text": "War."}\\n'), sniff(b"War.")
 ('feed', 'jsonl', 'text')
+>>> unsupported_name("notes.PDF.gz"), unsupported_name("notes.txt")
+(True, False)
 """
 
 from __future__ import annotations
@@ -20,7 +23,14 @@ EXTENSIONS = {
     ".csv": "csv", ".tsv": "tsv",
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
 }
-FORMATS = ("text", "html", "json", "jsonl", "csv", "tsv", "feed")
+INPUT_FORMATS = ("text", "html", "json", "jsonl", "csv", "tsv", "feed")
+# Documents, images and archives that hold no text eventwire can read as it is.
+UNSUPPORTED_EXTENSIONS = frozenset({
+    ".pdf", ".doc", ".docx", ".odt", ".rtf", ".epub", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp",
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp",
+    ".zip", ".7z", ".rar", ".tar", ".bz2", ".xz", ".zst",
+})
+UNSUPPORTED_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf")  # PDF, zip/OOXML/ODF, OLE, RTF
 _FEED = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 
 
@@ -42,6 +52,11 @@ def extension(name: str) -> str:
 def format_of_name(name: str) -> str | None:
     """The format a file name says, or None when its extension is not one eventwire reads."""
     return EXTENSIONS.get(extension(name))
+
+
+def unsupported_name(name: str) -> bool:
+    """True when the name says the file is a document, image or archive eventwire cannot read."""
+    return extension(name) in UNSUPPORTED_EXTENSIONS
 
 
 def sniff(head: bytes) -> str:

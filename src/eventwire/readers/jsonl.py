@@ -4,14 +4,13 @@ Records have the fields ``{"id", "text", "date"?, "title"?, "url"?, "source"?}``
 A bad line becomes an InputError naming ``FILE:LINE``; the lines after it are still read.
 ``published`` is accepted for ``date``; a missing ``id`` defaults to ``FILE:LINE``.
 
->>> import tempfile, os
->>> path = os.path.join(tempfile.mkdtemp(), "in.jsonl")
->>> _ = open(path, "w").write('{"id": "a", "text": "Russia attacked Ukraine."}\\n{"text": 1}\\n')
->>> good, bad = read_jsonl(path, date="2022-02-24")
+>>> import io
+>>> data = io.BytesIO(b'{"id": "a", "text": "Russia attacked Ukraine."}\\n{"text": 1}\\n')
+>>> good, bad = jsonl_records(data, "in.jsonl", date="2022-02-24")
 >>> good.id, good.published
 ('a', '2022-02-24')
->>> bad.where.endswith("in.jsonl:2"), bad.reason
-(True, "'text' must be a string, not number")
+>>> str(bad)
+"in.jsonl:2: 'text' must be a string, not number"
 """
 
 from __future__ import annotations
@@ -23,34 +22,12 @@ from typing import Any, BinaryIO
 from ..errors import InputError
 from ..records import Article
 from ..dates import published as published_date
-from .decode import SNIFF_BYTES, check_text, decode, looks_binary
+from .decode import check_text, decode
 from .lines import bounded_lines, line_limit, too_long
-from .sources import display_name, open_input
 from .text import DEFAULT_MAX_BYTES
 
 _JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
 _OPTIONAL = ("title", "url", "source")
-
-
-def read_jsonl(
-    name: str, max_bytes: int = DEFAULT_MAX_BYTES, date: str | None = None
-) -> Iterator[Article | InputError]:
-    """Yield an Article or an InputError for every non-blank line of ``name`` (``-`` for stdin).
-
-    ``max_bytes`` limits each article's text; ``date`` is the default for records without one.
-    """
-    where = display_name(name)
-    try:
-        with open_input(name) as stream:
-            head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
-            if not head:
-                yield InputError("empty file", where)
-            elif looks_binary(head):
-                yield InputError("binary data, not JSONL", where)
-            else:
-                yield from jsonl_records(stream, where, max_bytes, date)
-    except OSError as err:
-        yield InputError(err.strerror or str(err), where)
 
 
 def jsonl_records(stream: BinaryIO, where: str, max_bytes: int = DEFAULT_MAX_BYTES, date: str | None = None,
@@ -168,4 +145,6 @@ def _published(record: dict[str, Any], here: str, default: str | None) -> str | 
 
 
 def _type(value: Any) -> str:
-    return "number" if isinstance(value, (int, float)) and not isinstance(value, bool) else _JSON_TYPES.get(type(value), type(value).__name__)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "number"
+    return _JSON_TYPES.get(type(value), type(value).__name__)

@@ -3,8 +3,8 @@
 >>> import tempfile, os
 >>> path = os.path.join(tempfile.mkdtemp(), "story.txt")
 >>> _ = open(path, "w").write("hello")
->>> display_name(path) == path, display_name("-")
-(True, 'stdin')
+>>> size_of(path), size_of("-")
+(5, None)
 >>> with open_input(path) as stream:
 ...     stream.read()
 b'hello'
@@ -20,11 +20,6 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 STDIN = "-"
-
-
-def display_name(name: str) -> str:
-    """How errors name the input: the path as given, ``stdin`` for ``-``."""
-    return "stdin" if name == STDIN else os.fspath(name)
 
 
 def size_of(name: str) -> int | None:
