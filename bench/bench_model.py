@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from eventwire import Coder
-from eventwire.readers import read_jsonl
+from eventwire.readers import read_articles
 from eventwire.records import Article
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,7 +57,7 @@ class Counting:
 
 
 def bench(path: Path, repeat: int, batch_size: int, model: Path | None = None) -> dict:
-    articles = [a for a in read_jsonl(str(path)) if isinstance(a, Article)]
+    articles = [a for a in read_articles([str(path)]) if isinstance(a, Article)]
     texts = [a.text for a in articles]
     with_model = Coder() if model is None else Coder(classifier=str(model))
     if with_model.classifier is None:
