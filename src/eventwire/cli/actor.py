@@ -29,7 +29,10 @@ MAX_PROBLEMS = 20
                    "or a PETRARCH/Phoenix .txt dictionary). Repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the actor as a JSON object.")
 def actor(mention: str, date: str | None, dicts: tuple[str, ...], as_json: bool) -> None:
-    """Show how the actor resolver codes MENTION (e.g. "the US president")."""
+    """Show how the actor resolver codes MENTION, and why.
+
+    MENTION is a phrase as an article writes it, such as "the US president".
+    """
     from ..actors import ActorResolver
 
     resolver = ActorResolver(extra=dicts)

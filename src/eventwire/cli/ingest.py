@@ -44,7 +44,9 @@ SHOWN_ERRORS = 20  # errors listed at the end on a terminal; all of them are in 
 @click.option("--store-sentences", is_flag=True, help="Also store each event's evidence sentence.")
 def ingest(paths: tuple[str, ...], db: str, workers: int | None, address: str | None, processes: int,
            inputs: Inputs, date: str | None, batch_size: int, store_sentences: bool) -> None:
-    """Code PATHS (files, directories, - for standard input) into the store DB.
+    """Code files, directories or standard input into the store DB.
+
+    PATHS are files, directories (read recursively) and - for standard input.
 
     \b
       eventwire ingest corpus/ --db events.duckdb
