@@ -2,6 +2,8 @@
 written here independently, cursor pagination, the dyad series, auth, body limits, bad
 parameters and errors that never leak a stack trace."""
 
+import collections
+import datetime as dt
 import json
 import re
 import shutil
@@ -181,12 +183,18 @@ def test_dyad_series_counts_the_canonical_events_both_ways(corpus):
     assert body["by"] == "day" and body["directed"] is False
     periods = body["periods"]
     assert [p["period"] for p in periods] == sorted(p["period"] for p in periods)
-    truth = store.sql("SELECT date, count(*) AS n, sum(goldstein) AS g FROM canonical_events WHERE happened AND "
-                      "((source_country = 'USA' AND target_country = 'VEN') OR "
-                      "(source_country = 'VEN' AND target_country = 'USA')) GROUP BY date")
+    pair = ("happened AND ((source_country = 'USA' AND target_country = 'VEN') OR "
+            "(source_country = 'VEN' AND target_country = 'USA'))")
+    truth = store.sql("SELECT date, count(*) AS n, sum(goldstein) AS g FROM canonical_events WHERE "
+                      f"{pair} AND length(date_text) = 10 GROUP BY date")
     expected = {d.date().isoformat(): (n, round(g, 6)) for d, n, g in zip(truth.date, truth.n, truth.g)}
     got = {p["period"]: (p["events"], round(p["goldstein_sum"], 6)) for p in periods if p["events"]}
     assert got == expected and "2025-12-01" in got
+    month_dated = store.sql(f"SELECT date, count(*) AS n FROM canonical_events WHERE {pair} AND length(date_text) = 7 "
+                            "GROUP BY date")
+    first_days = {d.date().isoformat(): n for d, n in zip(month_dated.date, month_dated.n)}
+    assert "2025-11-01" in first_days, "the seed's phone call of late November"
+    assert {p["period"]: p["month_dated"] for p in periods if p["month_dated"]} == first_days
     for p in periods:
         quads = p["verbal_cooperation"] + p["material_cooperation"] + p["verbal_conflict"] + p["material_conflict"]
         assert quads == p["events"] == sum(p["types"].values())
@@ -199,6 +207,14 @@ def test_dyad_series_counts_the_canonical_events_both_ways(corpus):
     weeks = client.get("/v1/dyads/USA/VEN/series", params={"by": "week", "since": "2025-11-01"}).json()["periods"]
     since_november = sum(n for day, (n, _) in expected.items() if day >= "2025-11-01")
     assert weeks[0]["period"] == "2025-10-27" and sum(p["events"] for p in weeks) == since_november
+    # the week of 27 October holds 1 and 2 November, not the events dated only to November
+    first_mondays = collections.Counter()
+    for day, n in first_days.items():
+        if day >= "2025-11-01":
+            first = dt.date.fromisoformat(day)
+            first_mondays[(first + dt.timedelta(days=-first.weekday() % 7)).isoformat()] += n
+    assert {p["period"]: p["month_dated"] for p in weeks if p["month_dated"]} == first_mondays
+    assert first_mondays["2025-11-03"] >= 1
 
 
 def test_actors_and_dyads_are_ranked_by_activity(corpus):
@@ -253,7 +269,8 @@ def test_code_returns_records_and_stores_nothing(small_db, tmp_path):
         assert (event["source"]["code"], event["event_type"], event["target"]["code"]) == ("IRN", "ACCUSE", "ISR")
         assert event["doc_id"] == "x" and event["date"] == "2024-01-02"
         assert client.get("/healthz").json()["counts"] == before
-        assert client.post("/v1/code", json={"text": "  "}).json() == {"error": "body: text is only whitespace", "status": 422}
+        assert client.post("/v1/code", json={"text": "  "}).json() == \
+            {"error": "body: text is only whitespace", "status": 422}
         assert client.post("/v1/code", json={"text": 5}).status_code == 422
 
 
@@ -334,6 +351,11 @@ BAD = [
     ("/v1/events", {"actor": "USA' OR 1=1 --"}, "actor"),
     ("/v1/events", {"dyad": "USA"}, "dyad"),
     ("/v1/events", {"type": "INVADE"}, "type"),
+    ("/v1/events", {"actor": "XYZ"}, "'XYZ'"),
+    ("/v1/events", {"dyad": "USA:QQQGOV"}, "'QQQGOV'"),
+    ("/v1/events", {"target": "NOPE"}, "'NOPE'"),
+    ("/v1/events", {"cameo": "3"}, "'3'"),
+    ("/v1/dyads/USA/XYZ/series", {}, "'XYZ'"),
     ("/v1/events", {"cameo": "1x"}, "cameo"),
     ("/v1/events", {"cameo_root": "190"}, "cameo_root"),
     ("/v1/events", {"quad_class": "5"}, "quad_class"),
@@ -360,12 +382,12 @@ def test_bad_parameters_get_a_422_naming_them(small_db, path, params, name):
 
 
 def test_errors_are_json_without_stack_traces(small_db, monkeypatch):
-    from eventwire.api import queries
+    from eventwire.store import Store
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals at /srv/db")
 
-    monkeypatch.setattr(queries, "actors", broken)
+    monkeypatch.setattr(Store, "actors", broken)
     with TestClient(create_app(str(small_db)), raise_server_exceptions=False) as client:
         crashed = client.get("/v1/actors")
         assert crashed.status_code == 500
@@ -473,3 +495,25 @@ def test_a_real_server_answers_concurrent_reads_while_it_stores(small_db, tmp_pa
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+def test_vocabulary_filters_are_the_event_parameters(small_db):
+    with TestClient(create_app(str(small_db))) as client:
+        vocab = client.get("/v1/vocabulary").json()
+        parameters = {p["name"] for p in client.get("/openapi.json").json()["paths"]["/v1/events"]["get"]["parameters"]}
+    names = [f["name"] for f in vocab["filters"]]
+    assert set(names) | {"sort", "limit", "cursor", "count"} == parameters
+    assert next(f for f in vocab["filters"] if f["name"] == "type")["choices"] == vocab["event_types"]
+    assert [s["value"] for s in vocab["sort_names"]] == vocab["sorts"] and vocab["periods"] == ["day", "week", "month"]
+
+
+def test_code_and_store_go_through_the_app_runner(small_db, tmp_path):
+    app = create_app(str(copy_of(small_db, tmp_path)), token=TOKEN)
+    batches = []
+    with TestClient(app) as client:
+        real_map = app.state.runner.map
+        app.state.runner.map = lambda items: (batches.append(len(b)) or b for b in real_map(items))
+        assert client.post("/v1/code", json={"text": "Iran accused Israel of sabotage."}).status_code == 200
+        stored = client.post("/v1/articles", json={"id": "r", "text": "Iran met Iraq in Baghdad."}, headers=AUTH)
+        assert stored.status_code == 201
+    assert batches == [1, 1]

@@ -179,7 +179,8 @@ def test_dyad_view_shows_the_seed_escalation(server, page):
 
     # a daily series has a bar on 2025-12-01 too
     page.get_by_test_id("dyad-by").select_option("day")
-    expect(page.locator("[data-testid=timeline] [data-period='2025-12-01'] [data-testid=quad-bar]").first).to_be_visible()
+    seed_day = page.locator("[data-testid=timeline] [data-period='2025-12-01'] [data-testid=quad-bar]")
+    expect(seed_day.first).to_be_visible()
 
 
 def test_hypothetical_toggle_lists_events_that_did_not_happen(server, page):
@@ -297,7 +298,7 @@ def test_articles_list_and_api_errors(server, page):
     total = len(api(server, "v1/articles", limit=500)["articles"])
     expect(page.get_by_test_id("article-row")).to_have_count(min(50, total))
     shot(page, "articles")
-    page.get_by_test_id("load-more").click()  # the seed, stored first, is listed last
+    page.get_by_test_id("load-more").click()
     expect(page.get_by_test_id("article-row")).to_have_count(min(100, total))
     page.get_by_role("link", name="venezuela-ultimatum").click()
     expect(page.get_by_test_id("article-meta")).to_contain_text("2025-12-01")
@@ -306,6 +307,49 @@ def test_articles_list_and_api_errors(server, page):
     expect(page.get_by_test_id("message")).to_contain_text("404")
     page.goto(server + "#/events?since=2025-13-01")
     expect(page.get_by_test_id("message")).to_contain_text("since")
+
+
+def test_month_dated_events_are_drawn_apart_and_marked_in_the_table(server, page):
+    series = api(server, "v1/dyads/USA/VEN/series", by="week")
+    apart = {p["period"]: p["month_dated"] for p in series["periods"] if p["month_dated"]}
+    assert apart.get("2025-11-03"), "the seed's phone call of late November, on the first week of November"
+    page.goto(server + "#/dyad?a=USA&b=VEN&by=week")
+    bars = page.locator("[data-testid=month-dated-bar]")
+    expect(bars).to_have_count(len(apart))
+    expect(page.locator("[data-period='2025-11-03'] [data-testid=month-dated-bar]")).to_have_attribute(
+        "data-count", str(apart["2025-11-03"]))
+    expect(page.get_by_test_id("legend")).to_contain_text("dated only to the month")
+    expect(page.get_by_test_id("month-dated-note")).to_contain_text("not in the counts")
+    month_rows = page.locator("[data-testid=event-row]").filter(has=page.get_by_test_id("month-only"))
+    expect(month_rows.first).to_contain_text("2025-11")
+    shot(page, "dyad-month-dated")
+
+
+def test_a_view_says_it_is_loading_and_articles_is_a_route_too(server, page):
+    held = []
+    page.route(re.compile(r".*/v1/articles\?.*"), lambda route: held.append(route))
+    page.goto(server + "#/articles")
+    expect(page.get_by_test_id("view-loading")).to_be_visible()
+    expect(page.get_by_test_id("view")).to_have_attribute("aria-busy", "true")
+    expect(page.get_by_test_id("view-loading")).to_be_visible()
+    assert held, "the article list was asked for"
+    held[0].continue_()
+    expect(page.get_by_test_id("article-row").first).to_be_visible()
+    expect(page.get_by_test_id("view-loading")).to_have_count(0)
+    expect(page.get_by_test_id("nav-articles")).to_have_class(re.compile("active"))
+    dates = [d for d in page.locator("[data-testid=article-row] td.date").all_inner_texts() if d != "—"]
+    assert dates == sorted(dates, reverse=True), "newest first"
+    expect(page.get_by_test_id("article-row").first.locator("td.outlet")).not_to_have_text(re.compile("^[0-9a-f]{20}$"))
+
+
+def test_menus_come_from_the_vocabulary(server, page):
+    vocab = api(server, "v1/vocabulary")
+    page.goto(server + "#/events")
+    expect(page.get_by_test_id("filter-sort").locator("option")).to_have_count(len(vocab["sorts"]))
+    expect(page.get_by_test_id("filter-type").locator("option")).to_have_count(len(vocab["event_types"]) + 1)
+    expect(page.get_by_test_id("filter-quad_class").locator("option")).to_have_count(len(vocab["quad_classes"]) + 1)
+    source = (Path(__file__).resolve().parents[1] / "src/eventwire/api/static/app.js").read_text(encoding="utf-8")
+    assert "EVENT_FILTERS" not in source and "THREATEN" not in source and '"-date", "newest' not in source
 
 
 # --- escaping and the token -----------------------------------------------------------------

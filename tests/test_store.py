@@ -155,10 +155,27 @@ def test_dyad_counts_each_quad_class(store):
     assert (daily[quads].sum(axis=1) == daily["events"]).all()
     canonical = pd.concat([store.events(dyad="USA:VEN", canonical=True),
                            store.events(dyad="VEN:USA", canonical=True)])
-    assert daily["events"].sum() == len(canonical) > 0
-    assert daily["goldstein_sum"].sum() == pytest.approx(canonical["goldstein"].sum())
+    day_dated = canonical[canonical["date_text"].str.len() == 10]
+    assert daily["events"].sum() + daily["month_dated"].sum() == len(canonical) > 0
+    assert daily["events"].sum() == len(day_dated) > 0
+    assert daily["goldstein_sum"].sum() == pytest.approx(day_dated["goldstein"].sum())
     for quad, name in enumerate(quads, 1):
-        assert daily[name].sum() == (canonical["quad_class"] == quad).sum()
+        assert daily[name].sum() == (day_dated["quad_class"] == quad).sum()
+
+
+def test_a_month_dated_event_stays_in_its_month(store):
+    """The seed's "late November" phone call is dated 2025-11: by week it is not drawn in the week of
+    27 October (the week of 1 November) but counted apart, on the first week that starts in November."""
+    [call] = store.sql("SELECT date, date_text FROM canonical_events WHERE date_text = '2025-11'").itertuples()
+    assert call.date == pd.Timestamp("2025-11-01")
+    for by, first in (("day", "2025-11-01"), ("week", "2025-11-03")):
+        series = store.dyad("USA", "VEN", by=by)
+        dated = series[series["month_dated"] > 0]
+        assert [d.isoformat() for d in dated["period"].dt.date] == [first], by
+        assert series["period"].min() >= pd.Timestamp("2025-11-01")
+    monthly = store.dyad("USA", "VEN", by="month")
+    assert monthly["month_dated"].sum() == 0
+    assert monthly.loc[monthly["period"] == pd.Timestamp("2025-11-01"), "events"].item() >= 1
 
 
 def test_batch_boundaries_do_not_change_the_tables(store, seed_text, tmp_path):
@@ -175,3 +192,29 @@ def test_evidence_sentences_when_asked(tmp_path):
         assert store.sql("SELECT sentence, text FROM sentences").values.tolist() == \
             [[0, "Iran accused Israel of sabotage."]]
         assert store.sql("SELECT count(*) AS n FROM sentences")["n"][0] == 1
+
+
+def test_the_outlet_is_the_publisher_or_the_domain_never_a_hash(tmp_path):
+    day = "2024-01-02"
+    articles = [Article(id="named", text="Iran accused Israel of sabotage.", source="Reuters",
+                        url="https://www.example.com/a", published=day),
+                Article(id="linked", text="Iran accused Israel of sabotage again.", url="https://www.voanews.com/x",
+                        published=day),
+                Article(id="bare", text="Iran accused Israel of sabotage once more.", published=day),
+                Article(id="bare-2", text="Iran accused Israel of sabotage yet again.", published=day)]
+    with open_store(tmp_path / "o.duckdb") as store:
+        store.ingest(articles)
+        outlets = dict(store.sql("SELECT id, outlet FROM articles").values.tolist())
+        assert outlets == {"named": "Reuters", "linked": "voanews.com", "bare": "", "bare-2": ""}
+        listed = {a["doc_id"]: a["outlet"] for a in store.articles_page()["articles"]}
+        assert listed == outlets
+        # two articles without an outlet are still two sources of the same event
+        [accusation] = store.events(dyad="IRN:ISR", canonical=True).itertuples()
+        assert (accusation.num_articles, accusation.num_sources) == (4, 4)
+
+
+def test_articles_page_is_newest_first(store):
+    listed = store.articles_page(limit=100)["articles"]
+    dates = [a["date"] for a in listed if a["date"]]
+    assert dates == sorted(dates, reverse=True) and dates[0] == SEED_DATE
+    assert listed[-1]["doc_id"] == "undated"

@@ -16,6 +16,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from ..store.query import BadCursor, QueryError
+
 log = logging.getLogger("eventwire.api")
 
 WRITES_OFF = "write endpoints are off: start the server with --token or EVENTWIRE_TOKEN"
@@ -78,7 +80,8 @@ async def _send_json(send, status: int, message: str) -> None:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Every error as ``{"error": message, "status": code}``; validation errors add ``details``."""
+    """Every error as ``{"error": message, "status": code}``; validation errors add ``details``;
+    a filter the store refuses (QueryError) is a 422, a cursor it did not hand out a 400."""
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, err: HTTPException) -> JSONResponse:
@@ -93,6 +96,14 @@ def install_error_handlers(app: FastAPI) -> None:
         details = [_detail(e) for e in err.errors()]
         summary = "; ".join(f"{d['where']}: {d['message']}" for d in details)
         return JSONResponse({"error": summary, "status": 422, "details": details}, 422)
+
+    @app.exception_handler(QueryError)
+    async def bad_query(request: Request, err: QueryError) -> JSONResponse:
+        return JSONResponse({"error": str(err), "status": 422}, 422)
+
+    @app.exception_handler(BadCursor)
+    async def bad_cursor(request: Request, err: BadCursor) -> JSONResponse:
+        return JSONResponse({"error": str(err), "status": 400}, 400)
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, err: Exception) -> JSONResponse:

@@ -1,8 +1,9 @@
 """Exports of the store: PLOVER JSONL, a GDELT 2.0-style event table, CSV and Parquet.
 
-Each format is a small function in ``EXPORTERS`` taking the store, where to write
-(a text stream; a file path for Parquet) and the query filters of
-:func:`eventwire.store.query.filters`; it returns the number of rows written.
+Each format is a small function in ``EXPORTERS`` taking the store's connection, where
+to write (a text stream; a file path for Parquet) and an
+:class:`~eventwire.store.query.EventQuery`; it returns the number of rows written.
+``Store.export`` calls them.
 Events that did not happen are left out unless ``include_hypothetical``.
 
 - ``plover-jsonl``: one event report per line with the PLOVER manual's field names;
@@ -13,10 +14,10 @@ Events that did not happen are left out unless ``include_hypothetical``.
 - ``csv`` / ``parquet``: one event report per row, the columns of ``store.events()``.
 
 >>> import io, tempfile, os
->>> from eventwire.store import open_store
+>>> from eventwire.store import EventQuery, open_store
 >>> with open_store(os.path.join(tempfile.mkdtemp(), "e.duckdb")) as store:
 ...     out = io.StringIO()
-...     EXPORTERS["csv"](store, out), out.getvalue().split(",")[:3]
+...     store.export("csv", out, EventQuery()), out.getvalue().split(",")[:3]
 (0, ['article_key', 'id', 'doc_id'])
 >>> len(GDELT_COLUMNS), GDELT_COLUMNS[26], GDELT_COLUMNS[-1]
 (61, 'EventCode', 'SOURCEURL')
@@ -32,8 +33,10 @@ from collections.abc import Iterator
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TextIO
 
+import duckdb
+
 from ..ontology.plover import plover_score
-from .query import events_sql, filters
+from .query import EventQuery, events_sql
 
 CHUNK = 10_000
 _GEO = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
@@ -56,9 +59,9 @@ def _coder() -> str:
         return "eventwire"
 
 
-def _fetch(store, sql: str, params: list) -> Iterator[dict[str, Any]]:
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> Iterator[dict[str, Any]]:
     """The query's rows as dicts, fetched a chunk at a time."""
-    cursor = store.con.cursor()
+    cursor = con.cursor()
     cursor.execute(sql, params)
     names = [d[0] for d in cursor.description]
     while rows := cursor.fetchmany(CHUNK):
@@ -148,12 +151,12 @@ def _plover_scale(event: dict[str, Any]) -> float | None:
         return None
 
 
-def export_plover(store, out: TextIO, **filter_args) -> int:
+def export_plover(con: duckdb.DuckDBPyConnection, out: TextIO, query: EventQuery) -> int:
     """PLOVER JSONL, one line per event report."""
-    where, params = filters("e", **filter_args)
+    where, params = query.where("e")
     coder = _coder()
     count = 0
-    for row in _fetch(store, PLOVER_SQL.format(where=_where(where)), params):
+    for row in _fetch(con, PLOVER_SQL.format(where=_where(where)), params):
         out.write(json.dumps(plover_record(row, coder), ensure_ascii=False) + "\n")
         count += 1
     return count
@@ -199,16 +202,16 @@ def gdelt_row(c: dict[str, Any]) -> list[Any]:
     ]
 
 
-def export_gdelt(store, out: TextIO, header: bool = False, **filter_args) -> int:
+def export_gdelt(con: duckdb.DuckDBPyConnection, out: TextIO, query: EventQuery, header: bool = False) -> int:
     """GDELT 2.0-style events, one canonical event per line, tab-separated (``header``: a first
     row of column names; GDELT's own files have none)."""
-    where, params = filters("c", **filter_args)
+    where, params = query.where("c", canonical=True)
     sql = f"SELECT c.* FROM canonical_events c{_where(where)} ORDER BY c.date, c.first_ingested_at, c.id"
     writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     if header:
         writer.writerow(GDELT_COLUMNS)
     count = 0
-    for row in _fetch(store, sql, params):
+    for row in _fetch(con, sql, params):
         writer.writerow(["" if v is None else v for v in gdelt_row(row)])
         count += 1
     return count
@@ -225,10 +228,10 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def export_csv(store, out: TextIO, **filter_args) -> int:
+def export_csv(con: duckdb.DuckDBPyConnection, out: TextIO, query: EventQuery) -> int:
     """CSV with a header row: one event report per row, the columns of ``store.events()``."""
-    sql, params = events_sql(**filter_args)
-    cursor = store.con.cursor()
+    sql, params = events_sql(query)
+    cursor = con.cursor()
     cursor.execute(sql, params)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([d[0] for d in cursor.description])
@@ -240,12 +243,12 @@ def export_csv(store, out: TextIO, **filter_args) -> int:
     return count
 
 
-def export_parquet(store, path: str | os.PathLike, **filter_args) -> int:
+def export_parquet(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, query: EventQuery) -> int:
     """A Parquet file at ``path`` with the rows and typed columns of ``store.events()``."""
-    sql, params = events_sql(**filter_args)
-    relation = store.con.sql(sql, params=params)
+    sql, params = events_sql(query)
+    relation = con.sql(sql, params=params)
     relation.write_parquet(os.fspath(path))
-    return store.con.execute("SELECT count(*) FROM read_parquet(?)", [os.fspath(path)]).fetchall()[0][0]
+    return con.execute("SELECT count(*) FROM read_parquet(?)", [os.fspath(path)]).fetchall()[0][0]
 
 
 EXPORTERS = {"plover-jsonl": export_plover, "gdelt-tsv": export_gdelt, "csv": export_csv, "parquet": export_parquet}

@@ -11,7 +11,8 @@ A report joins, in this order:
    only with copies of the same wire story).
 
 Counts are recomputed from the reports (``num_mentions`` = sum of mentions,
-``num_sources`` = distinct outlets, ``num_articles`` = distinct articles), and
+``num_sources`` = distinct outlets, an article without one counting as its own,
+``num_articles`` = distinct articles), and
 the first report stored gives the canonical event's fields, so the table is the
 same whatever the batch boundaries were.
 
@@ -80,8 +81,9 @@ SELECT e.canonical_id,
        arg_min(e.sentence, o.k),
        arg_min(e.location_name, o.k), arg_min(e.location_country, o.k), arg_min(e.location_lat, o.k),
        arg_min(e.location_lon, o.k), arg_min(e.location_geonameid, o.k),
-       sum(e.mentions), count(DISTINCT a.outlet), count(DISTINCT e.article_key),
-       arg_min(e.article_key, o.k), arg_min(e.id, o.k), arg_min(a.url, o.k), min(a.ingested_at)
+       sum(e.mentions), count(DISTINCT coalesce(nullif(a.outlet, ''), a.article_key)), count(DISTINCT e.article_key),
+       arg_min(e.article_key, o.k), arg_min(e.id, o.k), arg_min(a.url, o.k), min(a.ingested_at),
+       arg_min(e.date_text, o.k)
 FROM events e
 JOIN articles a USING (article_key)
 CROSS JOIN LATERAL (SELECT {'seq': a.seq, 'sentence': e.sentence, 'id': e.id} AS k) o

@@ -1,30 +1,262 @@
-"""The store's two questions as SQL: which events match these filters, and a dyad's series over time.
+"""One event query, validated once: the filters, the sort, the cursor and the limit.
 
-Filters are the same for the Python API and the CLI. An actor is a country code
-(``VEN``: any actor of that country, or the bare country code) or a full code
-(``VENGOV``); a dyad is ``"USA:VEN"`` (source, then target).
+``FILTERS`` is the one table of event filters; the CLI options of ``eventwire
+events``/``export``, the query parameters of ``GET /v1/events`` and
+``GET /v1/vocabulary`` are all made from it. :class:`EventQuery` checks every
+value (codes, event types, CAMEO prefixes, dates, statuses, modalities) and
+names the one that is wrong in a :class:`QueryError`; an unknown code is an
+error, never an empty result.
 
->>> sql, params = events_sql(dyad="USA:VENGOV", event_type="threaten", since="2025-11-01")
->>> params
-['USA', 'USA', 'VENGOV', 'THREATEN', datetime.date(2025, 11, 1)]
->>> "e.happened" in sql
-True
+>>> EventQuery(dyad="usa:vengov", event_type="threaten", since="2025-11-01").dyad
+('USA', 'VENGOV')
+>>> EventQuery.from_params({"attribution": "claimed,alleged", "q": "Missile"}).attribution
+('claimed', 'alleged')
+>>> EventQuery(actor="XYZ")
+Traceback (most recent call last):
+...
+eventwire.store.query.QueryError: actor: unknown actor code 'XYZ' (a country code such as VEN, a code that \
+starts with one such as VENGOV, or a sector or organisation code such as GOV or IGOUNO)
+>>> where, params = EventQuery(source="usa", attribution=("alleged",), text="Missile").where("e")
+>>> where, params
+(['(e.source_country = ? OR e.source_code = ?)', 'e.attribution_status IN (?)', \
+'contains(lower(e.text), ?)', 'e.happened'], ['USA', 'USA', 'alleged', 'missile'])
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import csv
+import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+import json
+import re
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
-import pandas as pd
+import pycountry
 
+from ..attributes.attribution import STRENGTH
+from ..attributes.modality import MODALITIES
 from ..dates import day
+from ..ontology.cameo import cameo_codes, cameo_info
+from ..ontology.plover import plover_types
 
 PERIODS = ("day", "week", "month")
 QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
+STATUSES = tuple(STRENGTH)
+CODE = r"^[A-Za-z0-9]{3,30}$"  # an actor: country (VEN) or full code (VENGOV, IGOUNO)
+# sort name -> (SQL of its key over events, never NULL so that rows compare; the type a cursor's value is cast to)
+SORT_KEYS = {
+    "date": ("coalesce(e.date, DATE '0001-01-01')", "DATE"),
+    "goldstein": ("coalesce(e.goldstein, -99.0)", "DOUBLE"),
+    "mentions": ("coalesce(e.mentions, 0)::DOUBLE", "DOUBLE"),
+    "confidence": ("coalesce(e.confidence, -1.0)", "DOUBLE"),
+}
+SORTS = tuple(f"{sign}{name}" for name in SORT_KEYS for sign in ("-", ""))
+SORT_NAMES = {"-date": "newest first", "date": "oldest first", "-goldstein": "most cooperative first",
+              "goldstein": "most conflictual first", "-mentions": "most mentioned first",
+              "mentions": "least mentioned first", "-confidence": "most confident first",
+              "confidence": "least confident first"}
+REPORTS_ONLY = ("attribution", "modality", "text")  # columns of event reports, not of canonical events
 
 
-def parse_dyad(dyad: str | tuple[str, str]) -> tuple[str, str]:
+class QueryError(ValueError):
+    """A filter value that is malformed or unknown; the message starts with the filter's name."""
+
+
+class BadCursor(ValueError):
+    """A cursor that this listing did not hand out."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Filter:
+    """One event filter: its name (the API's query parameter), the ``EventQuery`` field it sets,
+    what it takes (``kind``: code, dyad, choice, choices, cameo, int, date, text, flag, either)
+    and, for the CLI, its option."""
+
+    name: str
+    field: str
+    help: str
+    kind: str
+    option: str
+    choices: Callable[[], tuple[str, ...]] | None = None
+    pattern: str | None = None
+
+    def describe(self) -> dict[str, Any]:
+        """The filter for ``/v1/vocabulary``."""
+        out: dict[str, Any] = {"name": self.name, "help": self.help, "kind": self.kind}
+        if self.choices:
+            out["choices"] = list(self.choices())
+        return out
+
+
+FILTERS = (
+    Filter("actor", "actor", "Country (VEN) or actor code (VENGOV) on either side.", "code", "--actor", pattern=CODE),
+    Filter("source", "source", "Country or actor code of the source.", "code", "--source", pattern=CODE),
+    Filter("target", "target", "Country or actor code of the target.", "code", "--target", pattern=CODE),
+    Filter("dyad", "dyad", "SOURCE:TARGET, e.g. USA:VEN (country or actor codes).", "dyad", "--dyad",
+           pattern=CODE[:-1] + ":" + CODE[1:]),
+    Filter("directed", "directed", "false: the dyad either way round.", "either", "--directed/--either-way"),
+    Filter("type", "event_type", "PLOVER event type, e.g. THREATEN.", "choice", "--type", choices=plover_types),
+    Filter("cameo", "cameo", "CAMEO code or prefix, e.g. 13 or 138.", "cameo", "--cameo", pattern=r"^\d{1,4}$"),
+    Filter("cameo_root", "cameo_root", "CAMEO root, 01 to 20.", "choice", "--cameo-root",
+           choices=lambda: tuple(f"{root:02d}" for root in range(1, 21)), pattern=r"^\d{2}$"),
+    Filter("quad_class", "quad_class", "Quad class: 1 verbal cooperation, 2 material cooperation, "
+           "3 verbal conflict, 4 material conflict.", "int", "--quad-class", choices=lambda: ("1", "2", "3", "4")),
+    Filter("since", "since", "Events on or after this date (YYYY-MM-DD).", "date", "--since"),
+    Filter("until", "until", "Events on or before this date (YYYY-MM-DD).", "date", "--until"),
+    Filter("attribution", "attribution", f"Comma-separated: {', '.join(STATUSES)}.", "choices", "--attribution",
+           choices=lambda: STATUSES),
+    Filter("modality", "modality", f"Comma-separated: {', '.join(MODALITIES)} (implies hypothetical events).",
+           "choices", "--modality", choices=lambda: MODALITIES),
+    Filter("q", "text", "Words in the evidence sentence.", "text", "--text"),
+    Filter("include_hypothetical", "include_hypothetical",
+           "Also events that did not happen (negated, hypothetical, future, questions).", "flag",
+           "--include-hypothetical"),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class EventQuery:
+    """Which events, in which order, from where, how many: every value checked on creation.
+
+    Codes are upper-cased, dates become ``datetime.date``, comma-separated statuses and
+    modalities become tuples. ``sort`` is one of ``SORTS`` (``-date``: newest first);
+    ``cursor`` continues a page of that sort (see :meth:`cursor_after`).
+    """
+
+    actor: str | None = None
+    source: str | None = None
+    target: str | None = None
+    dyad: tuple[str, str] | None = None
+    directed: bool = True
+    event_type: str | None = None
+    cameo: str | None = None
+    cameo_root: str | None = None
+    quad_class: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    attribution: tuple[str, ...] = ()
+    modality: tuple[str, ...] = ()
+    text: str | None = None
+    include_hypothetical: bool = False
+    sort: str = "-date"
+    limit: int | None = None
+    cursor: str | None = None
+
+    def __post_init__(self) -> None:
+        def put(name: str, value: Any) -> None:
+            object.__setattr__(self, name, value)
+
+        for name in ("actor", "source", "target"):
+            put(name, actor_code(getattr(self, name), name))
+        if self.dyad:
+            put("dyad", tuple(actor_code(code, "dyad") for code in parse_dyad(self.dyad)))
+        else:
+            put("dyad", None)
+        if self.event_type:
+            put("event_type", _one_of(self.event_type.strip().upper(), plover_types(), "type", "a PLOVER event type"))
+        if self.cameo:
+            put("cameo", cameo_prefix(self.cameo))
+        if self.cameo_root:
+            put("cameo_root", _one_of(str(self.cameo_root).strip(), FILTERS[7].choices(), "cameo_root", "a CAMEO root"))
+        if self.quad_class is not None:
+            put("quad_class", int(_one_of(str(self.quad_class).strip(), ("1", "2", "3", "4"), "quad_class",
+                                          "a quad class")))
+        put("since", _day(self.since, "since"))
+        put("until", _day(self.until, "until"))
+        put("attribution", _all_of(self.attribution, STATUSES, "attribution"))
+        put("modality", _all_of(self.modality, MODALITIES, "modality"))
+        put("text", self.text or None)
+        put("sort", _one_of(self.sort, SORTS, "sort", "a sort"))
+        if self.limit is not None and int(self.limit) < 0:
+            raise QueryError(f"limit: at least 0, not {self.limit}")
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any], **rest: Any) -> EventQuery:
+        """The query of filter values keyed by their ``FILTERS`` names (as the API and the CLI
+        take them: lists comma-separated, None for a filter not given), plus ``rest``
+        (sort, limit, cursor)."""
+        fields: dict[str, Any] = {}
+        for spec in FILTERS:
+            value = params.get(spec.name)
+            if value is None:
+                continue
+            if spec.kind == "choices" and isinstance(value, str):
+                value = tuple(v for v in value.split(",") if v.strip())
+            fields[spec.field] = value
+        return cls(**fields, **rest)
+
+    @property
+    def counts_only_happened(self) -> bool:
+        """Events that did not happen are left out (no ``include_hypothetical``, no ``modality``)."""
+        return not (self.include_hypothetical or self.modality)
+
+    def where(self, alias: str, canonical: bool = False) -> tuple[list[str], list]:
+        """WHERE conditions and their parameters over a table aliased ``alias`` (events, or
+        canonical events when ``canonical``: those have no attribution, modality or text)."""
+        if canonical:
+            given = [spec.name for spec in FILTERS if spec.field in REPORTS_ONLY and getattr(self, spec.field)]
+            if given:
+                raise QueryError(f"{given[0]}: a filter on event reports, not on canonical events")
+        where: list[str] = []
+        params: list = []
+
+        def add(sql: str, values: list) -> None:
+            where.append(sql)
+            params.extend(values)
+
+        if self.actor:
+            (src, p1), (tgt, p2) = _side(alias, "source", self.actor), _side(alias, "target", self.actor)
+            add(f"({src} OR {tgt})", p1 + p2)
+        for role in ("source", "target"):
+            if getattr(self, role):
+                add(*_side(alias, role, getattr(self, role)))
+        if self.dyad:
+            add(*pair_filter(alias, *self.dyad, directed=self.directed))
+        if self.event_type:
+            add(f"{alias}.event_type = ?", [self.event_type])
+        if self.cameo:
+            add(f"starts_with({alias}.cameo, ?)", [self.cameo])
+        if self.cameo_root:
+            add(f"{alias}.cameo_root = ?", [self.cameo_root])
+        if self.quad_class is not None:
+            add(f"{alias}.quad_class = ?", [self.quad_class])
+        for column, values in (("attribution_status", self.attribution), ("modality", self.modality)):
+            if values:
+                add(f"{alias}.{column} IN ({', '.join('?' * len(values))})", list(values))
+        if self.text:
+            add(f"contains(lower({alias}.text), ?)", [self.text.lower()])
+        if self.since is not None:
+            add(f"{alias}.date >= ?", [self.since])
+        if self.until is not None:
+            add(f"{alias}.date <= ?", [self.until])
+        if self.counts_only_happened:
+            where.append(f"{alias}.happened")
+        return where, params
+
+    def cursor_after(self) -> list[Any]:
+        """The sort key, article key and record id that ``cursor`` holds (BadCursor if it is not
+        one of ours or was made for another sort)."""
+        return decode_cursor(self.cursor, self.sort) if self.cursor else []
+
+
+def vocabulary() -> dict[str, Any]:
+    """The values the filters take, and the filters themselves (``GET /v1/vocabulary``)."""
+    return {"event_types": list(plover_types()),
+            "cameo_roots": [{"code": code, "name": cameo_info(code).name} for code in FILTERS[7].choices()],
+            "quad_classes": [{"value": value, "name": name} for value, name in enumerate(QUADS, 1)],
+            "attributions": list(STATUSES), "modalities": list(MODALITIES), "sorts": list(SORTS),
+            "sort_names": [{"value": sort, "name": SORT_NAMES[sort]} for sort in SORTS],
+            "periods": list(PERIODS), "filters": [spec.describe() for spec in FILTERS]}
+
+
+# --- values -----------------------------------------------------------------------------------
+
+def parse_dyad(dyad: str | tuple[str, str] | list[str]) -> tuple[str, str]:
     """``"USA:VEN"`` or ``("USA", "VEN")`` as a pair of upper-case codes.
 
     >>> parse_dyad("usa:ven")
@@ -32,143 +264,81 @@ def parse_dyad(dyad: str | tuple[str, str]) -> tuple[str, str]:
     """
     parts = dyad.split(":") if isinstance(dyad, str) else list(dyad)
     if len(parts) != 2 or not all(p.strip() for p in parts):
-        raise ValueError(f"a dyad is SOURCE:TARGET, such as USA:VEN, not {dyad!r}")
+        raise QueryError(f"dyad: a dyad is SOURCE:TARGET, such as USA:VEN, not {dyad!r}")
     return parts[0].strip().upper(), parts[1].strip().upper()
 
 
+def actor_code(code: str | None, name: str) -> str | None:
+    """``code`` upper-cased if it is a known actor code: a country code (``VEN``, ``XKX``), a code
+    that starts with one (``VENGOV``) or with a sector or organisation code (``GOV``, ``IGOUNO``);
+    else a QueryError naming it.
+
+    >>> actor_code("vengov", "actor"), actor_code("igounoref", "actor"), actor_code(None, "actor")
+    ('VENGOV', 'IGOUNOREF', None)
+    """
+    if code is None or not str(code).strip():
+        return None
+    code = str(code).strip().upper()
+    if not re.fullmatch(CODE, code) or code[:3] not in _known_prefixes():
+        raise QueryError(f"{name}: unknown actor code {code!r} (a country code such as VEN, a code that starts "
+                         "with one such as VENGOV, or a sector or organisation code such as GOV or IGOUNO)")
+    return code
+
+
+def cameo_prefix(code: str) -> str:
+    """``code`` if some CAMEO code starts with it, else a QueryError naming it.
+
+    >>> cameo_prefix("13"), cameo_prefix(" 1")
+    ('13', '1')
+    >>> cameo_prefix("3")
+    Traceback (most recent call last):
+    ...
+    eventwire.store.query.QueryError: cameo: no CAMEO code starts with '3'
+    """
+    code = str(code).strip()
+    if not re.fullmatch(r"\d{1,4}", code):
+        raise QueryError(f"cameo: a CAMEO code or prefix is 1 to 4 digits, not {code!r}")
+    if not any(known.startswith(code) for known in cameo_codes()):
+        raise QueryError(f"cameo: no CAMEO code starts with {code!r}")
+    return code
+
+
+@lru_cache(maxsize=1)
+def _known_prefixes() -> frozenset[str]:
+    """ISO 3166 alpha-3 country codes and the codes of ``data/actor_codes.tsv``."""
+    text = resources.files(__package__).joinpath("data", "actor_codes.tsv").read_text(encoding="utf-8")
+    rows = csv.DictReader([line for line in text.splitlines() if line and not line.startswith("#")], delimiter="\t")
+    return frozenset(country.alpha_3 for country in pycountry.countries) | {row["code"] for row in rows}
+
+
+def _day(value: str | dt.date | None, name: str) -> dt.date | None:
+    try:
+        return day(value, name)
+    except ValueError as err:
+        raise QueryError(str(err)) from None
+
+
+def _one_of(value: str, allowed: tuple[str, ...], name: str, what: str) -> str:
+    if value not in allowed:
+        raise QueryError(f"{name}: {value!r} is not {what} ({', '.join(allowed)})")
+    return value
+
+
+def _all_of(values: tuple[str, ...] | list[str] | str, allowed: tuple[str, ...], name: str) -> tuple[str, ...]:
+    chosen = tuple(v.strip().lower() for v in ([values] if isinstance(values, str) else values) if v.strip())
+    wrong = [v for v in chosen if v not in allowed]
+    if wrong:
+        raise QueryError(f"{name}: {', '.join(map(repr, wrong))} not one of {', '.join(allowed)}")
+    return chosen
+
+
+# --- SQL ------------------------------------------------------------------------------------
+
 def _side(alias: str, role: str, code: str) -> tuple[str, list[str]]:
     """SQL matching ``code`` on one side: a country code matches the country or the bare code."""
-    code = code.strip().upper()
     if len(code) == 3:
         return f"({alias}.{role}_country = ? OR {alias}.{role}_code = ?)", [code, code]
     return f"{alias}.{role}_code = ?", [code]
-
-
-def filters(alias: str, actor: str | None = None, dyad: str | tuple[str, str] | None = None,
-            event_type: str | None = None, cameo: str | None = None, since: str | dt.date | None = None,
-            until: str | dt.date | None = None, include_hypothetical: bool = False, source: str | None = None,
-            target: str | None = None, cameo_root: str | None = None, quad_class: int | None = None,
-            attribution: Sequence[str] = (), modality: Sequence[str] = (),
-            text: str | None = None) -> tuple[list[str], list]:
-    """WHERE conditions and their parameters over a table aliased ``alias`` (events or canonical;
-    ``attribution`` statuses, ``modality`` values and ``text``, a case-insensitive substring of
-    the evidence sentence, exist on events only).
-
-    >>> filters("e", source="usa", attribution=["alleged", "claimed"], text="Missile")
-    (['(e.source_country = ? OR e.source_code = ?)', 'e.attribution_status IN (?, ?)', \
-'contains(lower(e.text), ?)', 'e.happened'], ['USA', 'USA', 'alleged', 'claimed', 'missile'])
-    """
-    where: list[str] = []
-    params: list = []
-
-    def add(sql: str, values: list) -> None:
-        where.append(sql)
-        params.extend(values)
-
-    if actor:
-        (src, p1), (tgt, p2) = _side(alias, "source", actor), _side(alias, "target", actor)
-        add(f"({src} OR {tgt})", p1 + p2)
-    for role, code in (("source", source), ("target", target)):
-        if code:
-            add(*_side(alias, role, code))
-    if dyad:
-        a, b = parse_dyad(dyad)
-        (src, p1), (tgt, p2) = _side(alias, "source", a), _side(alias, "target", b)
-        add(f"{src} AND {tgt}", p1 + p2)
-    if event_type:
-        add(f"{alias}.event_type = ?", [event_type.strip().upper()])
-    if cameo:
-        add(f"starts_with({alias}.cameo, ?)", [cameo.strip()])
-    if cameo_root:
-        add(f"{alias}.cameo_root = ?", [cameo_root.strip()])
-    if quad_class is not None:
-        add(f"{alias}.quad_class = ?", [int(quad_class)])
-    for column, values in (("attribution_status", attribution), ("modality", modality)):
-        if values:
-            add(f"{alias}.{column} IN ({', '.join('?' * len(values))})", list(values))
-    if text:
-        add(f"contains(lower({alias}.text), ?)", [text.lower()])
-    if since is not None:
-        add(f"{alias}.date >= ?", [day(since, "since")])
-    if until is not None:
-        add(f"{alias}.date <= ?", [day(until, "until")])
-    if not include_hypothetical:
-        where.append(f"{alias}.happened")
-    return where, params
-
-
-def events_sql(canonical: bool = False, limit: int | None = None, record: bool = False,
-               **filter_args) -> tuple[str, list]:
-    """SQL and parameters for :meth:`Store.events`: one row per report (event record), with its
-    article's URL and outlet and its canonical event's counts (``record``: with the record's
-    JSON too); or with ``canonical`` one row per canonical event. Oldest first."""
-    where, params = filters("e", **filter_args)
-    where_sql = " WHERE " + " AND ".join(where) if where else ""
-    limit_sql = f" LIMIT {int(limit)}" if limit is not None else ""
-    if canonical:
-        return (f"SELECT e.* FROM canonical_events e{where_sql} ORDER BY e.date, e.first_ingested_at, e.id"
-                f"{limit_sql}"), params
-    columns = "e.*" if record else "e.* EXCLUDE (record)"
-    order = "date, article_key, sentence, id"
-    # filter, sort and cut the events alone, then join the few rows left to their article and canonical event
-    sql = (f"WITH hit AS (SELECT {columns} FROM events e{where_sql} ORDER BY {order}{limit_sql}) "
-           "SELECT hit.*, a.url, a.outlet, c.num_mentions, c.num_sources, c.num_articles FROM hit "
-           "JOIN articles a USING (article_key) JOIN canonical_events c ON c.id = hit.canonical_id "
-           f"ORDER BY {', '.join('hit.' + c for c in order.split(', '))}")
-    return sql, params
-
-
-def dyad_series(store, a: str, b: str, by: str = "week", directed: bool = False, since=None, until=None,
-                include_hypothetical: bool = False) -> pd.DataFrame:
-    """Canonical events between ``a`` and ``b`` per period (gaps filled with zeros): counts per
-    quad class, all events, their reports (an article reporting two of them counts twice:
-    GDELT's NumArticles summed), Goldstein sum and mean."""
-    _check_period(by)
-    where, params = dyad_filters("c", a, b, directed, since, until, include_hypothetical)
-    quads = ", ".join(f"count(h.quad_class) FILTER (WHERE h.quad_class = {i}) AS {name}"
-                      for i, name in enumerate(QUADS, 1))
-    sql = f"""
-    WITH hits AS (
-        SELECT date_trunc('{by}', c.date)::DATE AS period, 1 AS one, c.quad_class, c.goldstein, c.num_articles
-        FROM canonical_events c WHERE {' AND '.join(where)}),
-    span AS (
-        SELECT coalesce(date_trunc('{by}', ?::DATE)::DATE, min(period)) AS lo,
-               coalesce(date_trunc('{by}', ?::DATE)::DATE, max(period)) AS hi FROM hits),
-    periods AS (
-        SELECT unnest(generate_series(lo::TIMESTAMP, hi::TIMESTAMP, INTERVAL 1 {by}))::DATE AS period
-        FROM span WHERE lo IS NOT NULL AND hi IS NOT NULL)
-    SELECT p.period, {quads}, count(h.one) AS events,
-           coalesce(sum(h.num_articles), 0)::BIGINT AS reports,
-           coalesce(sum(h.goldstein), 0) AS goldstein_sum, avg(h.goldstein) AS goldstein_mean
-    FROM periods p LEFT JOIN hits h USING (period)
-    GROUP BY p.period ORDER BY p.period
-    """
-    return store.sql(sql, params + [day(since, "since"), day(until, "until")])
-
-
-def dyad_types(store, a: str, b: str, by: str = "week", directed: bool = False, since=None, until=None,
-               include_hypothetical: bool = False) -> pd.DataFrame:
-    """The canonical events of :func:`dyad_series` counted per period and event type
-    (columns ``period``, ``event_type``, ``events``; periods without events are absent)."""
-    _check_period(by)
-    where, params = dyad_filters("c", a, b, directed, since, until, include_hypothetical)
-    return store.sql(f"SELECT date_trunc('{by}', c.date)::DATE AS period, c.event_type, count(*) AS events "
-                     f"FROM canonical_events c WHERE {' AND '.join(where)} "
-                     "GROUP BY ALL ORDER BY period, events DESC, c.event_type", params)
-
-
-def dyad_filters(alias: str, a: str, b: str, directed: bool = False, since=None, until=None,
-                 include_hypothetical: bool = False) -> tuple[list[str], list]:
-    """WHERE conditions for dated events between ``a`` and ``b`` (``a`` acting on ``b`` when
-    ``directed``, else either way round).
-
-    >>> where, params = dyad_filters("c", "USA", "VENGOV", directed=True)
-    >>> where[1:], params
-    (['c.happened', 'c.date IS NOT NULL'], ['USA', 'USA', 'VENGOV'])
-    """
-    pair, params = pair_filter(alias, a, b, directed)
-    rest, p_rest = filters(alias, since=since, until=until, include_hypothetical=include_hypothetical)
-    return [pair, *rest, f"{alias}.date IS NOT NULL"], params + p_rest
 
 
 def pair_filter(alias: str, a: str, b: str, directed: bool = True) -> tuple[str, list]:
@@ -178,14 +348,72 @@ def pair_filter(alias: str, a: str, b: str, directed: bool = True) -> tuple[str,
     ('((e.source_code = ? AND e.target_code = ?) OR (e.source_code = ? AND e.target_code = ?))', \
 ['USAGOV', 'VENGOV', 'VENGOV', 'USAGOV'])
     """
-    ab, params = filters(alias, dyad=(a, b), include_hypothetical=True)
-    pair = f"({' AND '.join(ab)})"
+    (src, p1), (tgt, p2) = _side(alias, "source", a), _side(alias, "target", b)
+    pair, params = f"({src} AND {tgt})", p1 + p2
     if not directed:
-        ba, p_ba = filters(alias, dyad=(b, a), include_hypothetical=True)
-        pair, params = f"({pair} OR ({' AND '.join(ba)}))", params + p_ba
+        (src, p1), (tgt, p2) = _side(alias, "source", b), _side(alias, "target", a)
+        pair, params = f"({pair} OR ({src} AND {tgt}))", params + p1 + p2
     return pair, params
 
 
-def _check_period(by: str) -> None:
+def events_sql(query: EventQuery, canonical: bool = False, record: bool = False) -> tuple[str, list]:
+    """SQL and parameters for :meth:`Store.events`: one row per report (event record), with its
+    article's URL and outlet and its canonical event's counts (``record``: with the record's
+    JSON too); or with ``canonical`` one row per canonical event. In ``query.sort`` order
+    (``date``: oldest first; undated events last)."""
+    where, params = query.where("e", canonical=canonical)
+    where_sql = " WHERE " + " AND ".join(where) if where else ""
+    limit_sql = f" LIMIT {int(query.limit)}" if query.limit is not None else ""
+    field, direction = query.sort.lstrip("-"), "DESC" if query.sort.startswith("-") else "ASC"
+    if canonical:
+        key = {"date": "e.date", "goldstein": "e.goldstein", "mentions": "e.num_mentions"}.get(field)
+        if key is None:
+            raise QueryError(f"sort: canonical events have no {field}")
+        order = f"{key} {direction} NULLS LAST, e.first_ingested_at {direction}, e.id {direction}"
+        return f"SELECT e.* FROM canonical_events e{where_sql} ORDER BY {order}{limit_sql}", params
+    columns = "e.*" if record else "e.* EXCLUDE (record)"
+    order = [f"{field} {direction} NULLS LAST", f"article_key {direction}", "sentence", "id"]
+    # filter, sort and cut the events alone, then join the few rows left to their article and canonical event
+    sql = (f"WITH hit AS (SELECT {columns} FROM events e{where_sql} ORDER BY {', '.join(order)}{limit_sql}) "
+           "SELECT hit.*, a.url, a.outlet, c.num_mentions, c.num_sources, c.num_articles FROM hit "
+           "JOIN articles a USING (article_key) JOIN canonical_events c ON c.id = hit.canonical_id "
+           f"ORDER BY {', '.join('hit.' + c for c in order)}")
+    return sql, params
+
+
+def check_period(by: str) -> str:
     if by not in PERIODS:
-        raise ValueError(f"by: one of {', '.join(PERIODS)}, not {by!r}")
+        raise QueryError(f"by: one of {', '.join(PERIODS)}, not {by!r}")
+    return by
+
+
+def encode_cursor(sort: str, key: Any, article_key: str, record_id: str) -> str:
+    """An opaque cursor: where the page after this row starts.
+
+    >>> cursor = encode_cursor("-date", dt.date(2025, 12, 1), "k1", "e1")
+    >>> decode_cursor(cursor, "-date")
+    ['2025-12-01', 'k1', 'e1']
+    """
+    if isinstance(key, dt.datetime):
+        key = key.date()
+    value = key.isoformat() if isinstance(key, dt.date) else float(key)
+    raw = json.dumps([sort, value, article_key, record_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> list[Any]:
+    """The sort key, article key and record id in ``cursor``.
+
+    >>> decode_cursor("bm9wZQ", "-date")
+    Traceback (most recent call last):
+    ...
+    eventwire.store.query.BadCursor: cursor: not a cursor handed out by this listing
+    """
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        made_for, value, article_key, record_id = json.loads(raw)
+    except (ValueError, TypeError, binascii.Error):
+        raise BadCursor("cursor: not a cursor handed out by this listing") from None
+    if made_for != sort:
+        raise BadCursor(f"cursor: made for sort={made_for}, not sort={sort}")
+    return [value, str(article_key), str(record_id)]

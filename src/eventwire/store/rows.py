@@ -9,8 +9,8 @@ store's own columns (``happened``, a ``DATE`` ``date``, the JSON ``record``).
 True
 >>> article_key(article) == article_key(Article(id="a2", text=article.text))
 False
->>> outlet(article, "b6d0")
-'example.com'
+>>> outlet(article), outlet(Article(id="a3", text="x", source="Reuters")), outlet(Article(id="a4", text="x"))
+('example.com', 'Reuters', '')
 >>> e = Event(doc_id="a1", sentence=0, event_type="ASSAULT", cameo="190", date="2025-11",
 ...           trigger={"text": "attacked", "start": 7, "end": 15}, text="Russia attacked Ukraine.",
 ...           evidence={"start": 0, "end": 24}, source=Actor(text="Russia", code="RUS", country="RUS"))
@@ -39,16 +39,17 @@ ACTOR_COLUMNS = ("text", "code", "country", "sector", "name", "wikidata", "reaso
 
 def article_key(article: Article) -> str:
     """Content hash of the article's id and normalised text: equal keys, same article."""
-    digest = hashlib.sha1(f"{article.id}\x1f{normalise(article.text or '')}".encode("utf-8"))
+    digest = hashlib.sha1(f"{article.id}\x1f{normalise(article.text or '')}".encode())
     return digest.hexdigest()[:20]
 
 
-def outlet(article: Article, key: str) -> str:
-    """Who published it, for ``num_sources``: the source, else the URL's host, else the article."""
+def outlet(article: Article) -> str:
+    """Who published it: the source, else the URL's host (without ``www.``), else empty
+    (``num_sources`` then counts the article as an outlet of its own)."""
     if article.source:
         return article.source
     host = urlsplit(article.url).hostname if article.url else None
-    return host.removeprefix("www.") if host else key
+    return host.removeprefix("www.") if host else ""
 
 
 def event_row(event: Event, key: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS articles (
     source VARCHAR,
     published VARCHAR,
     date DATE,
-    outlet VARCHAR NOT NULL,            -- source, else the URL's host, else the article key
+    outlet VARCHAR NOT NULL,            -- source, else the URL's host, else empty
     text VARCHAR NOT NULL,              -- as stored: event offsets index into it
     sentences INTEGER NOT NULL,
     events INTEGER NOT NULL,
@@ -137,8 +137,10 @@ CREATE TABLE IF NOT EXISTS canonical_events (
     first_article_key VARCHAR NOT NULL,
     first_event_id VARCHAR NOT NULL,
     source_url VARCHAR,                 -- the first report's article URL
-    first_ingested_at TIMESTAMP
+    first_ingested_at TIMESTAMP,
+    date_text VARCHAR                   -- the first report's date as coded: 2025-11-28, 2025-11 (month) or 2025
 );
+ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS date_text VARCHAR;  -- stores made before it
 CREATE INDEX IF NOT EXISTS canonical_source_country ON canonical_events (source_country);
 CREATE INDEX IF NOT EXISTS canonical_target_country ON canonical_events (target_country);
 

@@ -28,14 +28,17 @@ import datetime as dt
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import duckdb
 import pandas as pd
 
 from ..dates import first_day
 from ..errors import InputError
-from ..records import Article
+from ..records import Article, CodedArticle
+from ..runners import LocalRunner
 from . import dedup, merge
+from .errors import StoreError, describe
 from .rows import actor_rows, article_key, event_row, outlet, sentence_rows
 
 WHERE_LINE = re.compile(r"^(.*):(\d+)$")
@@ -76,17 +79,16 @@ class _Pending:
     skipped: int = 0
 
 
-def ingest(store, items: Iterable[Article | InputError], runner=None, batch_size: int = 32,
-           store_sentences: bool = False,
+def ingest(con: duckdb.DuckDBPyConnection, path: str, items: Iterable[Article | InputError], runner=None,
+           batch_size: int = 32, store_sentences: bool = False,
            on_batch: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
-    """Code the new articles among ``items`` with ``runner`` (in this process when None) and store them.
+    """Code the new articles among ``items`` with ``runner`` (in this process when None) and store
+    them in the store ``path`` open on ``con``.
 
     Returns the run's :class:`IngestSummary`; ``on_batch(summary)`` is called after each
     committed batch. A store error (disk full, ...) raises ``StoreError`` after rolling back
     the batch being written: the batches before it stay stored.
     """
-    from ..runners import LocalRunner
-
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     summary = IngestSummary()
@@ -96,14 +98,14 @@ def ingest(store, items: Iterable[Article | InputError], runner=None, batch_size
     pending: collections.deque[_Pending] = collections.deque()
 
     def to_code() -> Iterator[list[Article]]:
-        for batch in _batches(store, items, batch_size):
+        for batch in _batches(con, items, batch_size):
             pending.append(batch)
             yield batch.articles
 
     try:
         for results in runner.map(to_code()):
             batch = pending.popleft()
-            _write(store, batch, results, summary, store_sentences)
+            _write(con, path, batch, results, summary, store_sentences)
             summary.batches += 1
             summary.seconds = time.perf_counter() - started
             if on_batch is not None:
@@ -115,13 +117,55 @@ def ingest(store, items: Iterable[Article | InputError], runner=None, batch_size
     return summary
 
 
-def _batches(store, items: Iterable[Article | InputError], batch_size: int) -> Iterator[_Pending]:
+def add_articles(con: duckdb.DuckDBPyConnection, path: str, items: list[Article | InputError],
+                 runner: LocalRunner | None = None) -> list[dict[str, Any]]:
+    """Code and store ``items`` (an InputError stands for an item that could not be read), one
+    result per item, in order: ``index``, ``doc_id``, ``id`` (the article key), ``status``
+    (``stored``, ``already stored`` or ``error``) and ``events`` or ``error`` (the reason).
+    A second copy of an article in ``items`` is ``already stored``."""
+    results: list[dict[str, Any]] = []
+    articles = []
+    for index, item in enumerate(items):
+        if isinstance(item, InputError):
+            results.append({"index": index, "doc_id": None, "id": None, "status": "error", "error": str(item)})
+        else:
+            articles.append(item)
+            results.append({"index": index, "doc_id": item.id, "id": article_key(item), "status": None})
+    keys = [r["id"] for r in results if r["id"]]
+    known = set(stored_events(con, keys))
+    summary = ingest(con, path, articles, runner=runner) if articles else None
+    stored = stored_events(con, keys)
+    reasons = {err.where: err.reason for err in summary.errors} if summary else {}
+    for result in results:
+        if result["status"] == "error":
+            continue
+        if result["id"] in known:
+            result.update(status="already stored", events=stored[result["id"]])
+        elif result["id"] in stored:
+            result.update(status="stored", events=stored[result["id"]])
+            known.add(result["id"])  # a second copy among the items is then "already stored"
+        else:
+            result.update(status="error", id=None, error=reasons.get(result["doc_id"], "could not be coded"))
+    return results
+
+
+def stored_events(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, int]:
+    """Article key -> its events, for those of ``keys`` in the store."""
+    if not keys:
+        return {}
+    rows = con.execute("SELECT article_key, events FROM articles WHERE list_contains(?, article_key)",
+                       [keys]).fetchall()
+    return {key: int(events) for key, events in rows}
+
+
+def _batches(con: duckdb.DuckDBPyConnection, items: Iterable[Article | InputError],
+             batch_size: int) -> Iterator[_Pending]:
     """Batches of up to ``batch_size`` articles not yet stored, with the errors read beside them."""
     batch = _Pending()
     chunk: list[tuple[str, Article]] = []
 
     def flush_chunk() -> None:
-        known = _known(store, [key for key, _ in chunk])
+        known = known_keys(con, [key for key, _ in chunk])
         for key, article in chunk:
             if key in known or key in batch.keys:
                 batch.skipped += 1
@@ -145,18 +189,18 @@ def _batches(store, items: Iterable[Article | InputError], batch_size: int) -> I
         yield batch
 
 
-def _known(store, keys: list[str]) -> set[str]:
+def known_keys(con: duckdb.DuckDBPyConnection, keys: list[str]) -> set[str]:
+    """Those of the article ``keys`` already stored."""
     if not keys:
         return set()
-    rows = store.con.execute("SELECT article_key FROM articles WHERE article_key IN (SELECT unnest(?))",
+    rows = con.execute("SELECT article_key FROM articles WHERE article_key IN (SELECT unnest(?))",
                              [keys]).fetchall()
     return {key for (key,) in rows}
 
 
-def _write(store, batch: _Pending, results, summary: IngestSummary, store_sentences: bool) -> None:
+def _write(con: duckdb.DuckDBPyConnection, path: str, batch: _Pending, results: list[CodedArticle],
+           summary: IngestSummary, store_sentences: bool) -> None:
     """Store one coded batch in one transaction (or nothing of it, raising StoreError)."""
-    from . import StoreError, describe
-
     errors = list(batch.errors)
     coded = []
     for key, result in zip(batch.keys, results):
@@ -166,10 +210,9 @@ def _write(store, batch: _Pending, results, summary: IngestSummary, store_senten
             coded.append((key, result))
     signatures = {key: dedup.signature(result.article.text) for key, result in coded}
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    con = store.con
     try:
         con.execute("BEGIN TRANSACTION")
-        known = _known(store, [key for key, _ in coded])  # stored by an earlier batch of this run
+        known = known_keys(con, [key for key, _ in coded])  # stored by an earlier batch of this run
         fresh = [(key, result) for key, result in coded if key not in known]
         tables = _rows(con, fresh, signatures, now, store_sentences)
         for table, rows in tables.items():
@@ -182,7 +225,7 @@ def _write(store, batch: _Pending, results, summary: IngestSummary, store_senten
             con.execute("ROLLBACK")
         except duckdb.Error:
             pass
-        raise StoreError(describe(store.path, err)) from None
+        raise StoreError(describe(path, err)) from None
     summary.articles += len(fresh)
     summary.skipped += batch.skipped + len(coded) - len(fresh)
     summary.failed += len(errors)
@@ -192,7 +235,8 @@ def _write(store, batch: _Pending, results, summary: IngestSummary, store_senten
     summary.sentences += sum(result.sentences for _, result in fresh)
 
 
-def _rows(con, fresh, signatures, now: dt.datetime, store_sentences: bool) -> dict[str, list[dict]]:
+def _rows(con: duckdb.DuckDBPyConnection, fresh, signatures, now: dt.datetime,
+          store_sentences: bool) -> dict[str, list[dict]]:
     """The rows of every table for the batch's new articles, in storing order."""
     [(next_seq,)] = con.execute("SELECT coalesce(max(seq) + 1, 0) FROM articles").fetchall()
     seqs = {key: next_seq + i for i, (key, _) in enumerate(fresh)}
@@ -207,7 +251,7 @@ def _rows(con, fresh, signatures, now: dt.datetime, store_sentences: bool) -> di
         tables["articles"].append({
             "article_key": key, "seq": seqs[key], "id": article.id, "title": article.title, "url": article.url,
             "source": article.source, "published": article.published, "date": first_day(article.published),
-            "outlet": outlet(article, key), "text": article.text, "sentences": result.sentences,
+            "outlet": outlet(article), "text": article.text, "sentences": result.sentences,
             "events": len(events), "cluster": link.cluster, "minhash": signatures[key].tobytes(),
             "ingested_at": now})
         tables["article_bands"] += [{"band": band, "hash": h, "article_key": key}
@@ -234,7 +278,7 @@ def _error_row(err: InputError, now: dt.datetime) -> dict:
 _COLUMNS: dict[str, list[str]] = {}
 
 
-def _insert(con, table: str, rows: list[dict], unique: tuple[str, ...] = ()) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], unique: tuple[str, ...] = ()) -> None:
     """Bulk-insert ``rows`` (dicts; keys not in the table are ignored); with ``unique``, rows
     whose values of those columns are already in the table are left out."""
     if not rows:

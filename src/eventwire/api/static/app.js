@@ -4,20 +4,16 @@
 "use strict";
 
 (function () {
-  const QUADS = [
-    { key: "verbal_cooperation", value: 1, label: "verbal cooperation" },
-    { key: "material_cooperation", value: 2, label: "material cooperation" },
-    { key: "verbal_conflict", value: 3, label: "verbal conflict" },
-    { key: "material_conflict", value: 4, label: "material conflict" },
-  ];
-  // Event types, CAMEO roots, attribution statuses and modalities: GET v1/vocabulary, on first use.
+  // Every menu (event types, CAMEO roots, quad classes, statuses, modalities, sorts, periods, the
+  // filters themselves) comes from GET v1/vocabulary, fetched on first use; nothing is copied here.
   let VOCAB = null;
-  const SORTS = [["-date", "newest first"], ["date", "oldest first"], ["goldstein", "most conflictual first"],
-    ["-goldstein", "most cooperative first"], ["-mentions", "most mentioned first"],
-    ["-confidence", "most confident first"], ["confidence", "least confident first"]];
+  let QUADS = []; // [{key: "verbal_cooperation", value: 1, label: "verbal cooperation"}, ...]
+  function useVocabulary(vocab) {
+    VOCAB = vocab;
+    QUADS = vocab.quad_classes.map((q) => ({ key: q.name, value: q.value, label: q.name.replace(/_/g, " ") }));
+  }
   // Query parameters of GET v1/events that the event view passes through from its hash.
-  const EVENT_FILTERS = ["actor", "source", "target", "dyad", "directed", "type", "cameo", "cameo_root",
-    "quad_class", "since", "until", "attribution", "modality", "q", "include_hypothetical", "sort"];
+  const eventParams = () => [...VOCAB.filters.map((f) => f.name), "sort"];
   const PAGE_SIZE = 50;
   const TOKEN_KEY = "eventwire.token";
 
@@ -173,26 +169,38 @@
   }
 
   const VIEWS = { dyad: dyadView, events: eventsView, article: articleView, actors: actorsView };
+  const ALIASES = { articles: "article", event: "events", dyads: "dyad", actor: "actors" };
   let generation = 0;
 
   async function route() {
-    const { view, args, params } = parseHash();
+    const parsed = parseHash();
+    const view = ALIASES[parsed.view] || parsed.view;
+    const { args, params } = parsed;
     const current = ++generation;
     clearMessage();
     for (const link of document.querySelectorAll("nav a")) {
       link.classList.toggle("active", link.dataset.view === view);
     }
     const container = h("div", { class: "view view-" + view, "data-testid": "view-" + view });
-    document.getElementById("view").replaceChildren(container);
+    // shown until the view has what it needs from the API (the event table says so on its own)
+    const loading = h("p", { class: "loading view-loading", "data-testid": "view-loading", role: "status" }, "Loading…");
+    const main = document.getElementById("view");
+    main.replaceChildren(loading, container);
+    main.setAttribute("aria-busy", "true");
     if (!VIEWS[view]) {
+      loading.remove();
+      main.removeAttribute("aria-busy");
       showMessage(`There is no view "${view}".`);
       return;
     }
     try {
-      if (!VOCAB) VOCAB = await api("v1/vocabulary");
+      if (!VOCAB) useVocabulary(await api("v1/vocabulary"));
       await VIEWS[view](container, args, params);
     } catch (err) {
       if (current === generation) showError(err);
+    } finally {
+      loading.remove();
+      if (current === generation) main.removeAttribute("aria-busy");
     }
   }
 
@@ -299,11 +307,19 @@
     return h("table", { class: "events", "data-testid": "event-table" }, h("thead", {}, h("tr", {}, head)), tbody);
   }
 
+  // A mark after a date known only to its month (2025-11) or year (2025).
+  function monthOnly(date) {
+    if (!date || date.length >= 10) return null;
+    const what = date.length === 7 ? "month" : "year";
+    return h("span", { class: "badge month-only", "data-testid": "month-only", title: `dated only to the ${what}` },
+      ` ${what} only`);
+  }
+
   // One row; a click (or Enter) expands the report's full record below it.
   function eventRow(ev) {
     const row = h("tr", { class: "event-row" + (ev.happened === false ? " not-happened" : ""), tabindex: 0,
       "aria-expanded": "false", "data-testid": "event-row", "data-event-id": ev.id, "data-type": ev.event_type },
-      h("td", { class: "date" }, ev.date || "—"),
+      h("td", { class: "date" }, ev.date || "—", monthOnly(ev.date)),
       h("td", {}, eventSummary(ev)),
       h("td", { class: "trigger" }, ev.trigger ? ev.trigger.text : ""),
       h("td", {}, sourcing(ev)),
@@ -409,7 +425,7 @@
     const b = (params.b || (names.includes("VEN") ? "VEN" : names.find((n) => n !== a)) || "").toUpperCase();
     const state = {
       a, b,
-      by: ["day", "week", "month"].includes(params.by) ? params.by : "week",
+      by: VOCAB.periods.includes(params.by) ? params.by : "week",
       measure: params.measure === "mean" ? "mean" : "sum",
       hypothetical: params.hypothetical === "1" ? "1" : null,
       period: params.period || null,
@@ -424,7 +440,7 @@
       h("button", { type: "button", title: "swap", "data-testid": "dyad-swap", onclick: () => update({ a: b, b: a }) }, "⇄"),
       h("label", {}, "Actor B ", pick("b", b)),
       h("label", {}, "by ", h("select", { "data-testid": "dyad-by", onchange: (e) => update({ by: e.target.value, period: null }) },
-        ["day", "week", "month"].map((v) => option(v, v, v === state.by)))),
+        VOCAB.periods.map((v) => option(v, v, v === state.by)))),
       h("label", {}, "Goldstein ", h("select", { "data-testid": "dyad-measure", onchange: (e) => update({ measure: e.target.value }) },
         option("sum", "sum per period", state.measure === "sum"), option("mean", "mean per event", state.measure === "mean"))),
       h("label", { class: "check" }, h("input", { type: "checkbox", "data-testid": "dyad-hypothetical",
@@ -467,7 +483,8 @@
     const periods = series.periods || [];
     const legend = h("div", { class: "legend", "data-testid": "legend" },
       QUADS.map((q) => h("span", {}, h("i", { class: "swatch q" + q.value }), q.label)),
-      h("span", {}, h("i", { class: "swatch g-pos" }), h("i", { class: "swatch g-neg" }), `Goldstein ${state.measure}`));
+      h("span", {}, h("i", { class: "swatch g-pos" }), h("i", { class: "swatch g-neg" }), `Goldstein ${state.measure}`),
+      h("span", {}, h("i", { class: "swatch month-dated" }), `dated only to the ${state.by === "month" ? "year" : "month"}`));
     if (!periods.length) {
       return [h("p", { class: "empty", "data-testid": "timeline-empty" },
         `No ${state.hypothetical ? "" : "happened "}events between ${series.a} and ${series.b}.`)];
@@ -481,7 +498,7 @@
     const gMax = Math.max(0, ...values), gMin = Math.min(0, ...values);
     const gSpan = gMax - gMin || 1;
     const gy = (v) => g.top + ((gMax - v) / gSpan) * g.height;
-    const cMax = Math.max(1, ...periods.map((p) => p.events));
+    const cMax = Math.max(1, ...periods.map((p) => p.events + (p.month_dated || 0)));
     const cy = (v) => c.top + c.height - (v / cMax) * c.height;
     const band = plotW / periods.length;
     const barW = Math.max(1, band * 0.72);
@@ -511,7 +528,8 @@
       const types = Object.entries(p.types || {}).map(([t, n]) => `${t} ${n}`).join(", ");
       group.append(svg("title", {}, [`${label}: ${plural(p.events, "event")} (${plural(p.reports, "report")})`,
         ...QUADS.map((q) => `${q.label}: ${p[q.key]}`), `Goldstein sum ${fmt(p.goldstein_sum)}, mean ${fmt(p.goldstein_mean, 2)}`,
-        types].filter(Boolean).join("\n")));
+        types, p.month_dated ? `${plural(p.month_dated, "event")} dated only to the ${state.by === "month" ? "year" : "month"} (not counted above)` : null,
+      ].filter(Boolean).join("\n")));
       group.append(svg("rect", { x, y: g.top - 8, width: band, height: c.top + c.height - g.top + 8, class: "hit" }));
       const v = value(p);
       if (v !== null && v !== undefined && v !== 0) {
@@ -525,6 +543,11 @@
           height: cy(stacked) - cy(stacked + p[q.key]), class: "quad q" + q.value, "data-testid": "quad-bar", "data-quad": q.key }));
         stacked += p[q.key];
       }
+      if (p.month_dated) { // apart, dashed, on top: their day (week) is not known
+        group.append(svg("rect", { x: x + (band - barW) / 2, y: cy(stacked + p.month_dated), width: barW,
+          height: cy(stacked) - cy(stacked + p.month_dated), class: "month-dated", "data-testid": "month-dated-bar",
+          "data-count": p.month_dated }));
+      }
       if (i % everyNth === 0) {
         group.append(svg("text", { x: x + band / 2, y: c.top + c.height + 18, class: "tick", "text-anchor": "middle" }, label));
       }
@@ -534,13 +557,18 @@
       svg("line", { x1: left, x2: W - right, y1: cy(0), y2: cy(0), class: "axis" }),
       svg("text", { x: left + plotW / 2, y: H - 4, class: "axis-title", "text-anchor": "middle" },
         series.by === "week" ? "week starting" : series.by));
-    return [legend, chart];
+    const apart = periods.reduce((n, p) => n + (p.month_dated || 0), 0);
+    const note = apart ? h("p", { class: "muted note", "data-testid": "month-dated-note" },
+      `${plural(apart, "event")} dated only to the ${state.by === "month" ? "year" : "month"}: drawn dashed on the first `
+      + `${state.by} of ${apart === 1 ? "its" : "their"} ${state.by === "month" ? "year" : "month"}, not in the counts or the Goldstein bars.`) : null;
+    return [legend, chart, note].filter(Boolean);
   }
 
   // ---- events view ---------------------------------------------------------------------
 
   function eventsView(root, _args, params) {
-    const filters = Object.fromEntries(Object.entries(params).filter(([k, v]) => EVENT_FILTERS.includes(k) && v !== ""));
+    const known = eventParams();
+    const filters = Object.fromEntries(Object.entries(params).filter(([k, v]) => known.includes(k) && v !== ""));
     const text = (name, label, attrs, cls) => h("label", { class: cls }, label,
       h("input", { name, value: filters[name] || "", "data-testid": "filter-" + name, ...attrs }));
     const select = (name, label, options) => h("label", {}, label,
@@ -558,7 +586,7 @@
       select("type", "Type", [["", "any"], ...VOCAB.event_types.map((t) => [t, t])]),
       select("cameo_root", "CAMEO root", [["", "any"], ...VOCAB.cameo_roots.map((r) => [r.code, `${r.code} ${r.name}`])]),
       select("quad_class", "Quad class", [["", "any"], ...QUADS.map((q) => [String(q.value), `${q.value} ${q.label}`])]),
-      select("sort", "Sort", SORTS),
+      select("sort", "Sort", VOCAB.sort_names.map((s) => [s.value, s.name])),
       text("since", "Since", { type: "date" }),
       text("until", "Until", { type: "date" }),
       text("q", "Text", { type: "search", placeholder: "words in the sentence" }, "span2"),
@@ -686,7 +714,7 @@
       }
     }
     more.addEventListener("click", () => loadPage().catch(showError));
-    root.append(h("h1", {}, "Articles"), h("p", { class: "muted" }, "Newest stored first."),
+    root.append(h("h1", {}, "Articles"), h("p", { class: "muted" }, "Newest first."),
       h("table", { class: "articles", "data-testid": "article-list" },
         h("thead", {}, h("tr", {}, ["Date", "Outlet", "Title", "Events"].map((t) => h("th", { scope: "col" }, t)))), tbody),
       more);
