@@ -71,7 +71,8 @@ def free_port() -> int:
 def start_server(db: str, port: int) -> subprocess.Popen:
     """``eventwire serve`` on the loopback interface, once it answers /healthz."""
     server = subprocess.Popen([sys.executable, "-m", "eventwire", "serve", "--db", db, "--host", HOST,
-                               "--port", str(port), "--log-level", "warning"], env={**os.environ, "EVENTWIRE_TOKEN": ""})
+                               "--port", str(port), "--log-level", "warning"],
+                              env={**os.environ, "EVENTWIRE_TOKEN": ""})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -136,7 +137,8 @@ def main() -> None:
         try:
             first = httpx.get(base + EVENTS[0], timeout=60).json()
             paths = [*EVENTS, EVENTS[0] + "&cursor=" + first["next_cursor"]]  # a second page too
-            print(f"\n{'phase':<8} {'clients':>7} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
+            print(f"\n{'phase':<8} {'clients':>7} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+                  f"{'errors':>6}")
             for clients in (int(c) for c in args.clients.split(",")):
                 for name, phase_paths in (("events", paths), ("series", list(SERIES))):
                     r = asyncio.run(phase(base, phase_paths, clients, args.requests, args.max_seconds))

@@ -49,8 +49,9 @@ def filter_option(spec: Filter) -> Callable:
         return click.option(spec.option, spec.field, is_flag=True, help=spec.help)
     if spec.kind == "either":
         return click.option(spec.option, spec.field, default=True, show_default=True, help=spec.help)
-    metavar = {"date": "YYYY-MM-DD", "dyad": "SOURCE:TARGET", "choices": "A[,B...]"}.get(spec.kind)
-    return click.option(spec.option, spec.field, metavar=metavar or spec.kind.upper(), help=spec.help)
+    metavar = {"date": "YYYY-MM-DD", "dyad": "SOURCE:TARGET", "choices": "A[,B...]", "choice": "VALUE",
+               "cameo": "PREFIX", "int": "N"}.get(spec.kind, spec.kind.upper())
+    return click.option(spec.option, spec.field, metavar=metavar, help=spec.help)
 
 
 def filter_options(command: Callable) -> Callable:

@@ -47,6 +47,7 @@ from ..ontology.plover import plover_types
 PERIODS = ("day", "week", "month")
 QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 STATUSES = tuple(STRENGTH)
+CAMEO_ROOTS = tuple(f"{root:02d}" for root in range(1, 21))
 CODE = r"^[A-Za-z0-9]{3,30}$"  # an actor: country (VEN) or full code (VENGOV, IGOUNO)
 # sort name -> (SQL of its key over events, never NULL so that rows compare; the type a cursor's value is cast to)
 SORT_KEYS = {
@@ -99,11 +100,12 @@ FILTERS = (
     Filter("target", "target", "Country or actor code of the target.", "code", "--target", pattern=CODE),
     Filter("dyad", "dyad", "SOURCE:TARGET, e.g. USA:VEN (country or actor codes).", "dyad", "--dyad",
            pattern=CODE[:-1] + ":" + CODE[1:]),
-    Filter("directed", "directed", "false: the dyad either way round.", "either", "--directed/--either-way"),
+    Filter("directed", "directed", "The dyad as SOURCE:TARGET only (true, the default) or either way round.",
+           "either", "--directed/--either-way"),
     Filter("type", "event_type", "PLOVER event type, e.g. THREATEN.", "choice", "--type", choices=plover_types),
     Filter("cameo", "cameo", "CAMEO code or prefix, e.g. 13 or 138.", "cameo", "--cameo", pattern=r"^\d{1,4}$"),
     Filter("cameo_root", "cameo_root", "CAMEO root, 01 to 20.", "choice", "--cameo-root",
-           choices=lambda: tuple(f"{root:02d}" for root in range(1, 21)), pattern=r"^\d{2}$"),
+           choices=lambda: CAMEO_ROOTS, pattern=r"^\d{2}$"),
     Filter("quad_class", "quad_class", "Quad class: 1 verbal cooperation, 2 material cooperation, "
            "3 verbal conflict, 4 material conflict.", "int", "--quad-class", choices=lambda: ("1", "2", "3", "4")),
     Filter("since", "since", "Events on or after this date (YYYY-MM-DD).", "date", "--since"),
@@ -162,7 +164,7 @@ class EventQuery:
         if self.cameo:
             put("cameo", cameo_prefix(self.cameo))
         if self.cameo_root:
-            put("cameo_root", _one_of(str(self.cameo_root).strip(), FILTERS[7].choices(), "cameo_root", "a CAMEO root"))
+            put("cameo_root", _one_of(str(self.cameo_root).strip(), CAMEO_ROOTS, "cameo_root", "a CAMEO root"))
         if self.quad_class is not None:
             put("quad_class", int(_one_of(str(self.quad_class).strip(), ("1", "2", "3", "4"), "quad_class",
                                           "a quad class")))
@@ -247,7 +249,7 @@ class EventQuery:
 def vocabulary() -> dict[str, Any]:
     """The values the filters take, and the filters themselves (``GET /v1/vocabulary``)."""
     return {"event_types": list(plover_types()),
-            "cameo_roots": [{"code": code, "name": cameo_info(code).name} for code in FILTERS[7].choices()],
+            "cameo_roots": [{"code": code, "name": cameo_info(code).name} for code in CAMEO_ROOTS],
             "quad_classes": [{"value": value, "name": name} for value, name in enumerate(QUADS, 1)],
             "attributions": list(STATUSES), "modalities": list(MODALITIES), "sorts": list(SORTS),
             "sort_names": [{"value": sort, "name": SORT_NAMES[sort]} for sort in SORTS],
