@@ -113,7 +113,7 @@ def test_names_and_goldstein_match_reference(code):
 @needs_reference
 @pytest.mark.parametrize("code", ["041", "1041", "112", "1121", "138", "139", "163", "183", "195"])
 def test_plover_matches_reference(code):
-    line = next(l for l in _reference_rows("CAMEO2PLOVER-2021.txt") if l.startswith(code + ":"))
+    line = next(row for row in _reference_rows("CAMEO2PLOVER-2021.txt") if row.startswith(code + ":"))
     ptype, mode, contexts = (f.strip() for f in line.split(":", 1)[1].split("#")[0].split(","))
     info = cameo_info(code)
     assert info.plover_type == ptype
