@@ -218,3 +218,46 @@ def test_articles_page_is_newest_first(store):
     dates = [a["date"] for a in listed if a["date"]]
     assert dates == sorted(dates, reverse=True) and dates[0] == SEED_DATE
     assert listed[-1]["doc_id"] == "undated"
+
+
+def test_a_code_the_kb_does_not_know_is_refused_unless_the_store_holds_it(tmp_path, monkeypatch):
+    """A user dictionary may code actors the built-in KB has no country for (Phoenix's USR for the
+    Soviet Union): a store holding them answers for them; a code nobody knows is an error."""
+    from eventwire import Coder, runners
+    from eventwire.actors import ActorResolver
+    from eventwire.store import QueryError
+
+    dictionary = tmp_path / "soviet.csv"
+    dictionary.write_text("name,code,type\nSoviet Union,USRGOV,org\n", encoding="utf-8")
+    monkeypatch.setattr(runners, "_coder", Coder(resolver=ActorResolver(extra=[str(dictionary)]), classifier=None))
+    with open_store(tmp_path / "events.duckdb") as store:
+        store.ingest([Article(id="1979", text="The Soviet Union attacked Afghanistan.", published="1979-12-27")])
+        soviet = store.events(actor="USRGOV")
+        assert list(soviet["source_code"]) == ["USRGOV"] and list(soviet["target_country"]) == ["AFG"]
+        assert store.dyad("USRGOV", "AFG", by="month")["events"].sum() == 1
+        with pytest.raises(QueryError, match="actor: unknown actor code 'XYZ'"):
+            store.events(actor="XYZ")
+        with pytest.raises(QueryError, match="b: unknown actor code 'XYZ'"):
+            store.dyad("USRGOV", "XYZ")
+
+
+def test_a_store_written_before_date_text_reads_read_only(tmp_path, seed_text):
+    """A store written by an earlier eventwire lacks canonical_events.date_text: opened read-only
+    (as `eventwire serve` without a token opens it) its series and events still read, every event
+    counted as dated to its day."""
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    with open_store(path) as store:
+        store.ingest([Article(id="seed", text=seed_text, published=SEED_DATE)])
+        events = len(store.events(dyad="USA:VEN", canonical=True))
+    con = duckdb.connect(str(path))
+    for (index,) in con.execute("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'canonical_events'").fetchall():
+        con.execute(f"DROP INDEX {index}")
+    con.execute("ALTER TABLE canonical_events DROP COLUMN date_text")
+    con.close()
+    with open_store(path, read_only=True) as store:
+        series = store.dyad("USA", "VEN", by="week", directed=True)
+        assert series["events"].sum() == events and series["month_dated"].sum() == 0
+        with store.for_thread() as view:
+            assert len(view.events(dyad="USA:VEN", canonical=True)) == events

@@ -17,6 +17,17 @@ from functools import lru_cache
 from importlib import resources
 
 
+def code_prefixes() -> frozenset[str]:
+    """The three-letter codes an actor code the KB gives may start with: its countries
+    (``VEN``, ``XKX``), roles and sectors (``GOV``) and its organisations' leading codes (``IGO``).
+
+    >>> {"VEN", "XKX", "GOV", "IGO"} <= code_prefixes(), "XYZ" in code_prefixes()
+    (True, False)
+    """
+    countries, organisations, sectors = _tables()
+    return frozenset(countries) | frozenset(sectors) | {code[:3] for code in organisations}
+
+
 def actor_label(code: str | None) -> str | None:
     """``code`` in words; an unknown part stays as it is."""
     if not code:

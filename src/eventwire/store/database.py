@@ -25,10 +25,13 @@ from ..records import Article
 from ..runners import LocalRunner
 from . import export, reads, write
 from .errors import StoreError, describe
-from .query import EventQuery, actor_code, events_sql
+from .query import EventQuery, actor_code, events_sql, known_code, unknown_code
 from .write import IngestSummary
 
 SCHEMA_VERSION = "1"
+# columns added to tables since the first stores were written; schema.sql adds them to a store opened
+# for writing, a store opened read-only is read through views that add them empty: (table, column, type)
+ADDED_COLUMNS = (("canonical_events", "date_text", "VARCHAR"),)
 TABLES = ("articles", "events", "actors", "canonical_events", "near_duplicates", "sentences", "errors")
 
 
@@ -55,7 +58,9 @@ class Store:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as err:
             raise StoreError(describe(self.path, err)) from None
-        if not read_only:
+        if read_only:
+            _read_older_store(self.con)
+        else:
             self._create_schema()
 
     def _create_schema(self) -> None:
@@ -92,11 +97,11 @@ class Store:
     def select_events(self, query: EventQuery, canonical: bool = False, record: bool = False) -> pd.DataFrame:
         """The events ``query`` matches as a DataFrame, in its sort (undated events last): one row
         per report (``record``: with its JSON), or per canonical event with ``canonical``."""
-        return reads.frame(self.con, *events_sql(query, canonical=canonical, record=record))
+        return reads.frame(self.con, *events_sql(self._checked(query), canonical=canonical, record=record))
 
     def events_page(self, query: EventQuery, count: bool = False) -> dict[str, Any]:
         """One page of events as JSON-ready dicts, with ``next_cursor`` (see :func:`reads.events_page`)."""
-        return reads.events_page(self.con, query, count=count)
+        return reads.events_page(self.con, self._checked(query), count=count)
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """The event report ``ARTICLEKEY-EVENTID`` with every report of its real-world event; None if absent."""
@@ -105,7 +110,7 @@ class Store:
     def export(self, output_format: str, out: TextIO | str, query: EventQuery, **options: Any) -> int:
         """Write the events ``query`` matches to ``out`` in ``output_format`` (one of
         ``export.EXPORTERS``; a path for Parquet); returns the rows written."""
-        return export.EXPORTERS[output_format](self.con, out, query, **options)
+        return export.EXPORTERS[output_format](self.con, out, self._checked(query), **options)
 
     # articles ----------------------------------------------------------------------------
 
@@ -137,9 +142,20 @@ class Store:
         query = EventQuery(since=since, until=until, include_hypothetical=include_hypothetical)
         return reads.dyad_types(self.con, *self._pair(a, b), by=by, directed=directed, query=query)
 
-    @staticmethod
-    def _pair(a: str, b: str) -> tuple[str, str]:
-        return actor_code(a, "a") or "", actor_code(b, "b") or ""
+    def _pair(self, a: str, b: str) -> tuple[str, str]:
+        pair = actor_code(a, "a") or "", actor_code(b, "b") or ""
+        for name, code in zip("ab", pair):
+            if not known_code(code) and not reads.holds_code(self.con, code):
+                raise unknown_code(name, code)
+        return pair
+
+    def _checked(self, query: EventQuery) -> EventQuery:
+        """``query``, once every actor code in it is known to the actor KB or held by this store
+        (a user dictionary may have coded it); else a QueryError naming the first unknown one."""
+        for name, code in query.unknown_codes():
+            if not reads.holds_code(self.con, code):
+                raise unknown_code(name, code)
+        return query
 
     # writes ------------------------------------------------------------------------------
 
@@ -185,6 +201,8 @@ class Store:
         view = object.__new__(Store)
         view.path, view.read_only, view.write_lock = self.path, self.read_only, self.write_lock
         view.con = self.con.cursor()
+        if self.read_only:
+            _read_older_store(view.con)  # temporary views belong to one connection
         return view
 
     def close(self) -> None:
@@ -195,3 +213,16 @@ class Store:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _read_older_store(con: duckdb.DuckDBPyConnection) -> None:
+    """Let a store written by an earlier eventwire, opened read-only, be read like a current one:
+    each table missing a column of ``ADDED_COLUMNS`` is read through a temporary view adding it empty."""
+    [(database,)] = con.execute("SELECT current_database()").fetchall()
+    for table, column, kind in ADDED_COLUMNS:
+        [(present,)] = con.execute("SELECT count(*) FROM duckdb_columns() WHERE database_name = ? "
+                                   "AND schema_name = 'main' AND table_name = ? AND column_name = ?",
+                                   [database, table, column]).fetchall()
+        if not present:
+            quoted = database.replace('"', '""')
+            con.execute(f'CREATE TEMP VIEW {table} AS SELECT *, NULL::{kind} AS {column} FROM "{quoted}".main.{table}')

@@ -4,18 +4,17 @@
 events``/``export``, the query parameters of ``GET /v1/events`` and
 ``GET /v1/vocabulary`` are all made from it. :class:`EventQuery` checks every
 value (codes, event types, CAMEO prefixes, dates, statuses, modalities) and
-names the one that is wrong in a :class:`QueryError`; an unknown code is an
+names the one that is wrong in a :class:`QueryError`. An actor code the actor KB
+does not know (:meth:`EventQuery.unknown_codes`) is refused by the store unless
+the store holds it (a user dictionary may have coded it): an unknown code is an
 error, never an empty result.
 
 >>> EventQuery(dyad="usa:vengov", event_type="threaten", since="2025-11-01").dyad
 ('USA', 'VENGOV')
 >>> EventQuery.from_params({"attribution": "claimed,alleged", "q": "Missile"}).attribution
 ('claimed', 'alleged')
->>> EventQuery(actor="XYZ")
-Traceback (most recent call last):
-...
-eventwire.store.query.QueryError: actor: unknown actor code 'XYZ' (a country code such as VEN, a code that \
-starts with one such as VENGOV, or a sector or organisation code such as GOV or IGOUNO)
+>>> EventQuery(actor="XYZ", dyad="USA:VENGOV").unknown_codes()
+[('actor', 'XYZ')]
 >>> where, params = EventQuery(source="usa", attribution=("alleged",), text="Missile").where("e")
 >>> where, params
 (['(e.source_country = ? OR e.source_code = ?)', 'e.attribution_status IN (?)', \
@@ -26,18 +25,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import csv
 import dataclasses
 import datetime as dt
 import json
 import re
 from collections.abc import Callable, Mapping
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import pycountry
-
+from ..actors.labels import code_prefixes
 from ..attributes.attribution import STRENGTH
 from ..attributes.modality import MODALITIES
 from ..dates import day
@@ -240,6 +235,12 @@ class EventQuery:
             where.append(f"{alias}.happened")
         return where, params
 
+    def unknown_codes(self) -> list[tuple[str, str]]:
+        """(filter name, code) of each actor code given that the actor KB does not know."""
+        given = [(name, getattr(self, name)) for name in ("actor", "source", "target")]
+        given += [("dyad", code) for code in self.dyad or ()]
+        return [(name, code) for name, code in given if code and not known_code(code)]
+
     def cursor_after(self) -> list[Any]:
         """The sort key, article key and record id that ``cursor`` holds (BadCursor if it is not
         one of ours or was made for another sort)."""
@@ -271,20 +272,34 @@ def parse_dyad(dyad: str | tuple[str, str] | list[str]) -> tuple[str, str]:
 
 
 def actor_code(code: str | None, name: str) -> str | None:
-    """``code`` upper-cased if it is a known actor code: a country code (``VEN``, ``XKX``), a code
-    that starts with one (``VENGOV``) or with a sector or organisation code (``GOV``, ``IGOUNO``);
-    else a QueryError naming it.
+    """``code`` upper-cased if it has the form of an actor code (3 to 30 letters and digits), else a
+    QueryError naming it; whether anyone knows it is :func:`known_code`'s question.
 
-    >>> actor_code("vengov", "actor"), actor_code("igounoref", "actor"), actor_code(None, "actor")
-    ('VENGOV', 'IGOUNOREF', None)
+    >>> actor_code("vengov", "actor"), actor_code(None, "actor")
+    ('VENGOV', None)
     """
     if code is None or not str(code).strip():
         return None
     code = str(code).strip().upper()
-    if not re.fullmatch(CODE, code) or code[:3] not in _known_prefixes():
-        raise QueryError(f"{name}: unknown actor code {code!r} (a country code such as VEN, a code that starts "
-                         "with one such as VENGOV, or a sector or organisation code such as GOV or IGOUNO)")
+    if not re.fullmatch(CODE, code):
+        raise QueryError(f"{name}: {code!r} is not an actor code (3 to 30 letters and digits, such as VEN or VENGOV)")
     return code
+
+
+def known_code(code: str) -> bool:
+    """Whether the actor KB knows ``code``: a country code (``VEN``), a code that starts with one
+    (``VENGOV``) or with a sector or organisation code (``GOV``, ``IGOUNO``).
+
+    >>> known_code("VENGOV"), known_code("IGOUNOREF"), known_code("XYZ")
+    (True, True, False)
+    """
+    return code[:3] in code_prefixes()
+
+
+def unknown_code(name: str, code: str) -> QueryError:
+    """The error for an actor code that neither the actor KB nor the store knows."""
+    return QueryError(f"{name}: unknown actor code {code!r} (a country code such as VEN, a code that starts "
+                      "with one such as VENGOV, or a sector or organisation code such as GOV or IGOUNO)")
 
 
 def cameo_prefix(code: str) -> str:
@@ -303,14 +318,6 @@ def cameo_prefix(code: str) -> str:
     if not any(known.startswith(code) for known in cameo_codes()):
         raise QueryError(f"cameo: no CAMEO code starts with {code!r}")
     return code
-
-
-@lru_cache(maxsize=1)
-def _known_prefixes() -> frozenset[str]:
-    """ISO 3166 alpha-3 country codes and the codes of ``data/actor_codes.tsv``."""
-    text = resources.files(__package__).joinpath("data", "actor_codes.tsv").read_text(encoding="utf-8")
-    rows = csv.DictReader([line for line in text.splitlines() if line and not line.startswith("#")], delimiter="\t")
-    return frozenset(country.alpha_3 for country in pycountry.countries) | {row["code"] for row in rows}
 
 
 def _day(value: str | dt.date | None, name: str) -> dt.date | None:

@@ -42,6 +42,12 @@ def frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) 
     return con.execute(sql, params or []).df()
 
 
+def holds_code(con: duckdb.DuckDBPyConnection, code: str) -> bool:
+    """Whether a stored actor has ``code`` as its code or country, or a code that starts with it."""
+    return bool(con.execute("SELECT count(*) FROM actors WHERE code = ? OR country = ? OR starts_with(code, ?)",
+                            [code, code, code]).fetchall()[0][0])
+
+
 def events_page(con: duckdb.DuckDBPyConnection, query: EventQuery, count: bool = False) -> dict[str, Any]:
     """One page of events matching ``query``, in its sort, after its cursor, at most
     ``query.limit`` (50 when None) rows. The page's ``next_cursor`` (None on the last page)
