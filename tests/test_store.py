@@ -252,7 +252,8 @@ def test_a_store_written_before_date_text_reads_read_only(tmp_path, seed_text):
         store.ingest([Article(id="seed", text=seed_text, published=SEED_DATE)])
         events = len(store.events(dyad="USA:VEN", canonical=True))
     con = duckdb.connect(str(path))
-    for (index,) in con.execute("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'canonical_events'").fetchall():
+    indexes = con.execute("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'canonical_events'").fetchall()
+    for (index,) in indexes:
         con.execute(f"DROP INDEX {index}")
     con.execute("ALTER TABLE canonical_events DROP COLUMN date_text")
     con.close()
