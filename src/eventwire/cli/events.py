@@ -89,8 +89,9 @@ def open_for_query(db: str) -> Store:
 @click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="jsonl", show_default=True)
 def events(db: str, canonical: bool, sort: str | None, limit: int | None, output_format: str,
            **filter_values: Any) -> None:
-    """Print the events in the store DB that match every filter: a table newest first, JSONL and
-    CSV oldest first (unless --sort).
+    """Print the stored events that match every filter.
+
+    A table reads newest first, JSONL and CSV oldest first (unless --sort).
 
     \b
       eventwire events --db events.duckdb --dyad USA:VEN --type THREATEN --since 2025-11-01
@@ -179,9 +180,11 @@ def _print_frame(frame: pd.DataFrame, output_format: str, out, by: str | None = 
 @click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
 def dyad(a: str, b: str, db: str, by: str, directed: bool, since: str | None, until: str | None,
          include_hypothetical: bool, output_format: str) -> None:
-    """The escalation series between A and B: canonical events per period, counted per quad
-    class, with the Goldstein sum and mean (periods without events are zeros). By day or week,
-    events dated only to their month are counted apart (month_dated).
+    """The escalation series between A and B, period by period.
+
+    Canonical events per period, counted per quad class, with the Goldstein sum
+    and mean (periods without events are zeros). By day or week, events dated
+    only to their month are counted apart (month_dated).
 
     \b
       eventwire dyad USA VEN --db events.duckdb --by week

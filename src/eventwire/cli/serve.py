@@ -29,7 +29,9 @@ from .common import fail, warn
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]),
               default="info", show_default=True)
 def serve(db: str, host: str, port: int, token: str | None, private: bool, max_body: int, log_level: str) -> None:
-    """Serve the store DB: the API under /v1, its OpenAPI document at /docs, the dashboard at /.
+    """Serve the store DB: the JSON API, its docs and the dashboard.
+
+    The API answers under /v1, its OpenAPI document at /docs, the dashboard at /.
 
     \b
       eventwire serve --db events.duckdb
