@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from eventwire import open_store
 from eventwire.cli import main
-from eventwire.cli.export import FORMATS
+from eventwire.cli.export import EXPORT_FORMATS
 from eventwire.records import Article
 from eventwire.ontology.plover import plover_score, plover_types
 from eventwire.store.export import EXPORTERS, GDELT_COLUMNS
@@ -45,7 +45,7 @@ def counts(db):
 
 
 def test_cli_formats_are_the_exporters():
-    assert set(FORMATS) == set(EXPORTERS)
+    assert set(EXPORT_FORMATS) == set(EXPORTERS)
 
 
 def test_plover_jsonl_has_the_manuals_fields(db):

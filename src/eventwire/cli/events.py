@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from ..store import Store
 
-FORMATS = ("jsonl", "csv", "table")
+RESULT_FORMATS = ("jsonl", "csv", "table")
 TABLE_COLUMNS = ("date", "source_code", "event_type", "target_code", "cameo", "goldstein", "num_mentions",
                  "num_sources", "num_articles",  # canonical events
                  "period", "verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict",
@@ -86,7 +86,7 @@ def open_for_query(db: str) -> Store:
 @click.option("--sort", type=click.Choice(SORTS),
               help="Order of the rows. [default: -date (newest first) for a table, else date (oldest first)]")
 @click.option("--limit", type=click.IntRange(min=0), help="At most this many rows.")
-@click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option("--format", "-f", "output_format", type=click.Choice(RESULT_FORMATS), default="jsonl", show_default=True)
 def events(db: str, canonical: bool, sort: str | None, limit: int | None, output_format: str,
            **filter_values: Any) -> None:
     """Print the stored events that match every filter.
@@ -177,7 +177,7 @@ def _print_frame(frame: pd.DataFrame, output_format: str, out, by: str | None = 
 @click.option("--since", metavar="YYYY-MM-DD", help="From this date.")
 @click.option("--until", metavar="YYYY-MM-DD", help="Up to this date.")
 @click.option("--include-hypothetical", is_flag=True, help="Also count events that did not happen.")
-@click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--format", "-f", "output_format", type=click.Choice(RESULT_FORMATS), default="table", show_default=True)
 def dyad(a: str, b: str, db: str, by: str, directed: bool, since: str | None, until: str | None,
          include_hypothetical: bool, output_format: str) -> None:
     """The escalation series between A and B, period by period.

@@ -20,12 +20,12 @@ from ..store.query import QueryError
 from .common import fail, stdout_closed_quietly, utf8, warn
 from .events import event_query, filter_options, open_for_query
 
-FORMATS = ("plover-jsonl", "gdelt-tsv", "csv", "parquet")  # eventwire.store.export.EXPORTERS, imported on use
+EXPORT_FORMATS = ("plover-jsonl", "gdelt-tsv", "csv", "parquet")  # eventwire.store.export.EXPORTERS, imported on use
 
 
 @click.command()
 @filter_options
-@click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), required=True,
+@click.option("--format", "-f", "output_format", type=click.Choice(EXPORT_FORMATS), required=True,
               help="plover-jsonl: event reports, PLOVER field names; gdelt-tsv: canonical events, GDELT 2.0 "
                    "columns; csv, parquet: event reports, the columns of `eventwire events --format csv`.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE, not stdout.")
