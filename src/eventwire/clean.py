@@ -11,6 +11,9 @@ occurred, and offsets in the parsed text map back to the article text.
 'Rain fell.\\nTroops left.'
 >>> [(s.count, p.text[s.start:s.start + 10]) for s in p.segments]
 [(2, 'Rain fell.'), (1, 'Troops lef')]
+
+Before that, :func:`not_text` and :func:`invisible_only` say why a string cannot be an
+article's text or field at all (the readers and the coder refuse such records).
 """
 
 from __future__ import annotations
@@ -24,6 +27,52 @@ from dataclasses import dataclass, field
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 PARAGRAPH_BREAK = re.compile(r"\n\s*")
 SPACES = re.compile(r"\s+")
+NOT_TEXT = re.compile("[\x00\ud800-\udfff]")  # a NUL, a lone surrogate (half of a UTF-16 pair)
+READABLE = frozenset("LNPS")  # categories of what can be read: letters, numbers, punctuation, symbols
+SHOWN_INVISIBLE = 4  # invisible characters named in a reason
+
+
+def not_text(name: str, value: str) -> str | None:
+    """Why the field ``name`` holding ``value`` is not text, or None: a lone surrogate (not
+    valid Unicode: it cannot be written as UTF-8, stored or printed) or a NUL character.
+
+    >>> not_text("text", "Troops \\ud800 left.")
+    "'text' holds a lone surrogate (\\\\ud800) at character 7: not valid Unicode"
+    >>> not_text("id", "a\\x00"), not_text("title", "Rain")
+    ("'id' holds a NUL character (\\\\u0000) at character 1: not text", None)
+    """
+    found = NOT_TEXT.search(value)
+    if found is None:
+        return None
+    at = f"at character {found.start()}"
+    if found.group() == "\x00":
+        return f"{name!r} holds a NUL character (\\u0000) {at}: not text"
+    return f"{name!r} holds a lone surrogate (\\u{ord(found.group()):04x}) {at}: not valid Unicode"
+
+
+def invisible_only(text: str) -> str | None:
+    """When ``text`` holds nothing to read (no letter, digit, punctuation mark or symbol) but
+    more than whitespace: the invisible characters it holds (zero-width spaces, BOMs, controls,
+    format characters); None otherwise.
+
+    >>> invisible_only("\\u200b\\ufeff \\u200b"), invisible_only("Rain."), invisible_only("  ")
+    ('U+200B, U+FEFF', None, None)
+    """
+    if any(unicodedata.category(c)[0] in READABLE for c in text) or text.isspace() or not text:
+        return None
+    found = sorted({c for c in text if not c.isspace()})
+    shown = ", ".join(f"U+{ord(c):04X}" for c in found[:SHOWN_INVISIBLE])
+    return shown + (f" and {len(found) - SHOWN_INVISIBLE} more" if len(found) > SHOWN_INVISIBLE else "")
+
+
+def printable(value: str) -> str:
+    """``value`` with lone surrogates written as ``\\udXXX`` escapes: safe to print, store or
+    send as UTF-8 (for naming a record whose id is not valid Unicode).
+
+    >>> printable("a\\ud800b")
+    'a\\\\ud800b'
+    """
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def normalise(text: str) -> str:

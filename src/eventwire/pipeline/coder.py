@@ -54,15 +54,41 @@ def _as_article(article: Article | str, date: str | dt.date | None, doc_id: str 
     return article
 
 
-def _checked(article: Article) -> Article:
-    """``article`` if it can be coded; InputError naming it otherwise (empty text, bad date)."""
-    if not isinstance(article.text, str) or not article.text.strip():
-        raise InputError("empty text: nothing to code", where=article.id)
+ARTICLE_FIELDS = ("id", "text", "title", "url", "source", "published")
+
+
+def check_article(article: Article) -> Article:
+    """``article`` if it can be coded; InputError naming it otherwise: a field that is not a string,
+    or not text (a lone surrogate or a NUL: :func:`eventwire.clean.not_text`), a text that is empty
+    or only invisible characters, a bad date. ``Coder.code_all`` checks every article with it; so
+    can whoever must refuse an article before it is coded (the error names it printably).
+
+    >>> check_article(Article(id="a", text="Rain\\ud800"))
+    Traceback (most recent call last):
+    ...
+    eventwire.errors.InputError: a: 'text' holds a lone surrogate (\\ud800) at character 4: not valid Unicode
+    """
+    where = clean.printable(str(article.id))
+    for name in ARTICLE_FIELDS:
+        value = getattr(article, name)
+        if value is None and name not in ("id", "text"):
+            continue
+        if not isinstance(value, str):
+            raise InputError(f"{name!r} must be a string, not {type(value).__name__}", where)
+        problem = clean.not_text(name, value)
+        if problem:
+            raise InputError(problem, where)
+    if not article.text.strip():
+        raise InputError("empty text: nothing to code", where)
+    invisible = clean.invisible_only(article.text)
+    if invisible:
+        raise InputError(f"text holds nothing readable, only invisible characters ({invisible}): nothing to code",
+                         where)
     if article.published:
         try:
             document_day(article.published)
         except ValueError as err:
-            raise InputError(str(err), where=article.id) from None
+            raise InputError(str(err), where) from None
     return article
 
 
@@ -226,7 +252,7 @@ class Coder:
     def _prepare(self, article: Article) -> tuple[CodedArticle, clean.Prepared | None]:
         """The article checked and normalised, with the text to parse; or a result carrying the error."""
         try:
-            checked = _checked(article)
+            checked = check_article(article)
             prepared = clean.prepare(checked.text)
             if len(prepared.parse_text) > self.nlp.max_length:
                 raise InputError(f"too long to parse: {len(prepared.parse_text):,} characters after "

@@ -46,6 +46,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from ..clean import printable
 from ..errors import InputError
 from ..records import Article
 from .csv import CsvColumns, read_csv
@@ -132,7 +133,7 @@ def expand(path: str, every_file: bool = False) -> Iterator[Input | InputError]:
         root = Path(path).resolve().name
         problems: list[OSError] = []
         for folder, subfolders, files in os.walk(path, onerror=problems.append):
-            yield from (InputError(err.strerror or str(err), err.filename) for err in problems)
+            yield from (InputError(err.strerror or str(err), shown_name(err.filename or path)) for err in problems)
             problems.clear()
             subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
             for name in sorted(files):
@@ -140,14 +141,28 @@ def expand(path: str, every_file: bool = False) -> Iterator[Input | InputError]:
                     continue
                 full = os.path.join(folder, name)
                 if every_file or format_of_name(name) or unsupported_name(name):
-                    yield Input(full, full, Path(root, os.path.relpath(full, path)).as_posix(), named=False)
+                    yield Input(full, shown_name(full), shown_name(Path(root, os.path.relpath(full, path)).as_posix()),
+                                named=False)
                 else:
-                    yield SkippedFile("unknown extension" if extension(name) else "no extension", full)
-        yield from (InputError(err.strerror or str(err), err.filename) for err in problems)
+                    yield SkippedFile("unknown extension" if extension(name) else "no extension", shown_name(full))
+        yield from (InputError(err.strerror or str(err), shown_name(err.filename or path)) for err in problems)
     elif os.path.exists(path):
-        yield Input(path, path, Path(path).name)
+        yield Input(path, shown_name(path), shown_name(Path(path).name))
     else:
-        yield InputError("no such file or directory", path)
+        yield InputError("no such file or directory", shown_name(path))
+
+
+def shown_name(path: str) -> str:
+    """``path`` as errors and ids name it: the bytes of a name that is not UTF-8 (which Python
+    holds as lone surrogates) written as ``\\xNN``, so it can be printed and stored.
+
+    >>> shown_name(os.fsdecode(b"corpus/caf\\xe9.txt"))
+    'corpus/caf\\\\xe9.txt'
+    """
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that does not stand for a byte
+        return printable(path)
 
 
 def read_input(found: Input, *, input_format: str | None = None, csv_columns: CsvColumns | None = None,
@@ -157,6 +172,14 @@ def read_input(found: Input, *, input_format: str | None = None, csv_columns: Cs
         yield found.refused(UNSUPPORTED)
         return
     options = dict(input_format=input_format, csv_columns=csv_columns, date=date, max_bytes=max_bytes)
+    try:
+        yield from _read_file(found, **options)
+    except Exception as err:  # a reader's bug or a parser's failure must not stop the inputs after it
+        yield InputError(f"reading stopped ({type(err).__name__}: {printable(str(err))}); "
+                         "the records before it were read", found.where)
+
+
+def _read_file(found: Input, **options) -> Iterator[Article | InputError]:
     try:
         with open_input(found.name) as stream:
             if _head(stream)[:2] != GZIP_MAGIC:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from ..clean import invisible_only, not_text
 from ..errors import InputError
 
 SNIFF_BYTES = 8192
@@ -62,22 +63,47 @@ def decode(data: bytes, where: str, offset: int = 0) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def check_text(text: str, where: str, max_bytes: int) -> str:
-    """``text`` if it can be coded: not empty, not only whitespace, at most ``max_bytes`` in UTF-8.
+def check_text(text: str, where: str, max_bytes: int, name: str = "text") -> str:
+    """``text`` if it can be coded: not empty, not only whitespace or invisible characters, valid
+    Unicode without NULs (see :func:`eventwire.clean.not_text`), at most ``max_bytes`` in UTF-8.
+    ``name`` is the field that holds it, for the reason.
 
     >>> check_text("  ", "c.txt", 100)
     Traceback (most recent call last):
     ...
     eventwire.errors.InputError: c.txt: text is only whitespace
+    >>> check_text("\\u200b\\ufeff", "d.jsonl:3", 100)
+    Traceback (most recent call last):
+    ...
+    eventwire.errors.InputError: d.jsonl:3: text holds nothing readable, only invisible characters (U+200B, U+FEFF)
     """
     if not text:
         raise InputError("empty text", where)
+    check_fields({name: text}, where)
     if text.isspace():
         raise InputError("text is only whitespace", where)
+    invisible = invisible_only(text)
+    if invisible:
+        raise InputError(f"text holds nothing readable, only invisible characters ({invisible})", where)
     size = len(text.encode("utf-8"))
     if size > max_bytes:
         raise InputError(too_large(size, max_bytes), where)
     return text
+
+
+def check_fields(fields: dict[str, str | None], where: str) -> None:
+    """InputError naming ``where`` and the first of ``fields`` (name -> value) that is not
+    text: a lone surrogate or a NUL (None values are left alone).
+
+    >>> check_fields({"id": "a", "title": "Rain\\ud800"}, "w.jsonl:2")
+    Traceback (most recent call last):
+    ...
+    eventwire.errors.InputError: w.jsonl:2: 'title' holds a lone surrogate (\\ud800) at character 4: not valid Unicode
+    """
+    for name, value in fields.items():
+        problem = not_text(name, value) if value is not None else None
+        if problem:
+            raise InputError(problem, where)
 
 
 def too_large(size: int, max_bytes: int) -> str:

@@ -20,17 +20,19 @@ A broken entry (no text, a date that cannot be read) is an InputError naming
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from ..errors import InputError
 from ..records import Article
-from .decode import check_text, decode_markup
+from .decode import check_fields, check_text, decode_markup
 from .html import fragment_text
 from .text import DEFAULT_MAX_BYTES, read_bytes
 
 FEED_FACTOR = 10  # a feed file holds many articles: it may be this many times --max-bytes
+CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 
 
 def feed_articles(stream: BinaryIO, where: str, max_bytes: int = DEFAULT_MAX_BYTES, date: str | None = None,
@@ -43,7 +45,7 @@ def feed_articles(stream: BinaryIO, where: str, max_bytes: int = DEFAULT_MAX_BYT
     except InputError as err:
         yield err
         return
-    feed = feedparser.parse(markup, sanitize_html=False, resolve_relative_uris=False)
+    feed = feedparser.parse(valid_references(markup), sanitize_html=False, resolve_relative_uris=False)
     problem = feed.get("bozo_exception") if feed.get("bozo") else None
     if not feed.entries:
         if problem:
@@ -61,6 +63,21 @@ def feed_articles(stream: BinaryIO, where: str, max_bytes: int = DEFAULT_MAX_BYT
             yield InputError(f"{err.reason}; the feed is not well-formed ({problem})", err.where) if problem else err
 
 
+def valid_references(markup: str) -> str:
+    """``markup`` with the numeric character references that name no character (a NUL, a lone
+    surrogate, a number past U+10FFFF) made ``&#xFFFD;``, the replacement character, as an HTML
+    parser reads them (feedparser's own parser fails on them).
+
+    >>> valid_references("<title>a&#xD800;b&#0;c&#233;</title>")
+    '<title>a&#xFFFD;b&#xFFFD;c&#233;</title>'
+    """
+    def valid(found: re.Match) -> str:
+        code = int(found.group(1), 16) if found.group(1) else int(found.group(2))
+        return found.group() if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "&#xFFFD;"
+
+    return CHARACTER_REFERENCE.sub(valid, markup) if "&#" in markup else markup
+
+
 def _entry_article(entry: Any, here: str, default_id: str, source: str | None, max_bytes: int,
                    date: str | None) -> Article:
     link = entry.get("link") if "://" in (entry.get("link") or "") else None
@@ -72,9 +89,10 @@ def _entry_article(entry: Any, here: str, default_id: str, source: str | None, m
     text = fragment_text(body)
     if not text:
         raise InputError(f"{named}: no text (only markup)", here)
+    title = entry.get("title") or None
+    check_fields({"id": doc_id, "title": title, "link": link, "source": source}, f"{here} ({named})")
     return Article(id=doc_id, text=check_text(text, f"{here} ({named})", max_bytes),
-                   title=entry.get("title") or None, url=link, source=source,
-                   published=_published(entry, here, named) or date)
+                   title=title, url=link, source=source, published=_published(entry, here, named) or date)
 
 
 def _published(entry: Any, here: str, named: str) -> str | None:

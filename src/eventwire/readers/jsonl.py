@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 from ..errors import InputError
 from ..records import Article
 from ..dates import published as published_date
-from .decode import check_text, decode
+from .decode import check_fields, check_text, decode
 from .lines import bounded_lines, line_limit, too_long
 from .text import DEFAULT_MAX_BYTES
 
@@ -105,7 +105,14 @@ def read_json(stream: BinaryIO, where: str, max_bytes: int = DEFAULT_MAX_BYTES, 
 
 
 def record_article(record: Any, here: str, max_bytes: int, date: str | None, default_id: str) -> Article:
-    """The Article of one decoded JSON record, or InputError naming ``here`` and what is wrong."""
+    """The Article of one decoded JSON record, or InputError naming ``here`` and what is wrong
+    (a field of the wrong type, a string that is not text: see :func:`~.decode.check_fields`).
+
+    >>> record_article({"id": "a\\ud800", "text": "Rain."}, "body[2]", 100, None, "x")
+    Traceback (most recent call last):
+    ...
+    eventwire.errors.InputError: body[2]: 'id' holds a lone surrogate (\\ud800) at character 1: not valid Unicode
+    """
     if not isinstance(record, dict):
         raise InputError(f"not a JSON object but {_type(record)}", here)
     if "text" not in record:
@@ -125,6 +132,8 @@ def record_article(record: Any, here: str, max_bytes: int, date: str | None, def
         if value is not None and not isinstance(value, str):
             raise InputError(f"{key!r} must be a string, not {_type(value)}", here)
         fields[key] = value
+    given_dates = {key: record.get(key) for key in ("date", "published") if isinstance(record.get(key), str)}
+    check_fields({"id": doc_id, **fields, **given_dates}, here)
     return Article(
         id=doc_id,
         text=check_text(record["text"], here, max_bytes),
