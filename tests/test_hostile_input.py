@@ -15,7 +15,7 @@ import eventwire
 from eventwire import open_store
 from eventwire.cli import main
 from eventwire.errors import InputError
-from eventwire.pipeline.coder import check_article
+from eventwire.records import check_article
 from eventwire.readers import read_articles, record_article
 from eventwire.records import Article
 
@@ -191,7 +191,7 @@ def test_the_coder_refuses_an_article_that_is_not_text(coder, field, value, reas
 
 @pytest.mark.xfail(strict=True, raises=UnicodeEncodeError,
                    reason="the store hashes an article (store/rows.article_key) before the coder checks it: "
-                          "store/write._batches must refuse it with pipeline.coder.check_article first")
+                          "store/write._batches must refuse it with records.check_article first")
 def test_store_ingest_refuses_a_hostile_article_given_directly(tmp_path):
     with open_store(tmp_path / "e.duckdb") as store:
         summary = store.ingest([Article(id="a\ud800", text=GOOD[0]), Article(id="g", text=GOOD[1]),

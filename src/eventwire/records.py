@@ -1,4 +1,5 @@
-"""The records eventwire reads and writes: Article, Actor, Event, and CodedArticle (an article with its events).
+"""The records eventwire reads and writes: Article, Actor, Event, and CodedArticle (an article with its events);
+``check_article`` says whether an Article can be coded.
 
 Plain dataclasses with ``to_dict``/``from_dict`` so that every record
 round-trips through JSON unchanged.
@@ -16,6 +17,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import clean
 from .dates import document_day
 from .errors import InputError
 
@@ -156,3 +158,41 @@ class CodedArticle:
     events: list[Event] = field(default_factory=list)
     sentences: int = 0
     error: InputError | None = None
+
+
+ARTICLE_FIELDS = ("id", "text", "title", "url", "source", "published")
+
+
+def check_article(article: Article) -> Article:
+    """``article`` if it can be coded; InputError naming it otherwise: a field that is not a string,
+    or not text (a lone surrogate or a NUL: :func:`eventwire.clean.not_text`), a text that is empty
+    or only invisible characters, a bad date. ``Coder.code_all`` checks every article with it; so
+    can whoever must refuse an article before it is coded (the error names it printably).
+
+    >>> check_article(Article(id="a", text="Rain\\ud800"))
+    Traceback (most recent call last):
+    ...
+    eventwire.errors.InputError: a: 'text' holds a lone surrogate (\\ud800) at character 4: not valid Unicode
+    """
+    where = clean.printable(str(article.id))
+    for name in ARTICLE_FIELDS:
+        value = getattr(article, name)
+        if value is None and name not in ("id", "text"):
+            continue
+        if not isinstance(value, str):
+            raise InputError(f"{name!r} must be a string, not {type(value).__name__}", where)
+        problem = clean.not_text(name, value)
+        if problem:
+            raise InputError(problem, where)
+    if not article.text.strip():
+        raise InputError("empty text: nothing to code", where)
+    invisible = clean.invisible_only(article.text)
+    if invisible:
+        raise InputError(f"text holds nothing readable, only invisible characters ({invisible}): nothing to code",
+                         where)
+    if article.published:
+        try:
+            document_day(article.published)
+        except ValueError as err:
+            raise InputError(str(err), where) from None
+    return article

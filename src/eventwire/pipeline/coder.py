@@ -33,12 +33,11 @@ from spacy.tokens import Doc
 
 from .. import clean, nlp
 from ..actors import ActorResolver
-from ..dates import document_day
 from ..errors import InputError
 from ..events.classify import MODEL_DIR, SentenceModel
 from ..events.lexicon import Lexicon
 from ..events.merge import merge_mentions
-from ..records import Article, CodedArticle, Event
+from ..records import Article, CodedArticle, Event, check_article
 from .stages import REQUIRED, STAGES, Document, EventHook, Stage
 
 # A stage as given to the Coder: a name from STAGES, or (name, a Stage or an event-hook function).
@@ -51,44 +50,6 @@ def _as_article(article: Article | str, date: str | dt.date | None, doc_id: str 
         article = Article(id=doc_id or "doc", text=article)
     if date is not None and not article.published:
         article = dataclasses.replace(article, published=str(date))
-    return article
-
-
-ARTICLE_FIELDS = ("id", "text", "title", "url", "source", "published")
-
-
-def check_article(article: Article) -> Article:
-    """``article`` if it can be coded; InputError naming it otherwise: a field that is not a string,
-    or not text (a lone surrogate or a NUL: :func:`eventwire.clean.not_text`), a text that is empty
-    or only invisible characters, a bad date. ``Coder.code_all`` checks every article with it; so
-    can whoever must refuse an article before it is coded (the error names it printably).
-
-    >>> check_article(Article(id="a", text="Rain\\ud800"))
-    Traceback (most recent call last):
-    ...
-    eventwire.errors.InputError: a: 'text' holds a lone surrogate (\\ud800) at character 4: not valid Unicode
-    """
-    where = clean.printable(str(article.id))
-    for name in ARTICLE_FIELDS:
-        value = getattr(article, name)
-        if value is None and name not in ("id", "text"):
-            continue
-        if not isinstance(value, str):
-            raise InputError(f"{name!r} must be a string, not {type(value).__name__}", where)
-        problem = clean.not_text(name, value)
-        if problem:
-            raise InputError(problem, where)
-    if not article.text.strip():
-        raise InputError("empty text: nothing to code", where)
-    invisible = clean.invisible_only(article.text)
-    if invisible:
-        raise InputError(f"text holds nothing readable, only invisible characters ({invisible}): nothing to code",
-                         where)
-    if article.published:
-        try:
-            document_day(article.published)
-        except ValueError as err:
-            raise InputError(str(err), where) from None
     return article
 
 
