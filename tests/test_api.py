@@ -507,13 +507,16 @@ def test_vocabulary_filters_are_the_event_parameters(small_db):
     assert [s["value"] for s in vocab["sort_names"]] == vocab["sorts"] and vocab["periods"] == ["day", "week", "month"]
 
 
-def test_code_and_store_go_through_the_app_runner(small_db, tmp_path):
+def test_store_codes_through_the_app_runner_and_code_through_its_own_workers(small_db, tmp_path):
+    """A write codes in the server's process; the public POST /v1/code in worker processes of its
+    own (issue 17: a public coding request must never hold a write up)."""
     app = create_app(str(copy_of(small_db, tmp_path)), token=TOKEN)
-    batches = []
+    batches, coded = [], []
     with TestClient(app) as client:
-        real_map = app.state.runner.map
+        real_map, real_code = app.state.runner.map, app.state.code_runner.code
         app.state.runner.map = lambda items: (batches.append(len(b)) or b for b in real_map(items))
+        app.state.code_runner.code = lambda batch: coded.append(len(batch)) or real_code(batch)
         assert client.post("/v1/code", json={"text": "Iran accused Israel of sabotage."}).status_code == 200
         stored = client.post("/v1/articles", json={"id": "r", "text": "Iran met Iraq in Baghdad."}, headers=AUTH)
         assert stored.status_code == 201
-    assert batches == [1, 1]
+    assert batches == [1] and coded == [1]

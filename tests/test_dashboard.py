@@ -293,6 +293,18 @@ def test_actor_view_shows_actors_and_the_dyad_network(server, page):
     expect(page.get_by_test_id("dyad-b")).to_have_value("VEN")
 
 
+def test_actor_view_with_events_that_did_not_happen(server, page):
+    """Issue 17: ticking "include hypothetical/negated" with no dates showed "internal error"."""
+    every = api(server, "v1/actors", level="country", limit=40, include_hypothetical="true")
+    usa = next(a for a in every["actors"] if a["actor"] == "USA")
+    page.goto(server + "#/actors")
+    expect(page.locator("[data-testid=actor-row][data-actor=USA]")).to_be_visible()
+    page.get_by_label("include hypothetical/negated").check()
+    expect(page).to_have_url(re.compile(r"#/actors\?.*hypothetical=1"))
+    expect(page.locator("[data-testid=actor-row][data-actor=USA]")).to_contain_text(str(usa["events"]))
+    expect(page.get_by_test_id("message")).to_be_hidden()
+
+
 def test_articles_list_and_api_errors(server, page):
     page.goto(server + "#/article")
     total = len(api(server, "v1/articles", limit=500)["articles"])

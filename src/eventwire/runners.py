@@ -174,3 +174,124 @@ class DaskRunner(_Runner):
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+class Busy(RuntimeError):
+    """Every worker of a :class:`BoundedRunner` is busy and its queue is full (or the wait ran out)."""
+
+
+class TimedOut(RuntimeError):
+    """A batch took longer than a :class:`BoundedRunner`'s timeout; its worker was stopped."""
+
+
+def _serve_batches(conn) -> None:
+    """A :class:`BoundedRunner` worker: build the Coder, say ``ready``, then code each batch received."""
+    _get_coder()
+    conn.send("ready")
+    while True:
+        try:
+            batch = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(("ok", code_batch(batch)))
+        except Exception as err:  # a bug, not bad input: the caller logs it
+            conn.send(("failed", f"{type(err).__name__}: {err}"))
+
+
+class _Worker:
+    """One spawned worker process and its end of the pipe, started on first use, stopped on timeout."""
+
+    def __init__(self, start_timeout: float):
+        self.start_timeout = start_timeout
+        self.process: Any = None
+        self.conn: Any = None
+
+    def code(self, batch: list[Article], timeout: float) -> list[CodedArticle]:
+        if self.process is None or not self.process.is_alive():
+            self._start()
+        self.conn.send(batch)
+        if not self.conn.poll(timeout):
+            self.stop()
+            raise TimedOut(f"coding took longer than {timeout:g} s")
+        try:
+            status, answer = self.conn.recv()
+        except EOFError:  # the process died (killed, out of memory)
+            self.stop()
+            raise Busy("the coding worker stopped; it is restarting") from None
+        if status != "ok":
+            raise RuntimeError(answer)
+        return answer
+
+    def _start(self) -> None:
+        self.stop()
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve_batches, args=(child,), daemon=True, name="eventwire-coder")
+        self.process.start()
+        child.close()
+        try:
+            ready = self.conn.poll(self.start_timeout) and self.conn.recv() == "ready"
+        except EOFError:
+            ready = False
+        if not ready:
+            self.stop()
+            raise Busy("the coding worker could not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.join()
+            self.conn.close()
+        self.process = self.conn = None
+
+
+class BoundedRunner(_Runner):
+    """Codes batches for a public service without letting one caller hold everyone else up:
+    ``workers`` spawned processes (each its own Coder, so nothing in this process waits on
+    them), at most ``queue`` batches waiting for one, and each batch coded within ``timeout``
+    seconds. Beyond the queue, or after waiting ``timeout`` seconds for a worker, :class:`Busy`;
+    past the timeout, :class:`TimedOut` and the worker is stopped (a fresh one starts for the
+    next batch). Workers start on first use (``start_timeout`` seconds at most).
+
+    >>> runner = BoundedRunner(workers=1, queue=4, timeout=30)
+    >>> runner.capacity
+    5
+    >>> runner.close()
+    """
+
+    def __init__(self, workers: int = 1, queue: int = 4, timeout: float = 30.0, start_timeout: float = 300.0):
+        if workers < 1 or queue < 0 or timeout <= 0:
+            raise ValueError("a BoundedRunner needs at least 1 worker, a queue of 0 or more, a timeout over 0")
+        self.timeout = timeout
+        self.capacity = workers + queue
+        self._admitted = threading.BoundedSemaphore(self.capacity)
+        self._workers = [_Worker(start_timeout) for _ in range(workers)]
+        self._idle: collections.deque[_Worker] = collections.deque(self._workers)
+        self._freed = threading.Condition()
+
+    def code(self, batch: list[Article]) -> list[CodedArticle]:
+        """The results of ``batch``, in order; Busy or TimedOut when it cannot be coded in time."""
+        if not self._admitted.acquire(blocking=False):
+            raise Busy(f"all {self.capacity} coding places are taken")
+        try:
+            with self._freed:
+                if not self._freed.wait_for(lambda: self._idle, timeout=self.timeout):
+                    raise Busy(f"no coding worker came free within {self.timeout:g} s")
+                worker = self._idle.popleft()
+            try:
+                return worker.code(batch, self.timeout)
+            finally:
+                with self._freed:
+                    self._idle.append(worker)
+                    self._freed.notify()
+        finally:
+            self._admitted.release()
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[CodedArticle]]:
+        """Results of each batch, in input order (each batch as :meth:`code`)."""
+        return map(self.code, batches)
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.stop()

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import inspect
 import json
@@ -23,20 +24,27 @@ from fastapi.responses import FileResponse
 from fastapi.security import HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from ..actors.labels import actor_label
 from ..errors import InputError
 from ..readers import DEFAULT_MAX_BYTES, record_article
 from ..records import Article
-from ..runners import LocalRunner
+from ..runners import BoundedRunner, Busy, LocalRunner, TimedOut
 from ..store import FILTERS, PERIODS, SORTS, EventQuery, Filter, Store, open_store
 from ..store import vocabulary as filter_vocabulary
 from ..store.query import CODE
 from ..store.reads import plain
-from .guard import BodyLimit, check_token, install_error_handlers
+from .guard import (BodyLimit, Hardening, SafeJSONResponse, TokenGate, check_token, check_token_value,
+                    install_error_handlers)
+from .server import BODY_TIMEOUT
 
 MAX_BATCH = 100  # articles in one POST /v1/articles
+MAX_PERIODS = 3660  # periods in one dyad series: ten years by day
+MAX_OFFSET = 1_000_000_000  # GET /v1/articles?offset=
+RETRY_AFTER = 10  # seconds a client told 503 (coding busy) should wait
+DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # YYYY-MM-DD exactly: ASCII digits, nothing around them
 bearer = HTTPBearer(auto_error=False, description="The server's --token / EVENTWIRE_TOKEN")
 # The dashboard may load only its own files and talk only to this server: a defence in depth
 # beside rendering every text from the store as text.
@@ -45,29 +53,60 @@ DASHBOARD_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'un
                     "form-action 'self'")
 
 
+@dataclasses.dataclass(frozen=True)
+class CodeLimits:
+    """The limits of the public ``POST /v1/code`` (docs/api.md, Limits): the longest text in
+    characters, worker processes, requests waiting for one, seconds a request may code (and
+    wait), and whether it needs the token (``--private`` implies it).
+
+    >>> CodeLimits().max_chars, CodeLimits().timeout
+    (20000, 30.0)
+    """
+
+    max_chars: int = 20_000
+    workers: int = 1
+    queue: int = 4
+    timeout: float = 30.0
+    needs_token: bool = False
+
+
 def create_app(db: str, token: str | None = None, private: bool = False,
-               max_body: int = 2 * 1024 * 1024) -> FastAPI:
+               max_body: int = 2 * 1024 * 1024, code: CodeLimits | None = None,
+               body_timeout: float = BODY_TIMEOUT) -> FastAPI:
     """The app serving the store at ``db``: read-only when there is no ``token`` (writes off),
     else opened (created if missing) for writing. ``private``: reads need the token too.
-    ``POST /v1/code`` and ``POST /v1/articles`` code through one in-process runner."""
-    token = token or None  # an empty token is no token, never one that an empty header matches
+    ``POST /v1/articles`` codes in this process, one request at a time (the store's write
+    lock); the public ``POST /v1/code`` in worker processes of its own, within ``code``'s
+    limits, so that it never holds a write up. A request body must arrive within ``body_timeout``
+    seconds. ValueError for a token a client cannot send."""
+    token = check_token_value(token)  # an empty token is no token, never one that an empty header matches
+    code = code or CodeLimits()
     if private and not token:
         raise ValueError("--private needs a token (--token or EVENTWIRE_TOKEN)")
+    if code.needs_token and not token:
+        raise ValueError("--code-needs-token needs a token (--token or EVENTWIRE_TOKEN)")
 
     store = open_store(db, read_only=token is None)  # a StoreError now, not at the first request
     runner = LocalRunner()
+    code_runner = BoundedRunner(workers=code.workers, queue=code.queue, timeout=code.timeout)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        code_runner.close()
         runner.close()
         store.close()
 
     # FastAPIOffline: FastAPI whose /docs and /redoc load shipped Swagger UI and ReDoc files, not a CDN
     app = FastAPIOffline(title="eventwire", version=_version(), lifespan=lifespan,
+                         default_response_class=SafeJSONResponse,
                          summary="Political event data from news text: query the store, code text.")
     app.state.store, app.state.runner, app.state.token, app.state.private = store, runner, token, private
-    app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.state.code_runner, app.state.code_limits = code_runner, code
+    # the last added runs first: Hardening, then the token, then the body's size and time
+    app.add_middleware(BodyLimit, max_bytes=max_body, timeout=body_timeout)
+    app.add_middleware(TokenGate, token=token, private=private, code_needs_token=code.needs_token or private)
+    app.add_middleware(Hardening)
     install_error_handlers(app)
     app.include_router(router, prefix="/v1")
     static = resources.files(__package__).joinpath("static")
@@ -78,7 +117,7 @@ def create_app(db: str, token: str | None = None, private: bool = False,
         return FileResponse(str(static.joinpath("index.html")),
                             headers={"Content-Security-Policy": DASHBOARD_POLICY, "X-Content-Type-Options": "nosniff"})
 
-    @app.get("/healthz", tags=["service"])
+    @app.get("/healthz", tags=["service"], responses={500: ERRORS[500]})
     def health() -> dict[str, Any]:
         """Liveness, public even with ``--private``: the store's row counts and whether writes are on."""
         with store.for_thread() as view:
@@ -88,13 +127,18 @@ def create_app(db: str, token: str | None = None, private: bool = False,
 
 
 def no_unknown_parameters(request: Request) -> None:
-    """422 for a query parameter the endpoint does not take, so that a typo never widens a query."""
+    """422 for a query parameter the endpoint does not take, so that a typo never widens a
+    query, and for one given twice (``limit=1&limit=500``: which one was meant?)."""
     route = request.scope.get("route")
     known = _query_names(route.dependant) if route else set()
     unknown = sorted(set(request.query_params) - known)
     if unknown:
         raise HTTPException(422, f"unknown query parameter {', '.join(unknown)}; this endpoint takes "
                                  f"{', '.join(sorted(known)) or 'none'}")
+    names = [name for name, _ in request.query_params.multi_items()]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise HTTPException(422, f"query parameter {', '.join(repeated)} given more than once; give each once")
 
 
 def _query_names(dependant) -> set[str]:
@@ -125,9 +169,23 @@ def writer(request: Request, credentials=Depends(bearer)) -> Iterator[Store]:
         yield view
 
 
-router = APIRouter(dependencies=[Depends(no_unknown_parameters)])
+class Problem(BaseModel):
+    """Every error's body: the message (naming the parameter or field), the status, and for a
+    request that does not validate, each problem."""
+
+    error: str
+    status: int
+    details: list[dict[str, str]] | None = None
+
+
+ERRORS = {status: {"model": Problem, "description": meaning} for status, meaning in (
+    (400, "A cursor this listing did not hand out"), (401, "Missing or wrong token"), (403, "Writes are off"),
+    (404, "No such thing"), (408, "The body did not arrive in time"), (413, "Body or text too large"),
+    (422, "A parameter or body that does not validate"), (500, "Internal error"),
+    (503, "Coding is busy (Retry-After)"), (504, "Coding took too long"))}
+router = APIRouter(dependencies=[Depends(no_unknown_parameters)], responses=ERRORS)
 Reader = Annotated[Store, Depends(reader)]
-Since = Annotated[str | None, Query(max_length=40, description="YYYY-MM-DD, inclusive")]
+Since = Annotated[str | None, Query(pattern=DAY, description="YYYY-MM-DD, inclusive")]
 Until = Since
 Hypothetical = Annotated[bool, Query(description="Also events that did not happen (negated, hypothetical...)")]
 
@@ -140,8 +198,9 @@ def _query_parameter(spec: Filter) -> inspect.Parameter:
     elif spec.kind == "int":
         annotation, default = Annotated[int | None, Query(ge=1, le=len(spec.choices()), description=spec.help)], None
     else:
-        limits = {"date": {"max_length": 40}, "text": {"min_length": 1, "max_length": 200}}.get(spec.kind, {})
-        annotation = Annotated[str | None, Query(pattern=spec.pattern, description=spec.help, **limits)]
+        limits = {"date": {"pattern": DAY}, "text": {"min_length": 1, "max_length": 200}}.get(
+            spec.kind, {"pattern": spec.pattern})
+        annotation = Annotated[str | None, Query(description=spec.help, **limits)]
         default = None
     return inspect.Parameter(spec.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
@@ -187,11 +246,12 @@ def series(
 ) -> dict[str, Any]:
     """Real-world events between two actors per period: counts per quad class, Goldstein sum and
     mean, events per PLOVER type (periods without events are zeros). By day or week, events dated
-    only to a month are not in those counts: ``month_dated`` counts them on the first period of their month."""
+    only to a month are not in those counts: ``month_dated`` counts them on the first period of their month.
+    At most 3,660 periods (422 beyond: narrow since/until, or count by week or month)."""
     a, b = a.upper(), b.upper()
     args = {"by": by, "directed": directed, "since": since, "until": until,
             "include_hypothetical": include_hypothetical}
-    frame = store.dyad(a, b, **args)
+    frame = store.dyad(a, b, **args, max_periods=MAX_PERIODS)
     types = store.dyad_types(a, b, **args)
     per_period: dict[str, dict[str, int]] = {}
     for row in types.to_dict("records"):
@@ -223,7 +283,7 @@ def list_actors(
 
 @router.get("/articles", tags=["articles"])
 def list_articles(store: Reader, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+                  offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> dict[str, Any]:
     """Stored articles, newest first (by date; undated ones last)."""
     return store.articles_page(limit=limit, offset=offset)
 
@@ -250,14 +310,34 @@ ARTICLE_EXAMPLE = {"id": "wire-1", "text": "Russian troops attacked Ukrainian po
 def code_text(request: Request,
               article: Annotated[dict[str, Any], Body(examples=[ARTICLE_EXAMPLE])]) -> dict[str, Any]:
     """Code one article (``text``, and ``id``, ``date``, ``title``, ``url``, ``source`` if known);
-    returns its event records, as ``eventwire code`` writes them. Nothing is stored."""
-    [result] = next(request.app.state.runner.map([[_article(article, "body")]]))
+    returns its event records, as ``eventwire code`` writes them. Nothing is stored. A text
+    over the server's limit (20,000 characters by default) is a 413; coding runs in worker
+    processes of its own: 503 with Retry-After when they and their queue are full, 504 past
+    the time limit (30 s by default)."""
+    limits: CodeLimits = request.app.state.code_limits
+    found = _article(article, "body")
+    if len(found.text) > limits.max_chars:
+        raise HTTPException(413, f"body: text is {len(found.text):,} characters; POST /v1/code takes at most "
+                                 f"{limits.max_chars:,} (the server's --code-max-chars)")
+    try:
+        [result] = request.app.state.code_runner.code([found])
+    except Busy as err:
+        raise HTTPException(503, f"coding is busy ({err}); try again later",
+                            headers={"Retry-After": str(RETRY_AFTER)}) from None
+    except TimedOut as err:
+        raise HTTPException(504, f"{err}, the limit for POST /v1/code: send a shorter text") from None
     if result.error is not None:
         raise HTTPException(422, f"body: {result.error.reason}")
     return {"events": [event.to_dict() for event in result.events]}
 
 
-@router.post("/articles", tags=["articles"], status_code=201)
+STORE_RESULTS = {"description": "Results per article (200: all already stored; 422: none could be, or "
+                                 "the body does not validate)", "content": {"application/json": {"schema": {
+                     "anyOf": [{"$ref": "#/components/schemas/Problem"}, {"type": "object",
+                               "required": ["stored", "skipped", "failed", "results"]}]}}}}
+
+
+@router.post("/articles", tags=["articles"], status_code=201, responses={200: STORE_RESULTS, 422: STORE_RESULTS})
 def store_articles(
     request: Request, response: Response, store: Annotated[Store, Depends(writer)],
     body: Annotated[dict[str, Any] | list[Any], Body(examples=[ARTICLE_EXAMPLE, [ARTICLE_EXAMPLE]])],

@@ -129,12 +129,15 @@ class Store:
         return reads.actors(self.con, level=level, query=query, limit=limit)
 
     def dyad(self, a: str, b: str, by: str = "week", directed: bool = False, since: str | None = None,
-             until: str | None = None, include_hypothetical: bool = False) -> pd.DataFrame:
+             until: str | None = None, include_hypothetical: bool = False,
+             max_periods: int | None = None) -> pd.DataFrame:
         """Canonical events between ``a`` and ``b`` per day/week/month: counts per quad class,
         Goldstein sum and mean (both directions unless ``directed``, then ``a`` acts on ``b``);
-        ``month_dated``: events dated only to their month, apart (see :func:`reads.dyad_series`)."""
+        ``month_dated``: events dated only to their month, apart; ``max_periods``: a QueryError
+        rather than a longer series (see :func:`reads.dyad_series`)."""
         query = EventQuery(since=since, until=until, include_hypothetical=include_hypothetical)
-        return reads.dyad_series(self.con, *self._pair(a, b), by=by, directed=directed, query=query)
+        return reads.dyad_series(self.con, *self._pair(a, b), by=by, directed=directed, query=query,
+                                 max_periods=max_periods)
 
     def dyad_types(self, a: str, b: str, by: str = "week", directed: bool = False, since: str | None = None,
                    until: str | None = None, include_hypothetical: bool = False) -> pd.DataFrame:

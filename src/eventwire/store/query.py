@@ -27,7 +27,9 @@ import base64
 import binascii
 import dataclasses
 import datetime as dt
+import hashlib
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -241,10 +243,25 @@ class EventQuery:
         given += [("dyad", code) for code in self.dyad or ()]
         return [(name, code) for name, code in given if code and not known_code(code)]
 
+    def digest(self) -> str:
+        """A digest of the filters (every field but the sort, the limit and the cursor, as
+        normalised): a cursor carries it, so that it continues only the query it came from.
+
+        >>> EventQuery(actor="usa").digest() == EventQuery(actor="USA", limit=5).digest() != EventQuery().digest()
+        True
+        """
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+                  if f.name not in ("sort", "limit", "cursor")}
+        return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
     def cursor_after(self) -> list[Any]:
         """The sort key, article key and record id that ``cursor`` holds (BadCursor if it is not
-        one of ours or was made for another sort)."""
-        return decode_cursor(self.cursor, self.sort) if self.cursor else []
+        one of ours, is corrupt, or was made for another sort or other filters)."""
+        return decode_cursor(self.cursor, self.sort, self.digest()) if self.cursor else []
+
+    def cursor_for(self, key: Any, article_key: str, record_id: str) -> str:
+        """The cursor of the page after the row (``key``, ``article_key``, ``record_id``) of this query."""
+        return encode_cursor(self.sort, self.digest(), key, article_key, record_id)
 
 
 def vocabulary() -> dict[str, Any]:
@@ -396,33 +413,67 @@ def check_period(by: str) -> str:
     return by
 
 
-def encode_cursor(sort: str, key: Any, article_key: str, record_id: str) -> str:
-    """An opaque cursor: where the page after this row starts.
+def encode_cursor(sort: str, digest: str, key: Any, article_key: str, record_id: str) -> str:
+    """An opaque cursor: where the page after this row starts, for the sort ``sort`` and the
+    filters whose :meth:`EventQuery.digest` is ``digest``.
 
-    >>> cursor = encode_cursor("-date", dt.date(2025, 12, 1), "k1", "e1")
-    >>> decode_cursor(cursor, "-date")
+    >>> cursor = encode_cursor("-date", "f1", dt.date(2025, 12, 1), "k1", "e1")
+    >>> decode_cursor(cursor, "-date", "f1")
     ['2025-12-01', 'k1', 'e1']
+    >>> decode_cursor(cursor, "-date", "f2")
+    Traceback (most recent call last):
+    ...
+    eventwire.store.query.BadCursor: cursor: made for other filters than this request's (a cursor continues only \
+the listing that handed it out; start again without one)
     """
     if isinstance(key, dt.datetime):
         key = key.date()
     value = key.isoformat() if isinstance(key, dt.date) else float(key)
-    raw = json.dumps([sort, value, article_key, record_id], separators=(",", ":")).encode()
+    raw = json.dumps([sort, digest, value, article_key, record_id], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, sort: str) -> list[Any]:
-    """The sort key, article key and record id in ``cursor``.
+CURSOR_ID = re.compile(r"[!-~]{1,200}")  # an article key or record id: printable ASCII, as the store writes them
 
-    >>> decode_cursor("bm9wZQ", "-date")
+
+def decode_cursor(cursor: str, sort: str, digest: str) -> list[Any]:
+    """The sort key, article key and record id in ``cursor``, each checked: BadCursor naming the
+    problem when it is not a cursor, was made for another sort or other filters, or holds a
+    sort key of the wrong kind (a date that is not a date, a number that is text).
+
+    >>> decode_cursor("bm9wZQ", "-date", "f1")
     Traceback (most recent call last):
     ...
     eventwire.store.query.BadCursor: cursor: not a cursor handed out by this listing
+    >>> forged = base64.urlsafe_b64encode(json.dumps(["-date", "f1", "abc", "k", "e"]).encode()).decode()
+    >>> decode_cursor(forged, "-date", "f1")
+    Traceback (most recent call last):
+    ...
+    eventwire.store.query.BadCursor: cursor: its date 'abc' is not a date (YYYY-MM-DD)
     """
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        made_for, value, article_key, record_id = json.loads(raw)
-    except (ValueError, TypeError, binascii.Error):
+        made_for, made_digest, value, article_key, record_id = json.loads(raw)
+    except (ValueError, TypeError, binascii.Error, RecursionError):
         raise BadCursor("cursor: not a cursor handed out by this listing") from None
     if made_for != sort:
-        raise BadCursor(f"cursor: made for sort={made_for}, not sort={sort}")
-    return [value, str(article_key), str(record_id)]
+        shown = made_for if made_for in SORTS else "another sort"
+        raise BadCursor(f"cursor: made for sort={shown}, not sort={sort}")
+    if made_digest != digest:
+        raise BadCursor("cursor: made for other filters than this request's (a cursor continues only the "
+                        "listing that handed it out; start again without one)")
+    field = sort.lstrip("-")
+    shown = repr(value)[:40]
+    if field == "date":
+        try:
+            value = day(value).isoformat() if isinstance(value, str) else None
+        except ValueError:
+            value = None
+        if value is None:
+            raise BadCursor(f"cursor: its date {shown} is not a date (YYYY-MM-DD)")
+    elif isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise BadCursor(f"cursor: its {field} value {shown} is not a number")
+    for name, text in (("article key", article_key), ("record id", record_id)):
+        if not isinstance(text, str) or not CURSOR_ID.fullmatch(text):
+            raise BadCursor(f"cursor: its {name} is not one the store writes")
+    return [value, article_key, record_id]

@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from .query import QUADS, SORT_KEYS, EventQuery, QueryError, check_period, encode_cursor, pair_filter
+from .query import QUADS, SORT_KEYS, EventQuery, QueryError, check_period, pair_filter
 
 ID_SEPARATOR = "-"
 MONTH_DATED = "length(c.date_text) < 10"  # dated to a month (2025-11) or a year (2025) only
@@ -76,8 +76,8 @@ def events_page(con: duckdb.DuckDBPyConnection, query: EventQuery, count: bool =
     more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1] if more else None
-    next_cursor = encode_cursor(query.sort, last["sort_key"], last["article_key"],
-                                json.loads(last["record"])["id"]) if last else None
+    next_cursor = query.cursor_for(last["sort_key"], last["article_key"],
+                                   json.loads(last["record"])["id"]) if last else None
     return {"events": [api_event(row) for row in rows], "next_cursor": next_cursor, "limit": limit, **page}
 
 
@@ -158,7 +158,7 @@ def actors(con: duckdb.DuckDBPyConnection, level: str = "country", query: EventQ
 
 
 def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str = "week", directed: bool = False,
-                query: EventQuery | None = None) -> pd.DataFrame:
+                query: EventQuery | None = None, max_periods: int | None = None) -> pd.DataFrame:
     """Canonical events between ``a`` and ``b`` per period (gaps filled with zeros): counts per
     quad class, all events, their reports (an article reporting two of them counts twice:
     GDELT's NumArticles summed), Goldstein sum and mean; ``query`` gives the dates and
@@ -168,8 +168,13 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str = "week"
     week series (nor a year-dated one in a month series): its day is not known. It counts in
     ``month_dated``, on the first period that starts in its month (year), so it never falls
     outside its month.
+
+    ``max_periods``: a QueryError naming the cap and the span instead of a longer series (the
+    span is ``since`` to ``until``, or the first and last event where one is not given).
     """
     where, params = _dyad_where(a, b, by, directed, query)
+    if max_periods is not None:
+        _check_span(con, by, where, params, query or EventQuery(), max_periods)
     quads = ", ".join(f"count(h.quad_class) FILTER (WHERE h.quad_class = {i}) AS {name}"
                       for i, name in enumerate(QUADS, 1))
     query = query or EventQuery()
@@ -212,6 +217,37 @@ def _dyad_where(a: str, b: str, by: str, directed: bool, query: EventQuery | Non
     pair, params = pair_filter("c", a, b, directed)
     rest, p_rest = (query or EventQuery()).where("c", canonical=True)
     return [pair, *rest, "c.date IS NOT NULL"], params + p_rest
+
+
+def _check_span(con: duckdb.DuckDBPyConnection, by: str, where: list[str], params: list, query: EventQuery,
+                max_periods: int) -> None:
+    """QueryError unless the series of ``query`` has at most ``max_periods`` periods of ``by``."""
+    lo, hi = query.since, query.until
+    if lo is None or hi is None:
+        [(first, last)] = con.execute(f"SELECT min(c.date), max(c.date) FROM canonical_events c "
+                                      f"WHERE {' AND '.join(where)}", params).fetchall()
+        lo, hi = lo or first, hi or last
+    count = periods_between(lo, hi, by)
+    if count > max_periods:
+        raise QueryError(f"by={by}: {count:,} periods from {lo} to {hi}; a series has at most {max_periods:,} "
+                         "(narrow since/until, or count by a longer period)")
+
+
+def periods_between(lo: dt.date | None, hi: dt.date | None, by: str) -> int:
+    """How many periods of ``by`` a series from ``lo`` to ``hi`` has (0 when either is None or hi < lo).
+
+    >>> year = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
+    >>> periods_between(*year, "day"), periods_between(*year, "month"), \
+periods_between(dt.date(2025, 12, 28), dt.date(2025, 12, 29), "week")
+    (365, 12, 2)
+    """
+    if lo is None or hi is None or hi < lo:
+        return 0
+    if by == "month":
+        return (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+    if by == "week":
+        return (hi - dt.timedelta(days=hi.weekday()) - (lo - dt.timedelta(days=lo.weekday()))).days // 7 + 1
+    return (hi - lo).days + 1
 
 
 def _coarse(by: str) -> str:
