@@ -137,9 +137,10 @@ async def phase(base: str, paths: list[str], clients: int, requests: int, max_se
 
 
 async def mixed(base: str, read_paths: list[str], readers: int, writers: int, hostile: int,
-                seconds: float) -> dict[str, dict]:
+                seconds: float, run: str) -> dict[str, dict]:
     """``readers`` and ``writers`` (and ``hostile`` attackers) for ``seconds``: latencies and
-    errors per role; for the attackers, how many answers of each status."""
+    errors per role; for the attackers, how many answers of each status. A writer's articles
+    are new (ids named after ``run``), so a writer's error is anything but 201."""
     latencies: dict[str, list[float]] = collections.defaultdict(list)
     errors: collections.Counter = collections.Counter()
     statuses: collections.Counter = collections.Counter()
@@ -152,10 +153,12 @@ async def mixed(base: str, read_paths: list[str], readers: int, writers: int, ho
         try:
             reply = await request
             errors[role] += reply.status_code not in ok
-            statuses[reply.status_code] += role == "hostile"
+            outcome: int | str = reply.status_code
         except httpx.HTTPError as err:
             errors[role] += 1
-            statuses[type(err).__name__] += role == "hostile"
+            outcome = type(err).__name__
+        if role == "hostile":
+            statuses[outcome] += 1
         latencies[role].append((time.perf_counter() - started) * 1000)
 
     async def reader(http: httpx.AsyncClient, n: int) -> None:
@@ -167,7 +170,7 @@ async def mixed(base: str, read_paths: list[str], readers: int, writers: int, ho
         nonlocal written
         while time.monotonic() < deadline:
             written += 1
-            body = {"id": f"bench-{n}-{written}", "date": "2025-06-01",
+            body = {"id": f"bench-{run}-{n}-{written}", "date": "2025-06-01",
                     "text": f"Iran accused Israel of sabotage at a plant in Natanz, report {written} of writer {n}."}
             await timed("writer", http.post(base + "/v1/articles", json=body,
                                                     headers={"Authorization": f"Bearer {TOKEN}"}), (201,))
@@ -203,7 +206,8 @@ def hostile_runs(db: str, args: argparse.Namespace) -> None:
         assert httpx.post(base + "/v1/code", json={"text": "Iran met Iraq."}, timeout=120).status_code == 200
         print(f"\n{'run':<13} {'role':<8} {'requests':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
         for name, hostile in (("alone", 0), ("under attack", args.hostile_clients)):
-            r = asyncio.run(mixed(base, [*EVENTS, *SERIES], args.readers, args.writers, hostile, args.seconds))
+            r = asyncio.run(mixed(base, [*EVENTS, *SERIES], args.readers, args.writers, hostile, args.seconds,
+                                  run=name))
             for role in ("reader", "writer", "hostile"):
                 if role in r:
                     print(f"{name:<13} {role:<8} {r[role]['requests']:>8} {r[role]['p50']:>7.0f} "
@@ -226,7 +230,7 @@ def main() -> None:
                         help="Readers and writers alone, then beside hostile clients (instead of the phases).")
     parser.add_argument("--readers", type=int, default=4, help="With --hostile: concurrent readers.")
     parser.add_argument("--writers", type=int, default=1, help="With --hostile: concurrent writers.")
-    parser.add_argument("--hostile-clients", type=int, default=4, help="With --hostile: concurrent attackers.")
+    parser.add_argument("--hostile-clients", type=int, default=8, help="With --hostile: concurrent attackers.")
     parser.add_argument("--seconds", type=float, default=60, help="With --hostile: seconds per run.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

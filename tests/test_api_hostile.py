@@ -164,6 +164,21 @@ def test_a_series_longer_than_the_cap_is_refused_naming_cap_and_span(db):
                                                                "until": "2100-12-31"}).status_code == 200
 
 
+def test_the_reports_of_one_event_are_bounded(db):
+    from eventwire import open_store
+
+    with open_store(db, read_only=True) as store:
+        busiest = store.sql("SELECT article_key || '-' || id AS id, count(*) OVER (PARTITION BY canonical_id) AS n "
+                            "FROM events ORDER BY n DESC, id LIMIT 1")
+        some, reports = busiest.id[0], int(busiest.n[0])
+        assert reports >= 2
+        one = store.event(some, max_reports=1)
+        assert len(one["reports"]) == 1 and one["reports_total"] == reports
+    with TestClient(create_app(str(db))) as client:
+        found = client.get(f"/v1/events/{some}").json()
+    assert len(found["reports"]) == found["reports_total"] == reports
+
+
 # --- coding on the API (gap 6) ------------------------------------------------------------------
 
 def test_code_text_limit_is_a_413_naming_it(db):
@@ -179,7 +194,7 @@ def test_a_write_never_waits_behind_public_coding(db):
     """While the public coder works on a long text, an authenticated one-article POST is stored
     (and answered) first: it codes in the server's process, the public text in a worker."""
     app = create_app(str(db), token=TOKEN, code=CodeLimits(max_chars=1_000_000, timeout=600))
-    long_text = varied_text(1500)
+    long_text = varied_text(3000)
     with running(app) as base, ThreadPoolExecutor(2) as pool:
         assert httpx.post(base + "/v1/code", json={"text": "Iran met Iraq."}, timeout=120).status_code == 200
         finished = []

@@ -42,6 +42,7 @@ from .server import BODY_TIMEOUT
 
 MAX_BATCH = 100  # articles in one POST /v1/articles
 MAX_PERIODS = 3660  # periods in one dyad series: ten years by day
+MAX_REPORTS = 200  # reports of one real-world event in GET /v1/events/{id}
 MAX_OFFSET = 1_000_000_000  # GET /v1/articles?offset=
 RETRY_AFTER = 10  # seconds a client told 503 (coding busy) should wait
 DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # YYYY-MM-DD exactly: ASCII digits, nothing around them
@@ -229,8 +230,9 @@ def list_events(
 
 @router.get("/events/{event_id}", tags=["events"])
 def get_event(store: Reader, event_id: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
-    """One event report with its evidence, and every report of the same real-world event."""
-    return _or_404(store.event(event_id), f"no event {event_id!r}")
+    """One event report with its evidence, and the reports of the same real-world event (the first
+    200 stored; ``reports_total`` counts them all)."""
+    return _or_404(store.event(event_id, max_reports=MAX_REPORTS), f"no event {event_id!r}")
 
 
 @router.get("/dyads/{a}/{b}/series", tags=["dyads"])

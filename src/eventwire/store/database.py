@@ -103,9 +103,10 @@ class Store:
         """One page of events as JSON-ready dicts, with ``next_cursor`` (see :func:`reads.events_page`)."""
         return reads.events_page(self.con, self._checked(query), count=count)
 
-    def event(self, event_id: str) -> dict[str, Any] | None:
-        """The event report ``ARTICLEKEY-EVENTID`` with every report of its real-world event; None if absent."""
-        return reads.event(self.con, event_id)
+    def event(self, event_id: str, max_reports: int | None = None) -> dict[str, Any] | None:
+        """The event report ``ARTICLEKEY-EVENTID`` with the reports of its real-world event (the
+        first ``max_reports``) and their number, ``reports_total``; None if absent."""
+        return reads.event(self.con, event_id, max_reports=max_reports)
 
     def export(self, output_format: str, out: TextIO | str, query: EventQuery, **options: Any) -> int:
         """Write the events ``query`` matches to ``out`` in ``output_format`` (one of

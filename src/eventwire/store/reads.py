@@ -81,18 +81,22 @@ def events_page(con: duckdb.DuckDBPyConnection, query: EventQuery, count: bool =
     return {"events": [api_event(row) for row in rows], "next_cursor": next_cursor, "limit": limit, **page}
 
 
-def event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
-    """The event ``ARTICLEKEY-EVENTID`` with ``reports``: every report of its canonical event."""
+def event(con: duckdb.DuckDBPyConnection, event_id: str, max_reports: int | None = None) -> dict[str, Any] | None:
+    """The event ``ARTICLEKEY-EVENTID`` with ``reports``: every report of its canonical event, in
+    the order they were stored (the first ``max_reports`` of them), and ``reports_total``."""
     article_key, _, record_id = event_id.partition(ID_SEPARATOR)
     rows = frame(con, EVENT_SELECT.format(extra="", events="events e", where="e.article_key = ? AND e.id = ?",
                                           order="e.id"), [article_key, record_id]).to_dict("records")
     if not rows:
         return None
     found = api_event(rows[0])
+    limit = "" if max_reports is None else f" LIMIT {int(max_reports)}"
     reports = frame(con, EVENT_SELECT.format(extra="", events="events e", where="e.canonical_id = ?",
-                                             order="a.seq, e.sentence, e.id"),
+                                             order="a.seq, e.sentence, e.id") + limit,
                     [rows[0]["canonical_id"]]).to_dict("records")
     found["reports"] = [api_event(row) for row in reports]
+    found["reports_total"] = int(con.execute("SELECT count(*) FROM events WHERE canonical_id = ?",
+                                             [rows[0]["canonical_id"]]).fetchall()[0][0])
     return found
 
 

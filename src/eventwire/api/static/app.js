@@ -392,7 +392,7 @@
       h("p", { class: "key" }, h("mark", { class: "hl-trigger" }, "trigger"), " ",
         h("mark", { class: "hl-source" }, "source"), " ", h("mark", { class: "hl-target" }, "target")),
       h("dl", { class: "facts" }, facts),
-      h("h4", {}, `Reports of this event (${reports.length})`),
+      h("h4", {}, `Reports of this event (${ev.reports_total ?? reports.length})`),
       h("ol", { class: "reports", "data-testid": "reports" }, reports.map(reportItem)));
   }
 
