@@ -4,6 +4,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run, so that CI is repeatable; set
+# HYPOTHESIS_PROFILE=explore to draw new ones (and keep any failure found as a regression test).
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 SHARED = Path(os.environ.get("EVENTWIRE_SHARED_DATA") or Path(__file__).resolve().parents[1] / ".." / "shared" / "data")
 

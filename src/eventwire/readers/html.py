@@ -19,6 +19,7 @@ article is found (an index of links, a login form) is an InputError.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -69,6 +70,11 @@ def page_article(page: str, where: str, max_bytes: int, date: str | None, doc_id
                    url=doc.url or None, source=doc.sitename or None, published=published)
 
 
+# characters XML 1.0 cannot hold, which lxml refuses in a tree: controls (a space instead) and
+# surrogates or non-characters (U+FFFD instead)
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def fragment_text(markup: str) -> str:
     """The text of an HTML fragment (a feed entry's summary): tags out, one line per block.
 
@@ -76,11 +82,14 @@ def fragment_text(markup: str) -> str:
     'Troops left Kabul.\\nTalks resume.'
     >>> fragment_text("No markup &amp; no fuss")
     'No markup & no fuss'
+    >>> fragment_text("<p>Troops\\x01 left\\ud800</p>")  # what XML cannot hold, lxml refuses
+    'Troops left\\ufffd'
     """
     import lxml.html
 
     if "<" not in markup and "&" not in markup:
         return markup.strip()
+    markup = NOT_XML.sub(lambda m: " " if m.group() < " " else "\ufffd", markup)
     root = lxml.html.fragment_fromstring(markup, create_parent="div")
     for element in root.iter("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"):
         element.tail = "\n" + (element.tail or "")

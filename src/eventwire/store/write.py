@@ -35,7 +35,7 @@ import pandas as pd
 
 from ..dates import first_day
 from ..errors import InputError
-from ..records import Article, CodedArticle
+from ..records import Article, CodedArticle, check_article
 from ..runners import LocalRunner
 from . import dedup, merge
 from .errors import StoreError, describe
@@ -126,6 +126,8 @@ def add_articles(con: duckdb.DuckDBPyConnection, path: str, items: list[Article 
     results: list[dict[str, Any]] = []
     articles = []
     for index, item in enumerate(items):
+        if not isinstance(item, InputError):
+            item = _refusal(item) or item
         if isinstance(item, InputError):
             results.append({"index": index, "doc_id": None, "id": None, "status": "error", "error": str(item)})
         else:
@@ -158,6 +160,16 @@ def stored_events(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, 
     return {key: int(events) for key, events in rows}
 
 
+def _refusal(article: Article) -> InputError | None:
+    """The InputError of an Article that cannot be coded (:func:`records.check_article`), checked
+    before it is hashed into its key; None when it can be."""
+    try:
+        check_article(article)
+    except InputError as err:
+        return err
+    return None
+
+
 def _batches(con: duckdb.DuckDBPyConnection, items: Iterable[Article | InputError],
              batch_size: int) -> Iterator[_Pending]:
     """Batches of up to ``batch_size`` articles not yet stored, with the errors read beside them."""
@@ -175,6 +187,8 @@ def _batches(con: duckdb.DuckDBPyConnection, items: Iterable[Article | InputErro
         chunk.clear()
 
     for item in items:
+        if not isinstance(item, InputError):
+            item = _refusal(item) or item
         if isinstance(item, InputError):
             batch.errors.append(item)
             continue
