@@ -1,6 +1,10 @@
 """Shared fixtures: one Coder per test session, and the path of ../shared/data."""
 
+import contextlib
 import os
+import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -58,3 +62,43 @@ def corpus_store(tmp_path_factory, shared_data):
     with open_store(path) as store:
         store.ingest(articles)
     return path
+
+
+@contextlib.contextmanager
+def _running(app, head_timeout: float | None = None):
+    """``app`` served by uvicorn on a free loopback port with ``eventwire serve``'s configuration
+    (``head_timeout``: a shorter wait for a request's head); yields its base URL."""
+    import httpx
+    import uvicorn
+
+    from eventwire.api import server_config
+    from eventwire.api.server import TimedH11Protocol
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = server_config(app, "127.0.0.1", port, log_level="critical")
+    if head_timeout is not None:
+        config.http = type("QuickHead", (TimedH11Protocol,), {"head_timeout": head_timeout})
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@pytest.fixture
+def live_server():
+    """``with live_server(app) as base:`` runs the app in a real uvicorn server, as ``eventwire
+    serve`` does, and gives its base URL (``http://127.0.0.1:PORT``)."""
+    return _running

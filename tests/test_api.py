@@ -456,31 +456,13 @@ def test_serve_refuses_what_it_cannot_serve(small_db, tmp_path):
         holder.wait(timeout=30)
 
 
-def test_a_real_server_answers_concurrent_reads_while_it_stores(small_db, tmp_path):
+def test_a_real_server_answers_concurrent_reads_while_it_stores(small_db, tmp_path, live_server):
     """uvicorn on a loopback port: readers in eight threads while articles are posted."""
-    import socket
-    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
-    import uvicorn
 
-    app = create_app(str(copy_of(small_db, tmp_path)), token=TOKEN)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            threading.Event().wait(0.1)
+    with live_server(create_app(str(copy_of(small_db, tmp_path)), token=TOKEN)) as base:
         reads = ["/v1/events?actor=RUS", "/v1/dyads/RUS/UKR/series?by=day", "/v1/actors", "/v1/articles"] * 10
         posts = [{"id": f"new-{i}", "text": f"Iran accused Israel of sabotage in attack number {i}.",
                   "date": "2024-01-02"} for i in range(3)]
@@ -492,9 +474,6 @@ def test_a_real_server_answers_concurrent_reads_while_it_stores(small_db, tmp_pa
         assert [a.status_code for a in answers] == [200] * len(reads)
         assert [r.status_code for r in stored] == [201] * 3
         assert httpx.get(base + "/healthz").json()["counts"]["articles"] == len(SMALL) + 3
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 def test_vocabulary_filters_are_the_event_parameters(small_db):

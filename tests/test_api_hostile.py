@@ -8,17 +8,14 @@ import contextlib
 import json
 import shutil
 import socket
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
-from eventwire.api import CodeLimits, create_app, server_config
-from eventwire.api.server import TimedH11Protocol
+from eventwire.api import CodeLimits, create_app
 from eventwire.store import EventQuery
 
 TOKEN = "h0stile-s3cret"
@@ -38,32 +35,6 @@ def db(corpus_store, tmp_path):
     path = tmp_path / "events.duckdb"
     shutil.copy(corpus_store, path)
     return path
-
-
-@contextlib.contextmanager
-def running(app, head_timeout: float | None = None):
-    """``app`` served by uvicorn with ``eventwire serve``'s configuration; yields its base URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = server_config(app, "127.0.0.1", port, log_level="critical")
-    if head_timeout is not None:
-        config.http = type("QuickHead", (TimedH11Protocol,), {"head_timeout": head_timeout})
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 def raw_exchange(sock: socket.socket, request: bytes) -> tuple[int, dict[str, str], bytes]:
@@ -89,7 +60,7 @@ def cursor_of(*items) -> str:
 
 # --- cursors and numbers (gap 2, 4) -------------------------------------------------------------
 
-def test_crafted_cursors_are_400s_naming_the_problem_on_a_real_server(db):
+def test_crafted_cursors_are_400s_naming_the_problem_on_a_real_server(db, live_server):
     digest = EventQuery().digest()
     crafted = [
         ({}, cursor_of("-date", digest, "abc", "k", "e"), "its date 'abc' is not a date"),
@@ -103,7 +74,7 @@ def test_crafted_cursors_are_400s_naming_the_problem_on_a_real_server(db):
         ({}, cursor_of("nosort", digest, "2025-12-01", "k", "e"), "sort=another sort"),
         ({}, base64.urlsafe_b64encode(b"[" * 60).decode(), "not a cursor"),
     ]
-    with running(create_app(str(db))) as base, httpx.Client(base_url=base) as client:
+    with live_server(create_app(str(db))) as base, httpx.Client(base_url=base) as client:
         for params, cursor, problem in crafted:
             reply = client.get("/v1/events", params={**params, "cursor": cursor})
             assert reply.status_code == 400, (cursor, reply.text)
@@ -190,12 +161,12 @@ def test_code_text_limit_is_a_413_naming_it(db):
     assert CodeLimits().max_chars == 20_000
 
 
-def test_a_write_never_waits_behind_public_coding(db):
+def test_a_write_never_waits_behind_public_coding(db, live_server):
     """While the public coder works on a long text, an authenticated one-article POST is stored
     (and answered) first: it codes in the server's process, the public text in a worker."""
     app = create_app(str(db), token=TOKEN, code=CodeLimits(max_chars=1_000_000, timeout=600))
     long_text = varied_text(3000)
-    with running(app) as base, ThreadPoolExecutor(2) as pool:
+    with live_server(app) as base, ThreadPoolExecutor(2) as pool:
         assert httpx.post(base + "/v1/code", json={"text": "Iran met Iraq."}, timeout=120).status_code == 200
         finished = []
         hostile = pool.submit(lambda: (httpx.post(base + "/v1/code", json={"text": long_text}, timeout=600),
@@ -210,9 +181,9 @@ def test_a_write_never_waits_behind_public_coding(db):
         assert finished == ["write", "code"]
 
 
-def test_coding_beyond_the_queue_is_a_503_and_past_the_time_a_504(db):
+def test_coding_beyond_the_queue_is_a_503_and_past_the_time_a_504(db, live_server):
     app = create_app(str(db), code=CodeLimits(max_chars=1_000_000, workers=1, queue=0, timeout=3))
-    with running(app) as base:
+    with live_server(app) as base:
         assert httpx.post(base + "/v1/code", json={"text": "Iran met Iraq."}, timeout=120).status_code == 200
         with ThreadPoolExecutor(3) as pool:
             replies = list(pool.map(lambda _: httpx.post(base + "/v1/code", json={"text": varied_text(3000)},
@@ -237,11 +208,11 @@ def test_code_can_need_the_token(db):
 
 # --- the connection (gap 7, 8) ------------------------------------------------------------------
 
-def test_after_a_500_the_same_connection_serves_the_next_request(db, monkeypatch):
+def test_after_a_500_the_same_connection_serves_the_next_request(db, monkeypatch, live_server):
     from eventwire.store import Store
 
     monkeypatch.setattr(Store, "actors", lambda *a, **k: 1 / 0)
-    with running(create_app(str(db))) as base, socket.create_connection(("127.0.0.1", int(base.split(":")[-1]))) \
+    with live_server(create_app(str(db))) as base, socket.create_connection(("127.0.0.1", int(base.split(":")[-1]))) \
             as sock:
         status, headers, body = raw_exchange(sock, b"GET /v1/actors HTTP/1.1\r\nHost: x\r\n\r\n")
         assert status == 500 and json.loads(body)["error"].startswith("internal error")
@@ -250,23 +221,23 @@ def test_after_a_500_the_same_connection_serves_the_next_request(db, monkeypatch
         assert status == 200
 
 
-def test_an_error_sent_before_the_body_is_read_says_connection_close(db):
+def test_an_error_sent_before_the_body_is_read_says_connection_close(db, live_server):
     app = create_app(str(db), token=TOKEN, max_body=1000)
-    with running(app) as base, socket.create_connection(("127.0.0.1", int(base.split(":")[-1]))) as sock:
+    with live_server(app) as base, socket.create_connection(("127.0.0.1", int(base.split(":")[-1]))) as sock:
         sock.settimeout(30)
         status, headers, _ = raw_exchange(sock, b"POST /v1/articles HTTP/1.1\r\nHost: x\r\n"
                                                 b"Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n{")
         assert status == 401 and headers["connection"] == "close"
         assert sock.recv(100) == b"", "the server closes as it said"
-    with running(app) as base, socket.create_connection(("127.0.0.1", int(base.split(":")[-1]))) as sock:
+    with live_server(app) as base, socket.create_connection(("127.0.0.1", int(base.split(":")[-1]))) as sock:
         sock.settimeout(30)
         status, headers, _ = raw_exchange(sock, b"POST /v1/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
                                                 + TOKEN.encode() + b"\r\nContent-Length: 5000\r\n\r\n{")
         assert status == 413 and headers["connection"] == "close"
 
 
-def test_head_works_where_get_does(db):
-    with running(create_app(str(db))) as base:
+def test_head_works_where_get_does(db, live_server):
+    with live_server(create_app(str(db))) as base:
         for path in ("/", "/healthz", "/v1/events", "/v1/vocabulary", "/openapi.json"):
             got, head = httpx.get(base + path), httpx.head(base + path)
             assert head.status_code == got.status_code == 200, path
@@ -321,10 +292,10 @@ def test_dates_are_yyyy_mm_dd_exactly(db, path, value):
         assert client.get(path, params={"since": "2025-12-01"}).status_code == 200
 
 
-def test_half_sent_requests_time_out(db):
+def test_half_sent_requests_time_out(db, live_server):
     """A request line with headers trickling in, and a body that never comes, are both cut off."""
     app = create_app(str(db), token=TOKEN, body_timeout=1)
-    with running(app, head_timeout=1) as base:
+    with live_server(app, head_timeout=1) as base:
         port = int(base.split(":")[-1])
         with socket.create_connection(("127.0.0.1", port)) as sock:
             sock.settimeout(30)
