@@ -1,4 +1,5 @@
-"""The records eventwire reads and writes: Article, Actor, Event, and CodedArticle (an article with its events);
+"""The records eventwire reads and writes: Article, Actor, Event, Attribution (who says what, by which
+words) and CodedArticle (an article with its events and attributions);
 ``check_article`` says whether an Article can be coded.
 
 Plain dataclasses with ``to_dict``/``from_dict`` so that every record
@@ -145,10 +146,50 @@ def event_id(doc_id: str, sentence: int, trigger: dict[str, Any]) -> str:
 
 
 @dataclass
+class Attribution:
+    """One attribution relation of an article: a ``source`` says or thinks the ``content``, by the
+    words of the ``cue``. Spans are ``{"text", "start", "end"}`` with offsets into the article's
+    text; ``source`` or ``cue`` is None when the text gives none ("reportedly" has no source).
+    ``source_actor`` is the source resolved through the actor KB, ``quote`` whether the content
+    is a direct quotation, ``events`` the ids of the article's events whose trigger lies in the
+    content.
+
+    >>> a = Attribution(doc_id="d", sentence=0, content={"text": "talks failed", "start": 15, "end": 27},
+    ...                 source={"text": "Officials", "start": 0, "end": 9})
+    >>> a.id, Attribution.from_dict(a.to_dict()) == a
+    ('8c53d10c77c20fdb', True)
+    """
+
+    doc_id: str
+    sentence: int
+    content: dict[str, Any]
+    source: dict[str, Any] | None = None
+    cue: dict[str, Any] | None = None
+    source_actor: Actor | None = None
+    quote: bool = False
+    events: list[str] = field(default_factory=list)
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = event_id(self.doc_id, -1, self.content)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attribution:
+        names = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in names}
+        values["source_actor"] = Actor.from_dict(values.get("source_actor"))
+        return cls(**values)
+
+
+@dataclass
 class CodedArticle:
-    """What coding one article gave: ``article.text`` is the text as stored (event offsets index
-    into it), ``sentences`` how many were parsed; ``error`` is set, and ``events`` empty, when
-    the article could not be coded.
+    """What coding one article gave: ``article.text`` is the text as stored (event and attribution
+    offsets index into it), ``sentences`` how many were parsed; ``error`` is set, and ``events``
+    and ``attributions`` empty, when the article could not be coded.
 
     >>> CodedArticle(Article(id="a", text="")).events
     []
@@ -158,6 +199,7 @@ class CodedArticle:
     events: list[Event] = field(default_factory=list)
     sentences: int = 0
     error: InputError | None = None
+    attributions: list[Attribution] = field(default_factory=list)
 
 
 ARTICLE_FIELDS = ("id", "text", "title", "url", "source", "published")

@@ -13,6 +13,7 @@ Drop a stage or add your own:
 """
 
 from .coder import Coder
-from .stages import STAGES, Document, Draft, Sentence, Stage
+from .document import Document, Draft, Sentence, Stage
+from .stages import STAGES
 
 __all__ = ["Coder", "Document", "Draft", "STAGES", "Sentence", "Stage"]

@@ -37,8 +37,9 @@ from ..errors import InputError
 from ..events.classify import MODEL_DIR, SentenceModel
 from ..events.lexicon import Lexicon
 from ..events.merge import merge_mentions
-from ..records import Article, CodedArticle, Event, check_article
-from .stages import REQUIRED, STAGES, Document, EventHook, Stage
+from ..records import Article, Attribution, CodedArticle, Event, check_article
+from .document import Document, EventHook, Stage
+from .stages import REQUIRED, STAGES
 
 # A stage as given to the Coder: a name from STAGES, or (name, a Stage or an event-hook function).
 StageSpec = str | tuple[str, Stage | Callable]
@@ -202,7 +203,7 @@ class Coder:
             result, prepared = waiting.popleft()
             result.sentences = sum(1 for _ in doc.sents)
             try:
-                result.events = self.events(result.article, prepared, doc)
+                result.events, result.attributions = self._code(result.article, prepared, doc)
             except Exception as err:  # a coder bug on one article must not stop a months-long run
                 result.error = InputError(f"coding failed: {type(err).__name__}: {err}", result.article.id)
                 result.sentences = 0
@@ -223,9 +224,14 @@ class Coder:
         return CodedArticle(dataclasses.replace(checked, text=prepared.text)), prepared
 
     def events(self, article: Article, prepared: clean.Prepared, doc: Doc) -> list[Event]:
-        """Events from an article whose deduplicated text was parsed into ``doc``: every stage's
-        hooks in stage order (begin; each sentence; the event hooks as events are found; finish),
-        then mentions of one event merged and events below ``min_confidence`` dropped."""
+        """Events from an article whose deduplicated text was parsed into ``doc`` (see ``_code``)."""
+        return self._code(article, prepared, doc)[0]
+
+    def _code(self, article: Article, prepared: clean.Prepared, doc: Doc) -> tuple[list[Event], list[Attribution]]:
+        """Events and attribution relations of an article whose deduplicated text was parsed into
+        ``doc``: every stage's hooks in stage order (begin; each sentence; the event hooks as events
+        are found; finish), then mentions of one event merged, events below ``min_confidence``
+        dropped, and each attribution given the ids of the events inside its content."""
         stages = [stage for _, stage in self._stages]
         document = Document(self, article, prepared, doc, stages)
         for stage in stages:
@@ -236,7 +242,11 @@ class Coder:
         for stage in stages:
             stage.finish(document)
         merged = merge_mentions([(draft.event, draft.candidate) for draft in document.kept])
-        return [event for event in merged if event.confidence >= self.min_confidence]
+        events = [event for event in merged if event.confidence >= self.min_confidence]
+        for relation in document.attributions:
+            start, end = relation.content["start"], relation.content["end"]
+            relation.events = [e.id for e in events if start <= e.trigger["start"] < end]
+        return events, document.attributions
 
 
 def _named(spec: tuple[str, Stage | Callable]) -> tuple[str, Stage]:

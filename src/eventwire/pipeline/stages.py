@@ -24,128 +24,22 @@ A stage is a :class:`Stage`: it overrides the hooks it needs. A plain function
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Protocol
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from .. import clean
-from ..actors import ActorBinding, ActorResolver
-from ..attributes.attribution import attribution, carry_sources, quote
+from ..actors import ActorBinding
 from ..attributes.dates import event_date
 from ..attributes.modality import modality
 from ..attributes.places import event_location
-from ..events.classify import SentenceModel
 from ..events.extract import Candidate, candidates
-from ..events.lexicon import Lexicon
 from ..ontology import cameo_info
-from ..records import Article, Event
+from ..records import Event
+from .attribution import Attribution
+from .document import Coder, Document, Draft, Sentence, Stage, event_countries
 
 # Event types that are usually addressed to someone: when the sentence names
 # no recipient, the counterpart the article has been talking about is implied.
 ADDRESSED_TYPES = frozenset({"REQUEST", "REJECT", "CONSULT", "AGREE", "SUPPORT", "CONCEDE"})
-
-
-class Coder(Protocol):
-    """What the stages read of the Coder that runs them (``eventwire.Coder`` has it)."""
-
-    nlp: Language
-    resolver: ActorResolver
-    lexicon: Lexicon
-    classifier: SentenceModel | None
-
-
-@dataclass
-class Sentence:
-    """A distinct sentence of the article: its position among the parse's sentences, its span,
-    and how many times it occurs in the article (a repeated sentence is coded once)."""
-
-    index: int
-    span: Span
-    mentions: int
-
-
-class Document:
-    """One article as the stages code it: the parse, the distinct sentences, what the stages
-    set (``actors``, the events stage's ``candidates`` and ``readings``) and the events kept so far."""
-
-    def __init__(self, coder: Coder, article: Article, prepared: clean.Prepared, doc: Doc,
-                 stages: list[Stage]) -> None:
-        self.coder = coder
-        self.article = article
-        self.prepared = prepared
-        self.doc = doc
-        self.date = article.date
-        self.sentences = _distinct(doc, prepared)
-        self.actors: ActorBinding | None = None
-        self.candidates: dict[int, list[Candidate]] = {}  # sentence index -> what the syntax found
-        self.readings: dict[int, tuple] = {}  # sentence index -> the model's (class probabilities, spans)
-        self.kept: list[Draft] = []
-        self._stages = stages
-
-    def to_text(self, offset: int) -> int:
-        """An offset in the parsed text, as an offset in the article's text."""
-        return self.prepared.to_text_offset(offset)
-
-    def located(self, found: dict | None) -> dict | None:
-        """``found`` (a dict with parse-text ``start`` and ``end``) with its offsets in the article text."""
-        if found is not None:
-            found["start"], found["end"] = (self.to_text(found[k]) for k in ("start", "end"))
-        return found
-
-    def add(self, draft: Draft) -> bool:
-        """Run every stage's event hook on ``draft`` in order; keep it unless one returns False."""
-        for stage in self._stages:
-            if stage.event(draft) is False:
-                return False
-        self.kept.append(draft)
-        return True
-
-
-@dataclass
-class Draft:
-    """An event as the stages fill it: the record, the syntax candidate it came from, its sentence."""
-
-    event: Event
-    candidate: Candidate
-    sentence: Sentence
-    document: Document = field(repr=False)
-
-
-class Stage:
-    """One step of coding; a stage overrides the hooks it needs (these do nothing).
-
-    Per article: ``begin``, then ``sentence`` for each distinct sentence in text order
-    (every stage's, in stage order), ``event`` for each event as the events stage finds
-    it, ``finish`` after the last sentence.
-    """
-
-    def begin(self, document: Document) -> None:
-        """Once per article, after its parse."""
-
-    def sentence(self, document: Document, sentence: Sentence) -> None:
-        """Each distinct sentence, in text order."""
-
-    def event(self, draft: Draft) -> bool | None:
-        """Each event found; return False to drop it."""
-
-    def finish(self, document: Document) -> None:
-        """Once per article, after its last sentence (``document.kept`` holds its events)."""
-
-
-class EventHook(Stage):
-    """A function of a :class:`Draft` as a stage: it fills fields of ``draft.event``, or drops the
-    event by returning False."""
-
-    def __init__(self, function: Callable[[Draft], bool | None]) -> None:
-        self.function = function
-
-    def event(self, draft: Draft) -> bool | None:
-        return self.function(draft)
-
-    def __repr__(self) -> str:
-        return f"EventHook({getattr(self.function, '__name__', self.function)!r})"
 
 
 class Parse(Stage):
@@ -196,24 +90,6 @@ class Modality(Stage):
         draft.event.modality = modality(draft.candidate.head)
 
 
-class Attribution(Stage):
-    """According to whom (status, sources, cue) and the direct quotation carrying the event; at the
-    end of the article, sources named earlier in a paragraph stand behind a later "reportedly"."""
-
-    def event(self, draft: Draft) -> None:
-        event, candidate, actors = draft.event, draft.candidate, draft.document.actors
-        event.attribution = attribution(candidate.head, actor_is_speaker=candidate.speech_act,
-                                        resolve=actors.actor, parties=_countries(event))
-        event.quote = draft.document.located(quote(candidate.head, candidate.quotation,
-                                                   candidate.source if candidate.speech_act else None,
-                                                   resolve=actors.actor))
-
-    def finish(self, document: Document) -> None:
-        paragraph = document.prepared.parse_text.count
-        carry_sources([(paragraph("\n", 0, d.candidate.head.sent.start_char), d.event.sentence, d.event.attribution)
-                       for d in document.kept])
-
-
 class Dates(Stage):
     """When: a date expression on the event's clause, resolved against the article's date."""
 
@@ -227,7 +103,7 @@ class Places(Stage):
 
     def event(self, draft: Draft) -> None:
         event = draft.event
-        event.location = draft.document.located(event_location(draft.candidate.head, prefer=_countries(event),
+        event.location = draft.document.located(event_location(draft.candidate.head, prefer=event_countries(event),
                                                                material=event.quad_class in (2, 4)))
 
 
@@ -243,25 +119,6 @@ STAGES: dict[str, Callable[[], Stage]] = {
 }
 # Stages the others rely on, in this order: they can be replaced, not removed.
 REQUIRED = ("parse", "actors", "events")
-
-
-def _distinct(doc: Doc, prepared: clean.Prepared) -> list[Sentence]:
-    """The distinct sentences of ``doc`` in order, each with how many times it occurs in the article."""
-    keyed = [(clean.fingerprint(sent.text), sent) for sent in doc.sents]
-    counts: dict[str, int] = {}
-    for key, sent in keyed:
-        counts[key] = counts.get(key, 0) + prepared.count_at(sent.start_char)
-    seen: set[str] = set()
-    distinct = []
-    for index, (key, sent) in enumerate(keyed):
-        if key and key not in seen:
-            seen.add(key)
-            distinct.append(Sentence(index, sent, counts[key]))
-    return distinct
-
-
-def _countries(event: Event) -> set[str]:
-    return {a.country for a in (event.source, event.target) if a is not None and a.country}
 
 
 def _event(document: Document, sentence: Sentence, candidate: Candidate, reading: tuple | None) -> Event | None:
