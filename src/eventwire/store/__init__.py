@@ -18,6 +18,7 @@ from importlib import import_module
 
 EXPORTS = {
     "Store": "database", "open_store": "database", "StoreError": "errors", "IngestSummary": "write",
+    "AttributionQuery": "attribution_query", "ATTRIBUTION_FILTERS": "attribution_query",
     **dict.fromkeys(("FILTERS", "PERIODS", "QUADS", "SORTS", "BadCursor", "EventQuery", "Filter", "QueryError",
                      "vocabulary"), "query"),
 }

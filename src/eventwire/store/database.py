@@ -6,12 +6,15 @@
 (0, ['period', 'verbal_cooperation', 'material_cooperation'])
 >>> store.events_page(EventQuery(dyad="USA:VEN"))["events"], store.article("nope")
 ([], None)
+>>> store.attributions(AttributionQuery(source_actor="VEN", since="2025-11-01"))["attributions"]
+[]
 >>> store.close()
 """
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable
 from importlib import resources
@@ -24,6 +27,7 @@ from ..errors import InputError
 from ..records import Article
 from ..runners import LocalRunner
 from . import export, reads, write
+from .attribution_query import AttributionQuery
 from .errors import StoreError, describe
 from .query import EventQuery, actor_code, events_sql, known_code, unknown_code
 from .write import IngestSummary
@@ -32,7 +36,11 @@ SCHEMA_VERSION = "1"
 # columns added to tables since the first stores were written; schema.sql adds them to a store opened
 # for writing, a store opened read-only is read through views that add them empty: (table, column, type)
 ADDED_COLUMNS = (("canonical_events", "date_text", "VARCHAR"),)
-TABLES = ("articles", "events", "actors", "canonical_events", "near_duplicates", "sentences", "errors")
+# tables added since: created by schema.sql when a store is opened for writing; a store opened read-only
+# is read through an empty temporary table of the same definition
+ADDED_TABLES = ("attributions",)
+TABLES = ("articles", "events", "actors", "attributions", "canonical_events", "near_duplicates", "sentences",
+          "errors")
 
 
 def open_store(path: str | os.PathLike, read_only: bool = False) -> Store:
@@ -113,6 +121,25 @@ class Store:
         ``export.EXPORTERS``; a path for Parquet); returns the rows written."""
         return export.EXPORTERS[output_format](self.con, out, self._checked(query), **options)
 
+    # attribution relations ---------------------------------------------------------------
+
+    def attributions(self, query: AttributionQuery, count: bool = False) -> dict[str, Any]:
+        """One page of attribution relations (who says what, by which words) as JSON-ready dicts, with
+        ``next_cursor`` (see :func:`reads.attributions_page`); ``query.limit`` None: all of them."""
+        return reads.attributions_page(self.con, self._checked_source(query), count=count)
+
+    def export_attributions(self, output_format: str, out: TextIO | str, query: AttributionQuery) -> int:
+        """Write the attribution relations ``query`` matches to ``out`` in ``output_format`` (one of
+        ``export.ATTRIBUTION_EXPORTERS``; a path for Parquet); returns the rows written."""
+        return export.ATTRIBUTION_EXPORTERS[output_format](self.con, out, self._checked_source(query))
+
+    def _checked_source(self, query: AttributionQuery) -> AttributionQuery:
+        """``query``, once its source actor code is known to the actor KB or held by this store."""
+        for name, code in query.unknown_codes():
+            if not reads.holds_source(self.con, code) and not reads.holds_code(self.con, code):
+                raise unknown_code(name, code)
+        return query
+
     # articles ----------------------------------------------------------------------------
 
     def articles_page(self, limit: int = 50, offset: int = 0) -> dict[str, Any]:
@@ -120,7 +147,7 @@ class Store:
         return reads.articles_page(self.con, limit=limit, offset=offset)
 
     def article(self, key: str) -> dict[str, Any] | None:
-        """One article with its text, near-duplicates and events; None if absent."""
+        """One article with its text, near-duplicates, events and attribution relations; None if absent."""
         return reads.article(self.con, key)
 
     # actors and dyads --------------------------------------------------------------------
@@ -221,8 +248,14 @@ class Store:
 
 def _read_older_store(con: duckdb.DuckDBPyConnection) -> None:
     """Let a store written by an earlier eventwire, opened read-only, be read like a current one:
-    each table missing a column of ``ADDED_COLUMNS`` is read through a temporary view adding it empty."""
+    each table missing a column of ``ADDED_COLUMNS`` is read through a temporary view adding it empty,
+    each table of ``ADDED_TABLES`` it lacks is an empty temporary table."""
     [(database,)] = con.execute("SELECT current_database()").fetchall()
+    for table in ADDED_TABLES:
+        [(present,)] = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ? "
+                                   "AND schema_name = 'main' AND table_name = ?", [database, table]).fetchall()
+        if not present:
+            con.execute(_table_definition(table).replace("CREATE TABLE IF NOT EXISTS", "CREATE TEMP TABLE", 1))
     for table, column, kind in ADDED_COLUMNS:
         [(present,)] = con.execute("SELECT count(*) FROM duckdb_columns() WHERE database_name = ? "
                                    "AND schema_name = 'main' AND table_name = ? AND column_name = ?",
@@ -230,3 +263,16 @@ def _read_older_store(con: duckdb.DuckDBPyConnection) -> None:
         if not present:
             quoted = database.replace('"', '""')
             con.execute(f'CREATE TEMP VIEW {table} AS SELECT *, NULL::{kind} AS {column} FROM "{quoted}".main.{table}')
+
+
+def _table_definition(table: str) -> str:
+    """The ``CREATE TABLE`` statement of ``table`` in schema.sql (its comments left out).
+
+    >>> _table_definition("attributions").splitlines()[0]
+    'CREATE TABLE IF NOT EXISTS attributions ('
+    """
+    schema = resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
+    found = re.search(rf"^CREATE TABLE IF NOT EXISTS {table} \(.*?^\);", schema, re.S | re.M)
+    if found is None:
+        raise LookupError(f"schema.sql defines no table {table}")
+    return re.sub(r"--[^\n]*", "", found.group(0))

@@ -13,14 +13,25 @@ Events that did not happen are left out unless ``include_hypothetical``.
   them; docs/store.md says where the values differ from GDELT's.
 - ``csv`` / ``parquet``: one event report per row, the columns of ``store.events()``.
 
+``ATTRIBUTION_EXPORTERS`` write the attribution relations an
+:class:`~eventwire.store.attribution_query.AttributionQuery` matches, one per row
+(``ATTRIBUTION_COLUMNS``), oldest article first: ``csv`` (``event_ids`` joined by
+``;``) and ``parquet`` (``event_ids`` a list). ``article_key`` with each id of
+``event_ids`` is the ``article_key`` and ``id`` of an event row of the ``csv`` and
+``parquet`` event exports, so the two tables join.
+
 >>> import io, tempfile, os
->>> from eventwire.store import EventQuery, open_store
+>>> from eventwire.store import AttributionQuery, EventQuery, open_store
 >>> with open_store(os.path.join(tempfile.mkdtemp(), "e.duckdb")) as store:
 ...     out = io.StringIO()
 ...     store.export("csv", out, EventQuery()), out.getvalue().split(",")[:3]
 (0, ['article_key', 'id', 'doc_id'])
 >>> len(GDELT_COLUMNS), GDELT_COLUMNS[26], GDELT_COLUMNS[-1]
 (61, 'EventCode', 'SOURCEURL')
+>>> with open_store(os.path.join(tempfile.mkdtemp(), "e.duckdb")) as store:
+...     out = io.StringIO()
+...     store.export_attributions("csv", out, AttributionQuery()), out.getvalue().split(",")[:3]
+(0, ['article_key', 'id', 'doc_id'])
 """
 
 from __future__ import annotations
@@ -36,7 +47,9 @@ from typing import Any, TextIO
 import duckdb
 
 from ..ontology.plover import plover_score
+from .attribution_query import AttributionQuery
 from .query import EventQuery, events_sql
+from .reads import OUTLET
 
 CHUNK = 10_000
 _GEO = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
@@ -251,5 +264,46 @@ def export_parquet(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, quer
     return con.execute("SELECT count(*) FROM read_parquet(?)", [os.fspath(path)]).fetchall()[0][0]
 
 
+# attribution relations --------------------------------------------------------------------
+
+ATTRIBUTION_COLUMNS = (
+    "article_key", "id", "doc_id", "article_date", "outlet", "url", "title", "sentence",
+    "source_text", "source_start", "source_end", "source_code", "source_country", "source_sector", "source_name",
+    "source_wikidata", "cue_text", "cue_start", "cue_end", "content_text", "content_start", "content_end",
+    "quote", "event_ids",
+)  # fmt: skip
+
+
+def attributions_sql(query: AttributionQuery, events_as_text: bool) -> tuple[str, list]:
+    """SQL and parameters of the ``ATTRIBUTION_COLUMNS`` rows ``query`` matches, oldest article first,
+    each article's in the order of its text (``events_as_text``: the event ids joined by ``;``)."""
+    where, params = query.where("t", "a")
+    event_ids = "array_to_string(t.events, ';')" if events_as_text else "t.events"
+    columns = {"article_date": "a.date", "outlet": OUTLET, "url": "a.url", "title": "a.title", "event_ids": event_ids}
+    select = ", ".join(f"{columns.get(name, 't.' + name)} AS {name}" for name in ATTRIBUTION_COLUMNS)
+    return (f"SELECT {select} FROM attributions t JOIN articles a USING (article_key){_where(where)} "
+            "ORDER BY a.date NULLS LAST, a.seq, t.content_start, t.id", params)
+
+
+def export_attributions_csv(con: duckdb.DuckDBPyConnection, out: TextIO, query: AttributionQuery) -> int:
+    """CSV with a header row: one attribution relation per row, the ``ATTRIBUTION_COLUMNS``."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(ATTRIBUTION_COLUMNS)
+    count = 0
+    for row in _fetch(con, *attributions_sql(query, events_as_text=True)):
+        writer.writerow([_cell(row[name]) for name in ATTRIBUTION_COLUMNS])
+        count += 1
+    return count
+
+
+def export_attributions_parquet(con: duckdb.DuckDBPyConnection, path: str | os.PathLike,
+                                query: AttributionQuery) -> int:
+    """A Parquet file at ``path``: the ``ATTRIBUTION_COLUMNS``, typed (``event_ids`` a list of strings)."""
+    sql, params = attributions_sql(query, events_as_text=False)
+    con.sql(sql, params=params).write_parquet(os.fspath(path))
+    return con.execute("SELECT count(*) FROM read_parquet(?)", [os.fspath(path)]).fetchall()[0][0]
+
+
 EXPORTERS = {"plover-jsonl": export_plover, "gdelt-tsv": export_gdelt, "csv": export_csv, "parquet": export_parquet}
+ATTRIBUTION_EXPORTERS = {"csv": export_attributions_csv, "parquet": export_attributions_parquet}
 TO_FILE_ONLY = frozenset({"parquet"})

@@ -1,5 +1,5 @@
 """The store's reads: pages of events cut by a cursor, one event with its reports, articles,
-actors and dyads, and a dyad's series over time.
+actors and dyads, a dyad's series over time, and pages of attribution relations.
 
 Every value is bound as a parameter; the only text put into SQL comes from fixed
 texts in this module and :mod:`eventwire.store.query`. Results are JSON-ready
@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from .attribution_query import AttributionQuery
 from .query import QUADS, SORT_KEYS, EventQuery, QueryError, check_period, pair_filter
 
 ID_SEPARATOR = "-"
@@ -36,6 +37,15 @@ SELECT e.article_key, e.record, e.happened, e.canonical_id, a.id AS doc_id, a.ti
        a.date AS article_date, c.num_mentions, c.num_sources, c.num_articles{{extra}}
 FROM {{events}} JOIN articles a USING (article_key) JOIN canonical_events c ON c.id = e.canonical_id
 WHERE {{where}} ORDER BY {{order}}"""
+
+
+# an attribution relation with its article; {extra}, {where} and {order} are filled from fixed texts in this module
+ATTRIBUTION_SELECT = f"""
+SELECT t.article_key, t.record, a.id AS doc_id, a.title, a.url, {OUTLET} AS outlet, a.date AS article_date{{extra}}
+FROM attributions t JOIN articles a USING (article_key)
+WHERE {{where}} ORDER BY {{order}}"""
+ATTRIBUTION_DAY = "coalesce(a.date, DATE '0001-01-01')"  # an undated article sorts as the oldest
+ATTRIBUTION_POSITION = "lpad(t.content_start::VARCHAR, 10, '0') || ':' || t.id"  # text order within an article
 
 
 def frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
@@ -121,7 +131,46 @@ def article(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any] | None:
     events = frame(con, EVENT_SELECT.format(extra="", events="events e", where="e.article_key = ?",
                                             order="e.sentence, e.trigger_start, e.id"), [key]).to_dict("records")
     found["events"] = [api_event(row) for row in events]
+    relations = frame(con, ATTRIBUTION_SELECT.format(extra="", where="t.article_key = ?",
+                                                     order="t.content_start, t.id"), [key]).to_dict("records")
+    found["attributions"] = [api_attribution(row, with_article=False) for row in relations]
     return found
+
+
+def holds_source(con: duckdb.DuckDBPyConnection, code: str) -> bool:
+    """Whether a stored attribution's source has ``code`` as its country or a code that starts with it."""
+    return bool(con.execute("SELECT count(*) FROM attributions WHERE source_country = ? OR starts_with(source_code, ?)",
+                            [code, code]).fetchall()[0][0])
+
+
+def attributions_page(con: duckdb.DuckDBPyConnection, query: AttributionQuery, count: bool = False) -> dict[str, Any]:
+    """One page of attribution relations matching ``query``: by article date (newest first for
+    ``-date``), each article's in the order of its text, after the query's cursor, at most
+    ``query.limit`` rows (every one when None). ``next_cursor`` (None on the last page) continues
+    after the page's last row; ``count`` adds ``total``, the relations matching (all pages)."""
+    where, params = query.where("t", "a")
+    page: dict[str, Any] = {}
+    if count:
+        page["total"] = int(con.execute("SELECT count(*) FROM attributions t JOIN articles a USING (article_key) "
+                                        f"WHERE {' AND '.join(where) or 'true'}", params).fetchall()[0][0])
+    direction, compare = ("DESC", "<") if query.sort.startswith("-") else ("ASC", ">")
+    after = query.cursor_after()
+    if after:
+        where.append(f"({ATTRIBUTION_DAY} {compare} ?::DATE OR ({ATTRIBUTION_DAY} = ?::DATE AND "
+                     f"(t.article_key {compare} ? OR (t.article_key = ? AND {ATTRIBUTION_POSITION} > ?))))")
+        params.extend([after[0], after[0], after[1], after[1], after[2]])
+    sql = ATTRIBUTION_SELECT.format(
+        extra=f", {ATTRIBUTION_DAY} AS sort_day, {ATTRIBUTION_POSITION} AS position",
+        where=" AND ".join(where) or "true", order=f"sort_day {direction}, t.article_key {direction}, position")
+    limit = query.limit
+    rows = frame(con, sql + (" LIMIT ?" if limit is not None else ""),
+                 params + ([limit + 1] if limit is not None else [])).to_dict("records")
+    more = limit is not None and len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if more else None
+    next_cursor = query.cursor_for(last["sort_day"], last["article_key"], last["position"]) if last else None
+    return {"attributions": [api_attribution(row) for row in rows], "next_cursor": next_cursor, "limit": limit,
+            **page}
 
 
 def actors(con: duckdb.DuckDBPyConnection, level: str = "country", query: EventQuery | None = None,
@@ -278,6 +327,20 @@ def api_event(row: dict[str, Any]) -> dict[str, Any]:
         "canonical": {"id": row["canonical_id"], "num_mentions": int(row["num_mentions"]),
                       "num_sources": int(row["num_sources"]), "num_articles": int(row["num_articles"])},
     }
+
+
+def api_attribution(row: dict[str, Any], with_article: bool = True) -> dict[str, Any]:
+    """The API form of a stored attribution relation: the record, its id and its events' ids made
+    unique in the store (``ARTICLEKEY-ID``, as events have them), and its article."""
+    record = json.loads(row["record"])
+    relation_id = record.pop("id")
+    key = row["article_key"]
+    found = {"id": f"{key}{ID_SEPARATOR}{relation_id}", "attribution_id": relation_id, **record,
+             "events": [f"{key}{ID_SEPARATOR}{event_id}" for event_id in record.get("events") or []]}
+    if with_article:
+        found["article"] = plain({"id": key, "doc_id": row["doc_id"], "title": row["title"], "url": row["url"],
+                                  "outlet": row["outlet"], "date": row["article_date"]})
+    return found
 
 
 def plain(row: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Table rows for one coded article: its article row, event rows, actor rows, sentence rows.
+"""Table rows for one coded article: its article row, event rows, actor rows, sentence rows, attribution rows.
 
 The event row is the flat CSV row of :func:`eventwire.output.flatten` plus the
 store's own columns (``happened``, a ``DATE`` ``date``, the JSON ``record``).
@@ -19,6 +19,11 @@ False
 (datetime.date(2025, 11, 1), '2025-11', 'RUS', True)
 >>> [(r["role"], r["code"]) for r in actor_rows(e, "k")]
 [('source', 'RUS')]
+>>> relation = Attribution(doc_id="a1", sentence=0, content={"text": "talks failed", "start": 15, "end": 27},
+...                        source={"text": "Officials", "start": 0, "end": 9}, events=["e1"])
+>>> row = attribution_row(relation, "k")
+>>> row["source_text"], row["cue_text"], row["content_start"], row["quote"], row["events"]
+('Officials', None, 15, False, ['e1'])
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from urllib.parse import urlsplit
 from ..attributes import counts_as_happened
 from ..clean import normalise
 from ..dates import first_day
-from ..records import Article, Event
+from ..records import Article, Attribution, Event
 from ..output import flatten
 
 ACTOR_COLUMNS = ("text", "code", "country", "sector", "name", "wikidata", "reason")
@@ -84,3 +89,18 @@ def sentence_rows(events: list[Event], key: str) -> list[dict[str, Any]]:
             "article_key": key, "sentence": event.sentence, "start_char": event.evidence.get("start"),
             "end_char": event.evidence.get("end"), "text": event.text})
     return list(rows.values())
+
+
+def attribution_row(relation: Attribution, key: str) -> dict[str, Any]:
+    """The ``attributions`` row of one attribution relation: its spans and source actor flat, its JSON whole."""
+    row: dict[str, Any] = {"article_key": key, "id": relation.id, "doc_id": relation.doc_id,
+                           "sentence": relation.sentence, "quote": bool(relation.quote),
+                           "events": list(relation.events),
+                           "record": json.dumps(relation.to_dict(), ensure_ascii=False)}
+    for part in ("source", "cue", "content"):
+        span = getattr(relation, part) or {}
+        row.update({f"{part}_{field}": span.get(field) for field in ("text", "start", "end")})
+    actor = relation.source_actor
+    row.update({f"source_{field}": getattr(actor, field) if actor else None
+                for field in ("code", "country", "sector", "name", "wikidata")})
+    return row

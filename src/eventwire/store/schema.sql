@@ -96,6 +96,27 @@ CREATE INDEX IF NOT EXISTS events_target_code ON events (target_code);
 CREATE INDEX IF NOT EXISTS events_event_type ON events (event_type);
 CREATE INDEX IF NOT EXISTS events_canonical ON events (canonical_id);
 
+-- One row per attribution relation of an article: a source says or thinks the content, by the
+-- words of the cue (records.Attribution). Offsets index articles.text; source and cue may be
+-- absent ("reportedly"). Stores written before this table get it empty when opened for writing
+-- (their articles keep no relations); opened read-only, they read an empty one.
+CREATE TABLE IF NOT EXISTS attributions (
+    article_key VARCHAR NOT NULL,
+    id VARCHAR NOT NULL,                -- records.Attribution.id: stable hash of the doc id and content offsets
+    doc_id VARCHAR NOT NULL,
+    sentence INTEGER,                   -- the sentence the content starts in
+    source_text VARCHAR, source_start INTEGER, source_end INTEGER,
+    source_code VARCHAR, source_country VARCHAR, source_sector VARCHAR, source_name VARCHAR,
+    source_wikidata VARCHAR,            -- the source resolved to an actor, when the KB knows it
+    cue_text VARCHAR, cue_start INTEGER, cue_end INTEGER,
+    content_text VARCHAR NOT NULL, content_start INTEGER NOT NULL, content_end INTEGER NOT NULL,
+    quote BOOLEAN NOT NULL,             -- the content is a direct quotation
+    events VARCHAR[] NOT NULL,          -- ids (events.id) of the article's events whose trigger lies in the content
+    record VARCHAR NOT NULL             -- the relation's JSON (records.Attribution.to_dict)
+);
+CREATE INDEX IF NOT EXISTS attributions_source_country ON attributions (source_country);
+CREATE INDEX IF NOT EXISTS attributions_article ON attributions (article_key);
+
 -- The source and target actors of every event (role = 'source' or 'target').
 CREATE TABLE IF NOT EXISTS actors (
     article_key VARCHAR NOT NULL,

@@ -2,8 +2,8 @@
 
 An article is known by :func:`rows.article_key` (a hash of its id and text).
 Articles already stored are skipped before coding; each batch's articles,
-events, actors, links, canonical events and errors are written in one
-transaction, so after a crash (Ctrl-C, kill -9, power loss) the store holds
+events, actors, attribution relations, links, canonical events and errors are
+written in one transaction, so after a crash (Ctrl-C, kill -9, power loss) the store holds
 whole batches only, and a rerun codes exactly what is missing. Inputs that
 cannot be read or coded go to the ``errors`` table (once per file, line and
 reason) and the run goes on.
@@ -39,7 +39,7 @@ from ..records import Article, CodedArticle, check_article
 from ..runners import LocalRunner
 from . import dedup, merge
 from .errors import StoreError, describe
-from .rows import actor_rows, article_key, event_row, outlet, sentence_rows
+from .rows import actor_rows, article_key, attribution_row, event_row, outlet, sentence_rows
 
 WHERE_LINE = re.compile(r"^(.*):(\d+)$")
 KEPT_ERRORS = 1000  # errors a summary lists; every one is in the errors table
@@ -256,7 +256,8 @@ def _rows(con: duckdb.DuckDBPyConnection, fresh, signatures, now: dt.datetime,
     seqs = {key: next_seq + i for i, (key, _) in enumerate(fresh)}
     linked = dedup.link_batch(con, [(key, seqs[key], signatures[key]) for key, _ in fresh])
     tables: dict[str, list[dict]] = {t: [] for t in
-                                     ("articles", "article_bands", "near_duplicates", "events", "actors", "sentences")}
+                                     ("articles", "article_bands", "near_duplicates", "events", "actors", "sentences",
+                                      "attributions")}
     to_merge = []
     for (key, result), link in zip(fresh, linked):
         article = result.article
@@ -275,6 +276,7 @@ def _rows(con: duckdb.DuckDBPyConnection, fresh, signatures, now: dt.datetime,
         tables["events"] += events
         for event in result.events:
             tables["actors"] += actor_rows(event, key)
+        tables["attributions"] += [attribution_row(relation, key) for relation in result.attributions]
         if store_sentences:
             tables["sentences"] += sentence_rows(result.events, key)
     merge.assign(con, to_merge)
