@@ -168,7 +168,7 @@ def attribution(trigger: Token, actor_is_speaker: bool = False, resolve: Callabl
         status = "claimed"
     found = {"status": status, "sources": [source_text(h) for h in heads], "cue": CUE_SEPARATOR.join(cue_words) or None}
     if resolve is not None:
-        found["source_actors"] = [_actor_summary(resolve(h)) for h in heads]
+        found["source_actors"] = [actor_summary(resolve(h)) for h in heads]
     return found
 
 
@@ -181,7 +181,7 @@ def _subject(verb: Token) -> Token | None:
     return subject
 
 
-def _actor_summary(actor: Any) -> dict | None:
+def actor_summary(actor: Any) -> dict | None:
     """The identifying fields of a resolved source (an ``Actor``), or None."""
     if actor is None:
         return None
@@ -239,7 +239,7 @@ def quote(trigger: Token, quotation: Span | None = None, speaker: Token | None =
     found = {"text": text, "speaker": source_text(speaker) if speaker is not None else None,
              "start": start, "end": start + len(text)}
     if resolve is not None:
-        found["speaker_actor"] = _actor_summary(resolve(speaker)) if speaker is not None else None
+        found["speaker_actor"] = actor_summary(resolve(speaker)) if speaker is not None else None
     return found
 
 

@@ -1,19 +1,30 @@
 """The attribution stage: according to whom each event is told, and the article's attribution
 relations (``document.attributions``).
 
+Per event, the cue rules read the parse above the trigger (``attributes/attribution.py``). At the
+end of the article, the relations of the whole text are found (who says what, by which words:
+``attributes/relations.py``); an event whose trigger lies in a relation's content and that the
+rules left ``asserted`` takes the relation's status, sources (outermost first), cue and, for a
+direct quotation, its quote and speaker; content after a verb of intent ("vowed to ...") is
+``future``.
+
 >>> Attribution().__class__.__name__
 'Attribution'
 """
 
 from __future__ import annotations
 
-from ..attributes.attribution import attribution, carry_sources, quote
+from ..attributes import cues
+from ..attributes.attribution import CUE_SEPARATOR, STRENGTH, actor_summary, attribution, carry_sources, quote
+from ..attributes.relations import Relation, rule_relations, saying_lemmas
+from ..records import Attribution as AttributionRecord
 from .document import Document, Draft, Stage, event_countries
 
 
 class Attribution(Stage):
     """According to whom (status, sources, cue) and the direct quotation carrying the event; at the
-    end of the article, sources named earlier in a paragraph stand behind a later "reportedly"."""
+    end of the article, sources named earlier in a paragraph stand behind a later "reportedly",
+    and the article's attribution relations are found and given to the events inside them."""
 
     def event(self, draft: Draft) -> None:
         event, candidate, actors = draft.event, draft.candidate, draft.document.actors
@@ -27,3 +38,75 @@ class Attribution(Stage):
         paragraph = document.prepared.parse_text.count
         carry_sources([(paragraph("\n", 0, d.candidate.head.sent.start_char), d.event.sentence, d.event.attribution)
                        for d in document.kept])
+        found = [relation for sentence in document.sentences for relation in rule_relations(sentence.span)]
+        document.attributions = [_record(document, relation) for relation in found]
+        for draft in document.kept:
+            around = [(relation, record) for relation, record in zip(found, document.attributions)
+                      if any(s <= draft.candidate.head.i < e for s, e in relation.content)]
+            if around:
+                _attribute(draft, sorted(around, key=lambda pair: pair[0].content[0][0] - pair[0].content[-1][1]))
+
+
+def _span(document: Document, segments: list[tuple[int, int]]) -> dict | None:
+    """Token segments as ``{"text", "start", "end", "segments"}`` in article-text offsets, or None."""
+    if not segments:
+        return None
+    doc = document.doc
+    parts = [[document.to_text(doc[s].idx), document.to_text(doc[e - 1].idx + len(doc[e - 1].text))]
+             for s, e in segments]
+    return {"text": " ".join(doc[s:e].text for s, e in segments), "start": parts[0][0], "end": parts[-1][1],
+            "segments": parts}
+
+
+def _record(document: Document, relation: Relation) -> AttributionRecord:
+    """A relation as the record the store keeps, its source resolved to an actor where the KB knows it."""
+    doc = document.doc
+    anchor = doc[(relation.cue or relation.content)[0][0]]
+    sentence = next(index for index, sent in enumerate(doc.sents) if sent.start <= anchor.i < sent.end)
+    source = doc[relation.source[0][0]:relation.source[-1][1]].root if relation.source else None
+    return AttributionRecord(doc_id=document.article.id, sentence=sentence,
+                             content=_span(document, relation.content), source=_span(document, relation.source),
+                             cue=_span(document, relation.cue),
+                             source_actor=document.actors.actor(source) if source is not None else None,
+                             quote=relation.quoted(doc))
+
+
+def _cue_word(document: Document, relation: Relation) -> str | None:
+    """The lemma of the cue's head word ("according" for "according to", "not deny" for "did not deny"),
+    or None without a cue."""
+    if not relation.cue:
+        return None
+    root = document.doc[relation.cue[0][0]:relation.cue[-1][1]].root
+    if any(c.dep_ == "neg" for c in root.children):
+        return "not " + root.lemma_.lower()  # "did not deny that ..." vouches for nothing
+    return root.lower_ if root.lower_ == "according" else root.lemma_.lower()
+
+
+def _attribute(draft: Draft, around: list[tuple[Relation, AttributionRecord]]) -> None:
+    """Give the event the relations whose content holds its trigger, outermost first."""
+    event, document = draft.event, draft.document
+    lemmas, intents = saying_lemmas(), set(cues.load()["modality"]["intent_verbs"])
+    found = event.attribution
+    relations = []
+    for relation, record in around:
+        lemma = _cue_word(document, relation)
+        if lemma in intents:
+            if event.modality == "asserted":
+                event.modality = "future"
+        elif lemma in lemmas or record.quote or lemma == "according":
+            relations.append((relation, record, lemmas.get(lemma, "reported")))
+    if not relations:
+        return
+    if found["status"] == "asserted":
+        found["status"] = max((status for *_, status in relations), key=STRENGTH.get)
+        found["cue"] = CUE_SEPARATOR.join(record.cue["text"] for _, record, _ in relations if record.cue) or None
+    if not found.get("sources"):
+        named = [record for _, record, _ in relations if record.source]
+        found["sources"] = [record.source["text"] for record in named]
+        found["source_actors"] = [actor_summary(record.source_actor) for record in named]
+        found["source_sentence"] = named[0].sentence if named else None
+    quoted = next((record for _, record, _ in reversed(relations) if record.quote), None)
+    if event.quote is None and quoted is not None:
+        event.quote = {"text": quoted.content["text"], "speaker": quoted.source["text"] if quoted.source else None,
+                       "start": quoted.content["start"], "end": quoted.content["end"],
+                       "speaker_actor": actor_summary(quoted.source_actor)}
