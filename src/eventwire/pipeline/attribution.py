@@ -48,14 +48,14 @@ class Attribution(Stage):
 
 
 def _span(document: Document, segments: list[tuple[int, int]]) -> dict | None:
-    """Token segments as ``{"text", "start", "end", "segments"}`` in article-text offsets, or None."""
+    """Token segments as ``{"text", "start", "end", "segs"}`` in article-text offsets, or None."""
     if not segments:
         return None
     doc = document.doc
     parts = [[document.to_text(doc[s].idx), document.to_text(doc[e - 1].idx + len(doc[e - 1].text))]
              for s, e in segments]
     return {"text": " ".join(doc[s:e].text for s, e in segments), "start": parts[0][0], "end": parts[-1][1],
-            "segments": parts}
+            "segs": parts}
 
 
 def _record(document: Document, relation: Relation) -> AttributionRecord:
