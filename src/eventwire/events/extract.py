@@ -7,7 +7,9 @@ noun phrases (actors are bound later, by the pipeline's actors stage).
 
 Four shapes are recognised:
 
-* a verb ("Russia *attacked* Ukraine", "Maduro *was accused* by Trump");
+* a verb ("Russia *attacked* Ukraine", "Maduro *was accused* by Trump"); a verb
+  the hand lexicon does not code is looked up in the compiled CAMEO.2.0 verb
+  dictionary (:mod:`eventwire.events.verbs`, rule ``CAMEO.2.0:<line>``);
 * a light verb with an event noun ("Trump *issued an ultimatum* to Maduro");
 * an event noun with its own arguments ("*Trump's conversation* with Maduro");
 * a demand in reported speech ("the president said: '*Resign* right away'").
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .. import syntax
+from . import verbs
 from .lexicon import Lexicon, Pattern
 
 REQUEST_SUBJECTS = {"you", "u"}
@@ -161,7 +164,24 @@ def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
             source=subject, target=target,
             object_noun=dobj if dobj is not None and dobj.pos_ == "NOUN" else None,
         )
-    return None
+    return _dictionary(verb, lexicon)
+
+
+def _dictionary(verb: Token, lexicon: Lexicon) -> Candidate | None:
+    """A candidate from the CAMEO.2.0 verb dictionary, for a verb the hand lexicon does not code
+    (verbs of saying are left to the hand lexicon, which codes the speech acts it knows)."""
+    if verb.pos_ != "VERB" or _lemma(verb) in lexicon.speech_verbs:
+        return None
+    found = verbs.match(verb, lexicon)
+    if found is None:
+        return None
+    particle = syntax.child(verb, "prt")
+    dobj = syntax.child(verb, "dobj")
+    return Candidate(
+        head=verb, trigger=[verb] if particle is None or particle.i < verb.i else [verb, particle],
+        pattern=found.pattern, cameo=found.pattern.cameo, source=found.source, target=found.target,
+        object_noun=dobj if dobj is not None and dobj.pos_ == "NOUN" else None,
+    )
 
 
 def _noun_context(noun: Token) -> dict[str, set[str]]:

@@ -2,7 +2,10 @@
 
 A :class:`Pattern` holds the constraints of one line of the lexicon; the
 :class:`Lexicon` picks, for a predicate and the lemmas around it, the first
-pattern whose constraints hold.
+pattern whose constraints hold. Beside the hand-written lexicon it holds the
+CAMEO.2.0 verb dictionary compiled into ``data/cameo_verbs.json`` by
+``scripts/build_verb_patterns.py`` (:class:`VerbEntry`, matched by
+:mod:`eventwire.events.verbs`); the hand lexicon wins where both match.
 
 >>> lex = Lexicon.load()
 >>> lex.match_verb("threaten", xcomp={"invade"}).cameo
@@ -14,10 +17,13 @@ pattern whose constraints hold.
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass, field
 from importlib import resources
 
 import yaml
+
+DICTIONARY = "CAMEO.2.0"
 
 DEFAULT_TARGETS = (
     "dobj", "dative", "prep:against", "prep:on", "prep:at", "prep:to", "prep:with", "prep:toward",
@@ -41,10 +47,14 @@ class Pattern:
     target: tuple[str, ...] = DEFAULT_TARGETS
     reciprocal: bool = False
     needs_target: bool = False
+    line: int | None = None
 
     @property
     def rule(self) -> str:
-        """A short description of the pattern, stored on the event as its ``rule``."""
+        """A short description of the pattern, stored on the event as its ``rule``: for a pattern
+        compiled from the verb dictionary, the dictionary's line ("CAMEO.2.0:5130")."""
+        if self.line is not None:
+            return f"{DICTIONARY}:{self.line}"
         parts = [self.key]
         for name in ("prep", "object", "xcomp", "ccomp", "words", "modifier"):
             value = getattr(self, name)
@@ -93,15 +103,59 @@ def _pattern(key: str, raw: dict) -> Pattern:
     )
 
 
+# One word of a dictionary pattern: its forms ("sanctions", "sanction"); a word group: all its
+# words; a term: alternatives (a synonym set's members), one of which must be present.
+Word = frozenset[str]
+Term = tuple[tuple[Word, ...], ...]
+
+
+@dataclass(frozen=True)
+class DictionaryPattern:
+    """One ``- ... * ... [code]`` line of the verb dictionary, compiled.
+
+    ``before``/``after``: terms that must occur before the verb (its subject, adverbs) and
+    in its object; ``preps``: prepositional phrases, each (prepositions, terms of its object);
+    ``source``: the slot of the source when the line marks it with ``$``; ``swap``: the code
+    is the reverse event (``[:173]``), target acting on source; ``pattern`` is None for a
+    line that codes nothing eventwire records (``[---]``, 01x statements)."""
+
+    line: int
+    pattern: Pattern | None
+    before: tuple[tuple[Term, ...], ...] = ()
+    after: tuple[tuple[Term, ...], ...] = ()
+    preps: tuple[tuple[frozenset[str], tuple[tuple[Term, ...], ...]], ...] = ()
+    source: str | None = None
+    swap: bool = False
+
+    @property
+    def specificity(self) -> int:
+        """How many words and phrases the line asks for: the most specific match wins."""
+        return len(self.before) + len(self.after) + sum(1 + len(terms) for _, terms in self.preps)
+
+
+@dataclass(frozen=True)
+class VerbEntry:
+    """A verb of the dictionary in one block: the further words of a multi-word verb ("call"
+    + "off"), its own code (``bare``, None when it codes nothing alone) and its block's lines."""
+
+    words: tuple[Word, ...]
+    bare: Pattern | None
+    patterns: tuple[DictionaryPattern, ...]
+
+
 @dataclass
 class Lexicon:
-    """Verb and noun patterns, light verbs, speech verbs and request contents."""
+    """Verb and noun patterns, light verbs, speech verbs and request contents; ``dictionary``:
+    the compiled verb dictionary by verb lemma; ``needs_object``: verbs too common to code an
+    event from the dictionary without a word of their object or a particle."""
 
     verbs: dict[str, list[Pattern]] = field(default_factory=dict)
     nouns: dict[str, list[Pattern]] = field(default_factory=dict)
     light_verbs: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
     content: dict[str, str] = field(default_factory=dict)
+    dictionary: dict[str, tuple[VerbEntry, ...]] = field(default_factory=dict)
+    needs_object: frozenset[str] = frozenset()
 
     @classmethod
     @functools.cache
@@ -115,6 +169,8 @@ class Lexicon:
             light_verbs=frozenset(raw.get("light_verbs", [])),
             speech_verbs=frozenset(raw.get("speech_verbs", [])),
             content={str(k): str(v) for k, v in raw.get("content", {}).items()},
+            dictionary=verb_dictionary(),
+            needs_object=frozenset(raw.get("dictionary_needs_object", [])),
         )
 
     def match_verb(self, key: str, **lemmas: set[str]) -> Pattern | None:
@@ -140,3 +196,63 @@ def _first(patterns, lemmas: dict[str, set[str]]) -> Pattern | None:
         if pattern.holds(**args):
             return pattern
     return None
+
+
+def _word(text: str) -> Word:
+    return frozenset(text.split("/"))
+
+
+def _terms(raw: list[list[str]], synsets: dict[str, Term]) -> tuple[Term, ...]:
+    """A line's terms; a term's components are words, word groups or synonym sets."""
+    terms = []
+    for term in raw:
+        components: list[tuple[tuple[Word, ...], ...]] = []
+        for part in term:
+            if part.startswith("&"):
+                components.append(synsets.get(part[1:], ()))
+            else:
+                components.append((tuple(_word(w) for w in part.split()),))
+        terms.append(tuple(components))
+    return tuple(terms)
+
+
+def _dictionary_pattern(raw: dict, block: str, synsets: dict[str, Term]) -> DictionaryPattern:
+    preps = tuple((frozenset(p["prep"]), _terms(p["terms"], synsets)) for p in raw["preps"])
+    target = raw["target"]
+    if target is not None:
+        targets: tuple[str, ...] = (target,)
+    else:  # an object the line names ("fired tear gas at X") is the target only when nothing else is
+        named = ("dobj",) if raw["post"] else ()
+        targets = tuple(f"prep:{p}" for prep in raw["preps"] for p in prep["prep"]) + tuple(
+            t for t in DEFAULT_TARGETS if t not in named) + named
+    words = {w for side in ("pre", "post") for term in raw[side] for w in term}
+    pattern = None if raw["code"] is None else Pattern(
+        key=block, cameo=raw["code"], words=frozenset(words) or None, prep=min(preps[0][0]) if preps else None,
+        target=targets, reciprocal=raw["direction"] == "both", line=raw["line"])
+    return DictionaryPattern(
+        line=raw["line"], pattern=pattern, before=_terms(raw["pre"], synsets), after=_terms(raw["post"], synsets),
+        preps=preps, source=raw["source"], swap=raw["direction"] == "swap",
+    )
+
+
+@functools.cache
+def verb_dictionary() -> dict[str, tuple[VerbEntry, ...]]:
+    """The compiled CAMEO.2.0 verb dictionary by verb lemma, read once per process.
+
+    >>> [e.bare.rule for e in verb_dictionary()["shell"] if e.bare]
+    ['CAMEO.2.0:8800']
+    """
+    raw = json.loads(resources.files("eventwire.events").joinpath("data/cameo_verbs.json").read_text("utf-8"))
+    synsets = {name: tuple(tuple(_word(w) for w in member.split()) for member in members)
+               for name, members in raw["synsets"].items()}
+    blocks = [tuple(sorted((_dictionary_pattern(p, block["name"].lower(), synsets) for p in block["patterns"]),
+                           key=lambda p: (-p.specificity, p.line)))
+              for block in raw["blocks"]]
+    dictionary = {}
+    for verb, entries in raw["verbs"].items():
+        compiled = []
+        for block, line, code, words in entries:
+            bare = None if code is None else Pattern(key=" ".join([verb, *words]), cameo=code, line=line)
+            compiled.append(VerbEntry(tuple(_word(w) for w in words), bare, blocks[block]))
+        dictionary[verb] = tuple(compiled)
+    return dictionary
