@@ -1,7 +1,8 @@
 """``eventwire eval``: run the real pipeline on a gold file and print the metrics.
 
 A malformed gold file is reported on stderr as ``eventwire: FILE:LINE: reason``
-(exit status 1); usage errors exit with 2. The coder runs with the shipped
+(exit status 1); usage errors exit with 2. Where a format scores what it can read
+(``polnear``), each line left out is reported the same way and the rest is scored. The coder runs with the shipped
 sentence model unless ``--no-model``; ``--cv-models DIR`` codes each sentence
 with the fold model that never saw it (cross-validation).
 
@@ -20,7 +21,7 @@ import click
 from ..errors import InputError
 from ..evaluate import GOLD_FORMATS
 from ..evaluate.common import RULES
-from .common import fail
+from .common import fail, warn
 
 EPILOG = "\b\nFormats:\n" + "\n".join(f"  {name:20} {GOLD_FORMATS[name].DESCRIPTION}"
                                        for name in sorted(GOLD_FORMATS))
@@ -69,6 +70,8 @@ def evaluate(file: Path, fmt: str, rule: str, limit: int | None, as_json: bool, 
     report = {"file": str(file), "min_confidence": min_confidence,
               "model_used": "none" if no_model else str(cv_models or "shipped"),
               **module.score(coder, gold, rule=rule, n_process=n_process)}
+    for skipped in report.get("skipped", []):
+        warn(skipped)
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:

@@ -19,7 +19,7 @@ from importlib import import_module
 from types import ModuleType
 
 MODULES = ("conflibert_class", "conflibert_ner", "plover_gsr", "petrarch_validation", "case2021", "ngec_csv",
-           "attribution", "coref", "voa_labels")
+           "attribution", "coref", "polnear", "voa_labels")
 
 
 def _registry() -> dict[str, ModuleType]:

@@ -8,7 +8,10 @@ the ordered rules of ``data/acled_mapping.tsv`` (CAMEO code, PLOVER type:mode,
 source and target sectors); only events that took place count (not negated,
 hypothetical, future...). The scored prediction is the mapped event the coder
 is most confident of (``none`` when no event maps); the report also gives the
-figures at the level of ACLED's six event types.
+figures at the level of ACLED's six event types. A snippet with no mapped event is
+a miss, counted wrong. Event detection: the share of snippets with any coded event,
+and with one that maps to a subtype; apart, where the sentence model has a detector
+head, the share of snippets it alone says hold an event.
 
 >>> items = parse(["a1\\tArmy troops clashed with rebels near Goma.\\tarmed  CLASH"], "gold.tsv")
 >>> items[0].subtype, EVENT_TYPES[items[0].subtype]
@@ -27,9 +30,9 @@ from dataclasses import dataclass
 from ..attributes import counts_as_happened
 from ..errors import InputError
 from ..records import Event
-from .common import (RULES, choose, code_texts, describe_rule, other_rule, ranked, read_data, read_text,
-                     unknown_labels_error)
-from .metrics import classification_report, render_classification
+from .common import (RULES, choose, code_texts, describe_rule, has_detector, model_views, other_rule, ranked,
+                     read_data, read_text, unknown_labels_error)
+from .metrics import classification_report, detection, render_classification, render_detection
 
 NAME = "case2021"
 DESCRIPTION = "id<TAB>snippet<TAB>ACLED sub-event type (CASE 2021); eventwire's events mapped by a documented table"
@@ -132,11 +135,16 @@ def load(path) -> list[Item]:
 
 def score(coder, gold: list[Item], *, rule: str = "confident", n_process: int = 1) -> dict:
     """Accuracy, macro-F1 over the gold subtypes, per subtype, confusion; the same for event types."""
-    candidates = [ranked(events, acled_subtype) for events in code_texts(coder, (i.text for i in gold), n_process)]
+    coded = code_texts(coder, (i.text for i in gold), n_process)
+    candidates = [ranked(events, acled_subtype) for events in coded]
     reports = {r: _report(gold, candidates, r) for r in RULES}
     other = reports[other_rule(rule)]
+    views = model_views(coder, [i.text for i in gold])
     return {"format": NAME, "rule": rule, "rule_text": describe_rule(rule), "snippets": len(gold),
             "snippets_without_acled_event": sum(not c for c in candidates), **reports[rule],
+            "detection": detection([bool(events) for events in coded]),
+            "detection_acled": detection([bool(c) for c in candidates]),
+            "model": ({"detection": detection([bool(v.event) for v in views])} if has_detector(views) else None),
             "other_rule": {"rule": other_rule(rule), "accuracy": other["accuracy"], "macro_f1": other["macro_f1"],
                            "event_type_accuracy": other["event_types"]["accuracy"],
                            "event_type_macro_f1": other["event_types"]["macro_f1"]}}
@@ -165,5 +173,9 @@ def render(report: dict) -> str:
         render_classification(report),
         "ACLED event type",
         render_classification(coarse),
+        render_detection("pipeline, any event", report["detection"]),
+        render_detection("pipeline, an event mapped to a subtype", report["detection_acled"]),
+        *([render_detection("sentence model's detector alone", report["model"]["detection"])]
+          if report["model"] else []),
         f"rule {other['rule']}: accuracy {other['accuracy']:.3f}   macro-F1 {other['macro_f1']:.3f}"
         f"   event type accuracy {other['event_type_accuracy']:.3f}   macro-F1 {other['event_type_macro_f1']:.3f}"])

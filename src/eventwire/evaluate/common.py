@@ -14,13 +14,15 @@ of both, the chosen rule's in full.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
 
 from ..errors import InputError
-from ..records import Article, Event
+from ..records import Article, CodedArticle, Event
 
 RULES = {
     "confident": "the event the coder is most confident of is scored",
@@ -148,19 +150,28 @@ class FoldCoder:
             groups[fold_of(text, len(self.models))].append(index)
         return groups
 
-    def pipe(self, articles: Iterable[Article], n_process: int = 1, on_error=None):
+    def code_all(self, articles: Iterable[Article], n_process: int = 1) -> Iterator[CodedArticle]:
+        """A CodedArticle for each article, in order, each coded with its fold's model."""
         articles = list(articles)
-        coded: list[list[Event]] = [[] for _ in articles]
+        coded: list[CodedArticle | None] = [None] * len(articles)
         shipped = self.coder.classifier
         try:
             for model, indexes in zip(self.models, self._by_fold([a.text for a in articles])):
                 self.coder.classifier = model
                 chosen = [articles[i] for i in indexes]
-                for index, events in zip(indexes, self.coder.pipe(chosen, n_process=n_process, on_error=on_error)):
-                    coded[index] = events
+                for index, result in zip(indexes, self.coder.code_all(chosen, n_process=n_process)):
+                    coded[index] = result
         finally:
             self.coder.classifier = shipped
-        return iter(coded)
+        return iter(coded)  # type: ignore[arg-type]
+
+    def pipe(self, articles: Iterable[Article], n_process: int = 1, on_error=None):
+        for result in self.code_all(articles, n_process=n_process):
+            if result.error is not None:
+                if on_error is None:
+                    raise result.error
+                on_error(result.article, result.error)
+            yield result.events
 
     def classify(self, texts: list[str]):
         import numpy as np
@@ -170,3 +181,92 @@ class FoldCoder:
             if indexes:
                 probs[indexes] = model.predict([texts[i] for i in indexes])[0]
         return probs
+
+    def views(self, texts: list[str]) -> list[ModelView]:
+        """What each text's fold model alone says of it (see ``model_views``)."""
+        found: list[ModelView | None] = [None] * len(texts)
+        for model, indexes in zip(self.models, self._by_fold(texts)):
+            for index, view in zip(indexes, read_sentences(model, [texts[i] for i in indexes])):
+                found[index] = view
+        return found  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """What the sentence model alone says of one sentence: its penta class ("0"–"4") and that
+    class's probability, its actor spans and, where the model has a detector head, whether the
+    sentence holds an event (event probability above the model's threshold) and its PLOVER type."""
+
+    penta: str
+    confidence: float
+    spans: list = field(default_factory=list)
+    event: bool | None = None
+    event_type: str | None = None
+    type_confidence: float = 0.0
+
+
+def read_sentences(model, texts: list[str]) -> list[ModelView]:
+    """The model's view of each text: through ``model.read`` where the model has it (the
+    detector head), else through ``model.predict`` (penta class and spans only)."""
+    if not texts:
+        return []
+    if hasattr(model, "read"):
+        threshold = float(getattr(model, "threshold", 1.0))
+        views = []
+        for reading in model.read(texts):
+            detector = getattr(reading, "types", None) is not None
+            event = reading.event_prob > threshold if detector else None
+            views.append(ModelView(str(int(reading.penta.argmax())), float(reading.penta.max()), list(reading.spans),
+                                   event, reading.event_type if event else None,
+                                   float(reading.type_prob) if event else 0.0))
+        return views
+    probs, spans = model.predict(texts)[:2]
+    return [ModelView(str(int(row.argmax())), float(row.max()), list(found)) for row, found in zip(probs, spans)]
+
+
+def model_views(coder, texts: list[str]) -> list[ModelView] | None:
+    """What the coder's sentence model alone says of each text (each from its fold model under
+    ``--cv-models``), or None when the coder has no model.
+
+    >>> class Coder: classifier = None
+    >>> model_views(Coder(), ["Rain fell."]) is None
+    True
+    """
+    if hasattr(coder, "views"):
+        return coder.views(texts)
+    model = getattr(coder, "classifier", None)
+    return None if model is None else read_sentences(model, texts)
+
+
+def has_detector(views: list[ModelView] | None) -> bool:
+    """Whether the model's views say if a sentence holds an event (a detector head)."""
+    return bool(views) and views[0].event is not None
+
+
+_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+")
+
+
+def sentences_of(text: str) -> list[str]:
+    """A story cut into sentences at end punctuation followed by a space (a light cut: the
+    model reads sentences; the pipeline's own parse is not needed for the model alone).
+
+    >>> sentences_of('Rebels shelled Goma. "We will go on," they said. Talks stalled!')
+    ['Rebels shelled Goma.', '"We will go on," they said.', 'Talks stalled!']
+    """
+    return [part for part in _SENTENCE_BREAK.split(text.strip()) if part]
+
+
+def model_types(coder, texts: list[str], by_sentence: bool = False, none: str = "none") -> list[str] | None:
+    """The PLOVER type the model's detector alone gives each text (``none`` where it finds no
+    event), or None when the model has no detector head. ``by_sentence``: a text is a story,
+    read sentence by sentence, and gets the type of its most confident event sentence."""
+    pieces = [sentences_of(text) or [text] for text in texts] if by_sentence else [[text] for text in texts]
+    views = model_views(coder, [piece for group in pieces for piece in group])
+    if not has_detector(views):
+        return None
+    found, position = [], 0
+    for group in pieces:
+        chosen = [v for v in views[position:position + len(group)] if v.event]
+        position += len(group)
+        found.append(max(chosen, key=lambda v: v.type_confidence).event_type if chosen else none)
+    return found

@@ -2,15 +2,17 @@
 
 The format: one ``sentence<TAB>label`` per line, no header, ``label`` 0–4 (the
 penta class: 0 statement/appeal, 1 verbal cooperation, 2 material cooperation,
-3 verbal conflict, 4 material conflict). A sentence's prediction is the penta
-class of its most confident event (rule ``confident``), or the gold class when
-any of its events has it (rule ``any``). A sentence with no event is predicted
-``none``, a column of its own in the confusion matrix, unless the coder has a
-sentence model: then the model's class of the sentence is predicted. The report
-also gives the events' own figures: how many sentences have one (above the
-coder's ``min_confidence``), the accuracy of their top event, and the expected
-calibration error (10 bins) of its ``confidence`` and of the model's top
-probability.
+3 verbal conflict, 4 material conflict). Every gold sentence holds an event. A
+sentence's prediction is the penta class of its most confident event (rule
+``confident``), or the gold class when any of its events has it (rule ``any``).
+A sentence with no coded event is predicted ``none``: a miss, counted wrong, a
+column of its own in the confusion matrix. The report also gives event
+detection (the share of sentences with at least one coded event), the events'
+own figures (the accuracy of the top event where there is one, and the
+expected calibration error, 10 bins, of its ``confidence``) and, apart, the
+sentence model alone: its penta class of each sentence (accuracy, macro-F1,
+ECE of its top probability) and, where it has a detector head, the share of
+sentences it says hold an event.
 
 >>> items = parse(["Russia attacked Ukraine.\\t4", "Talks went well.\\t1"], "gold.tsv")
 >>> items[0]
@@ -25,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .common import (RULES, calibration_error, choose, code_texts, describe_rule, other_rule, ranked,
-                     read_text, unknown_labels_error)
-from .metrics import classification_report, render_classification
+from .common import (RULES, calibration_error, choose, code_texts, describe_rule, has_detector, model_views,
+                     other_rule, ranked, read_text, unknown_labels_error)
+from .metrics import classification_report, detection, render_classification, render_detection
 
 NAME = "conflibert-class"
 DESCRIPTION = "TSV sentence<TAB>label, label 0-4 = penta class (ConfliBERT CAMEO task)"
@@ -77,26 +79,21 @@ def load(path: Path) -> list[Item]:
 
 
 def score(coder, gold: list[Item], *, rule: str = "confident", n_process: int = 1) -> dict:
-    """Accuracy, macro-F1 over the five classes, per-class scores and confusion under ``rule``."""
+    """Accuracy, macro-F1 over the five classes (a sentence without an event counted wrong), per-class
+    scores and confusion under ``rule``; event detection; the sentence model alone."""
     texts = [item.text for item in gold]
     labels = [item.label for item in gold]
     coded = code_texts(coder, texts, n_process=n_process)
     candidates = [ranked(events, lambda e: None if e.penta_class is None else str(e.penta_class))
                   for events in coded]
-    probs = coder.classify(texts)
-    model_classes = [] if probs is None else [str(int(row.argmax())) for row in probs]
-    if model_classes:
-        candidates_or_model = [c or [m] for c, m in zip(candidates, model_classes)]
-    else:
-        candidates_or_model = candidates
-    reports = {r: classification_report(labels, [choose(c, g, r, NONE) for c, g in zip(candidates_or_model, labels)],
+    reports = {r: classification_report(labels, [choose(c, g, r, NONE) for c, g in zip(candidates, labels)],
                                          labels=list(CLASSES))
                for r in RULES}
     other = reports[other_rule(rule)]
     tops = [(events[0], label) for events, label in zip(coded, labels) if events]
     report = {"format": NAME, "rule": rule, "rule_text": describe_rule(rule),
-              "sentences": len(gold), "sentences_without_event": sum(not c for c in candidates),
-              "model_fallback": probs is not None, **reports[rule],
+              "sentences": len(gold), "sentences_without_event": sum(not c for c in candidates), **reports[rule],
+              "detection": detection([bool(c) for c in candidates]),
               "other_rule": {"rule": other_rule(rule), "accuracy": other["accuracy"], "macro_f1": other["macro_f1"]},
               "events": {"sentences": len(tops),
                          "accuracy": (round(sum(str(e.penta_class) == g for e, g in tops) / len(tops), 4)
@@ -104,26 +101,32 @@ def score(coder, gold: list[Item], *, rule: str = "confident", n_process: int = 
                          "ece": calibration_error([e.confidence for e, _ in tops],
                                                   [str(e.penta_class) == g for e, g in tops], BINS),
                          "bins": BINS}}
-    if model_classes:
-        model = classification_report(labels, model_classes, labels=list(CLASSES))
-        report["model"] = {"accuracy": model["accuracy"], "macro_f1": model["macro_f1"],
-                           "ece": calibration_error(probs.max(1),
-                                                    [m == g for m, g in zip(model_classes, labels)], BINS),
-                           "bins": BINS}
+    views = model_views(coder, texts)
+    if views:
+        alone = classification_report(labels, [v.penta for v in views], labels=list(CLASSES))
+        report["model"] = {"accuracy": alone["accuracy"], "macro_f1": alone["macro_f1"],
+                           "ece": calibration_error([v.confidence for v in views],
+                                                    [v.penta == g for v, g in zip(views, labels)], BINS),
+                           "bins": BINS,
+                           "detection": detection([bool(v.event) for v in views]) if has_detector(views) else None}
     return report
 
 
 def render(report: dict) -> str:
-    """The report as text: the rule, the classification table, the other rule's headline."""
+    """The report as text: the rule, the classification table, detection, the other rule's headline,
+    the events' own figures and the model alone."""
     other, events, model = report["other_rule"], report["events"], report.get("model")
-    return "\n".join([
-        f"rule {report['rule_text']}",
-        f"sentences {report['sentences']}   without an event {report['sentences_without_event']} "
-        f"(predicted {'by the sentence model' if report['model_fallback'] else repr(NONE)})",
-        render_classification(report, CLASSES),
-        f"rule {other['rule']}: accuracy {other['accuracy']:.3f}   macro-F1 {other['macro_f1']:.3f}",
-        f"top events: {events['sentences']} sentences, accuracy {events['accuracy']:.3f}, "
-        f"ECE ({events['bins']} bins) {events['ece']:.3f}",
-        *([f"sentence model alone: accuracy {model['accuracy']:.3f}   macro-F1 {model['macro_f1']:.3f}   "
-           f"ECE ({model['bins']} bins) {model['ece']:.3f}"] if model else []),
-    ])
+    lines = [f"rule {report['rule_text']}",
+             f"sentences {report['sentences']}   without an event {report['sentences_without_event']} "
+             f"(predicted {NONE!r}, counted wrong)",
+             render_classification(report, CLASSES),
+             render_detection("pipeline", report["detection"]),
+             f"rule {other['rule']}: accuracy {other['accuracy']:.3f}   macro-F1 {other['macro_f1']:.3f}",
+             f"top events: {events['sentences']} sentences, accuracy {events['accuracy']:.3f}, "
+             f"ECE ({events['bins']} bins) {events['ece']:.3f}"]
+    if model:
+        lines.append(f"sentence model alone: penta accuracy {model['accuracy']:.3f}   macro-F1 {model['macro_f1']:.3f}"
+                     f"   ECE ({model['bins']} bins) {model['ece']:.3f}")
+        if model["detection"]:
+            lines.append(render_detection("sentence model's detector alone", model["detection"]))
+    return "\n".join(lines)

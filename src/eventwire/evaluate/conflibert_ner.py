@@ -5,7 +5,11 @@ The format: one ``token TAG`` per line, a blank line between sentences, tags
 (reciprocal actor). Each sentence is coded by the real pipeline; the event the
 coder is most confident of gives the predicted source and target spans (the
 "most confident" rule; ``any`` scores the best-matching event instead).
-Spans are compared exactly and by overlap (at least one shared token).
+Spans are compared exactly and by overlap (at least one shared token). A
+sentence with no coded event predicts no span: its gold spans are misses.
+Reported beside: event detection (the share of sentences with at least one
+coded event) and, apart, the sentence model alone (its own tagged S/T spans,
+scored the same way).
 
 >>> s = read_sentences(["Iraqi B-S", "troops I-S", "attacked O", "Mosul B-T", ". O"], "x.txt")[0]
 >>> s.text, s.spans
@@ -20,8 +24,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..records import Event
-from .common import code_texts, describe_rule, other_rule, read_text
-from .metrics import prf
+from .common import code_texts, describe_rule, model_views, other_rule, read_text
+from .metrics import detection, prf, render_detection
 
 NAME = "conflibert-ner"
 DESCRIPTION = "token TAG per line, blank line between sentences; S/T actor spans (B/I-S, B/I-T, B/I-R)"
@@ -148,13 +152,26 @@ def load(path: Path) -> list[Sentence]:
 
 
 def score(coder, gold: list[Sentence], *, rule: str = "confident", n_process: int = 1) -> dict:
-    """Code every sentence and score its spans under ``rule``, with the other rule's S+T figures."""
+    """Code every sentence and score its spans under ``rule``, with the other rule's S+T figures,
+    event detection and the sentence model's own spans."""
     coded = code_texts(coder, (s.text for s in gold), n_process=n_process)
     report = _evaluate(gold, coded, rule).as_dict()
     other = _evaluate(gold, coded, other_rule(rule)).as_dict()
-    return {"format": NAME, "rule": rule, "rule_text": describe_rule(rule), **report,
-            "other_rule": {"rule": other_rule(rule),
-                           "exact_f1": other["exact"]["S+T"]["f1"], "overlap_f1": other["overlap"]["S+T"]["f1"]}}
+    result = {"format": NAME, "rule": rule, "rule_text": describe_rule(rule), **report,
+              "detection": detection([bool(events) for events in coded]),
+              "other_rule": {"rule": other_rule(rule),
+                             "exact_f1": other["exact"]["S+T"]["f1"], "overlap_f1": other["overlap"]["S+T"]["f1"]}}
+    views = model_views(coder, [s.text for s in gold])
+    if views:
+        alone = Report()
+        for sentence, view in zip(gold, views):
+            alone.sentences += 1
+            _score(alone, [s for s in sentence.spans if s[0] in ROLES],
+                   [(span.role, sentence.token_at(span.start), sentence.token_at(span.end - 1) + 1)
+                    for span in view.spans if span.role in ROLES])
+        spans = alone.as_dict()
+        result["model"] = {"exact": spans["exact"]["S+T"], "overlap": spans["overlap"]["S+T"]}
+    return result
 
 
 def render(report: dict) -> str:
@@ -166,8 +183,12 @@ def render(report: dict) -> str:
         for role, s in report[match].items():
             lines.append(f"{match:8} {role:5} {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:7.3f}"
                          f" {s['tp']:6d} {s['predicted']:6d} {s['gold']:6d}")
-    other = report["other_rule"]
+    other, model = report["other_rule"], report.get("model")
+    lines.append(render_detection("pipeline", report["detection"]))
     lines.append(f"rule {other['rule']}: S+T exact F1 {other['exact_f1']:.3f}   overlap F1 {other['overlap_f1']:.3f}")
+    if model:
+        lines.append(f"sentence model alone (its own S/T spans): S+T exact F1 {model['exact']['f1']:.3f}   "
+                     f"overlap F1 {model['overlap']['f1']:.3f}")
     return "\n".join(lines)
 
 

@@ -37,6 +37,63 @@ def share(hits: Iterable[bool]) -> dict:
     return {"gold": len(hits), "right": sum(hits), "share": round(sum(hits) / len(hits), 4) if hits else 0.0}
 
 
+def detection(coded: Sequence[bool], gold: Sequence[bool] | None = None) -> dict:
+    """Event detection over items: ``coded[i]`` whether anything was coded in item i, ``gold[i]``
+    whether the gold holds an event there (every item, when None). Recall is the share of gold
+    event items with something coded; precision, the share of items with something coded that
+    hold a gold event, is given only where the gold has items without an event.
+
+    >>> detection([True, False, True])
+    {'items': 3, 'gold_events': 3, 'coded': 2, 'detected': 2, 'recall': 0.6667, 'precision': None, 'f1': None}
+    >>> detection([True, True, False], gold=[True, False, False])["precision"]
+    0.5
+    """
+    gold = [True] * len(coded) if gold is None else list(gold)
+    hits = sum(c and g for c, g in zip(coded, gold))
+    scores = prf(hits, sum(coded), sum(gold))
+    judged = not all(gold)
+    return {"items": len(gold), "gold_events": sum(gold), "coded": sum(coded), "detected": hits,
+            "recall": scores["recall"], "precision": scores["precision"] if judged else None,
+            "f1": scores["f1"] if judged else None}
+
+
+def render_detection(name: str, report: dict) -> str:
+    """One line for a detection report.
+
+    >>> render_detection("pipeline", detection([True, False]))
+    'event detection (pipeline): recall 0.500 (1 of 2 gold items with an event coded)'
+    """
+    line = (f"event detection ({name}): recall {report['recall']:.3f} ({report['detected']} of "
+            f"{report['gold_events']} gold items with an event coded)")
+    if report["precision"] is not None:
+        line += (f"   precision {report['precision']:.3f} ({report['detected']} of {report['coded']} items "
+                 f"coded with an event)   F1 {report['f1']:.3f}")
+    return line
+
+
+def match_one_to_one(predicted: Sequence, gold: Sequence, agree) -> int:
+    """The size of a largest one-to-one matching of predicted to gold items where ``agree(p, g)``:
+    each gold item is credited to at most one prediction and each prediction to at most one gold item.
+
+    >>> overlap = lambda p, g: bool(p & g)
+    >>> match_one_to_one([{1, 2}, {2}], [{2}], overlap), match_one_to_one([{1, 2}, {2}], [{2}, {1}], overlap)
+    (1, 2)
+    """
+    partner: dict[int, int] = {}  # gold index -> predicted index
+
+    def assign(p: int, seen: set[int]) -> bool:
+        for g in candidates[p]:
+            if g not in seen:
+                seen.add(g)
+                if g not in partner or assign(partner[g], seen):
+                    partner[g] = p
+                    return True
+        return False
+
+    candidates = [[g for g, gold_item in enumerate(gold) if agree(item, gold_item)] for item in predicted]
+    return sum(assign(p, set()) for p in range(len(predicted)))
+
+
 def code_agrees(gold: str, actor) -> bool:
     """Whether a coded actor carries a gold actor code: its code starts with it, or its country is it.
 

@@ -6,7 +6,11 @@ stories also carry ``title``, ``prompt``, ``disclaimer``, which are not read).
 Each story is coded as one article; the label is compared with the type of the
 event the coder is most confident of in the whole story (``any``: of any of its
 events), as NGEC's document-level classifier is scored: accuracy and macro-F1
-over the 16 types. Modes are compared case-insensitively where the gold gives one.
+over the 16 types; a story with no coded PLOVER event is predicted ``none`` and
+counted wrong. Modes are compared case-insensitively where the gold gives one.
+Reported beside: event detection (the share of stories with at least one coded
+PLOVER event) and, apart, where the sentence model has a detector head, the type
+it alone gives a story (that of its most confident event sentence).
 
 >>> stories = parse(["text,label,mode", '"Troops shelled the city.",assault,AERIAL'], "s.csv")
 >>> stories[0].label, stories[0].mode, stories[0].line
@@ -24,8 +28,9 @@ from pathlib import Path
 from ..errors import InputError
 from ..records import Event
 from ..ontology import plover_types
-from .common import RULES, choose, code_texts, describe_rule, other_rule, ranked, read_text, unknown_labels_error
-from .metrics import classification_report, render_classification, share
+from .common import (RULES, choose, code_texts, describe_rule, model_types, other_rule, ranked, read_text,
+                     unknown_labels_error)
+from .metrics import classification_report, detection, render_classification, render_detection, share
 
 NAME = "ngec-csv"
 DESCRIPTION = "CSV with text and label (a PLOVER type per story), mode optional: NGEC's synthetic stories"
@@ -82,9 +87,16 @@ def score(coder, gold: list[Story], *, rule: str = "confident", n_process: int =
     coded = [[e for e in events if e.event_type] for events in code_texts(coder, (s.text for s in gold), n_process)]
     reports = {r: _report(gold, coded, r) for r in RULES}
     other = reports[other_rule(rule)]
+    types = model_types(coder, [s.text for s in gold], by_sentence=True, none=NONE)
+    labels = [t for t in plover_types() if any(s.label == t for s in gold)]
+    alone = None if types is None else classification_report([s.label for s in gold], types, labels=labels)
     return {"format": NAME, "rule": rule, "rule_text": describe_rule(rule), "stories": len(gold),
             "stories_without_event": sum(not events for events in coded), **reports[rule],
-            "other_rule": {"rule": other_rule(rule), "accuracy": other["accuracy"], "macro_f1": other["macro_f1"]}}
+            "detection": detection([bool(events) for events in coded]),
+            "other_rule": {"rule": other_rule(rule), "accuracy": other["accuracy"], "macro_f1": other["macro_f1"]},
+            "model": None if alone is None else {
+                "accuracy": alone["accuracy"], "macro_f1": alone["macro_f1"],
+                "detection": detection([t != NONE for t in types])}}
 
 
 def _report(gold: list[Story], coded: list[list[Event]], rule: str) -> dict:
@@ -101,11 +113,15 @@ def _report(gold: list[Story], coded: list[list[Event]], rule: str) -> dict:
 
 def render(report: dict) -> str:
     """The report as text: rule, type table and confusion, mode agreement, the other rule."""
-    modes, other = report["modes"], report["other_rule"]
+    modes, other, model = report["modes"], report["other_rule"], report["model"]
     return "\n".join([
         f"rule {report['rule_text']}",
         f"stories {report['stories']}   without a PLOVER event (predicted '{NONE}') {report['stories_without_event']}",
         "PLOVER event type per story (macro-F1 over the gold types)",
         render_classification(report),
         f"mode (type and mode right) {modes['right']} of {modes['gold']} ({modes['share']:.3f})",
-        f"rule {other['rule']}: accuracy {other['accuracy']:.3f}   macro-F1 {other['macro_f1']:.3f}"])
+        render_detection("pipeline", report["detection"]),
+        f"rule {other['rule']}: accuracy {other['accuracy']:.3f}   macro-F1 {other['macro_f1']:.3f}",
+        *([f"sentence model's detector alone: type accuracy {model['accuracy']:.3f}   "
+           f"macro-F1 {model['macro_f1']:.3f}",
+           render_detection("sentence model's detector alone", model["detection"])] if model else [])])

@@ -15,7 +15,11 @@ target (``full``); the share of sentences whose every coding is fully found; the
 false-positive rate (no-event sentences where an event was coded, and where one
 was coded as having happened: not negated, hypothetical, future...); and
 accuracy, macro-F1 and a confusion matrix over CAMEO roots, ``none`` standing
-for a no-event sentence.
+for a no-event sentence (a sentence with expected codings and no coded event is
+predicted ``none``: a miss, counted wrong). Event detection: recall (sentences with
+codings that get a coded event) and precision (sentences with a coded event that
+have codings). Apart, the sentence model alone: its penta class against the
+expected codes' penta classes and, with a detector head, its own detection.
 
 >>> gold = parse(b'<Sentences><Sentence date="20240105" id="s1">'
 ...              b'<EventCoding sourcecode="USA" targetcode="IRN" eventcode="111"/>'
@@ -35,9 +39,9 @@ from ..attributes import counts_as_happened
 from ..dates import compact_day
 from ..errors import InputError
 from ..records import Event
-from ..ontology import cameo_codes
-from .common import RULES, code_texts, describe_rule, other_rule, unknown_labels_error
-from .metrics import classification_report, code_agrees, render_classification, share
+from ..ontology import cameo_codes, cameo_info
+from .common import RULES, code_texts, describe_rule, has_detector, model_views, other_rule, unknown_labels_error
+from .metrics import classification_report, code_agrees, detection, render_classification, render_detection, share
 
 NAME = "petrarch-validation"
 DESCRIPTION = ("PETRARCH validation XML: <Sentence date id> with <EventCoding sourcecode targetcode eventcode> "
@@ -203,9 +207,23 @@ def score(coder, gold: list[Sentence], *, rule: str = "confident", n_process: in
             "sentences_with_events": sum(not s.noevents for s in gold),
             "codings": sum(len(s.codings) for s in gold), **results[rule],
             "false_positives": _false_positives(quiet),
+            "detection": detection([bool(events) for events in coded], gold=[not s.noevents for s in gold]),
+            "model": _model_alone(coder, gold),
             "other_rule": {"rule": other_rule(rule), "accuracy": other["accuracy"], "macro_f1": other["macro_f1"],
                            **{level: other["agreement"][level]["share"] for level in LEVELS},
                            "sentences_fully_right": other["sentences_fully_right"]["share"]}}
+
+
+def _model_alone(coder, gold: list[Sentence]) -> dict | None:
+    """The sentence model's penta class against each expected coding's, and its own detection."""
+    views = model_views(coder, [s.text for s in gold])
+    if not views:
+        return None
+    pairs = [(str(cameo_info(c.event).penta_class), view.penta)
+             for sentence, view in zip(gold, views) for c in sentence.codings]
+    return {"penta": share(g == p for g, p in pairs),
+            "detection": (detection([bool(v.event) for v in views], gold=[not s.noevents for s in gold])
+                          if has_detector(views) else None)}
 
 
 def _false_positives(quiet: list[list[Event]]) -> dict:
@@ -254,6 +272,14 @@ def render(report: dict) -> str:
                  f"future...) in {fp['happened']} (rate {fp['rate_happened']:.3f})")
     lines.append("CAMEO root per expected coding (none: a no-event sentence)")
     lines.append(render_classification(report))
+    lines.append(render_detection("pipeline", report["detection"]))
+    model = report["model"]
+    if model:
+        penta = model["penta"]
+        lines.append(f"sentence model alone: penta class of the expected coding {penta['right']} of {penta['gold']}"
+                     f" ({penta['share']:.3f})")
+        if model["detection"]:
+            lines.append(render_detection("sentence model's detector alone", model["detection"]))
     other = report["other_rule"]
     lines.append(f"rule {other['rule']}: event exact {other['event exact']:.3f}   event root {other['event root']:.3f}"
                  f"   full {other['full']:.3f}   root accuracy {other['accuracy']:.3f}"

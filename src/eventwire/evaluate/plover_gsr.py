@@ -8,7 +8,10 @@ type; the older names DEMAND, DISAPPROVE, INVESTIGATE and FIGHT are mapped by
 lists of ``{"actorText", "code", "sector"?}`` (or empty). A gold actor code is
 CAMEO's three-letter country or ``IGO``-style code; a coded actor matches it
 when its code starts with it or its country equals it (``code``), and, where
-the gold gives a sector, when the sector agrees as well (``code+sector``).
+the gold gives a sector, when the sector agrees as well (``code+sector``). A record with no coded PLOVER
+event is predicted ``none`` and counted wrong. Reported beside: event detection
+(the share of records with at least one coded PLOVER event) and, apart, where the
+sentence model has a detector head, the type it alone gives each record.
 
 >>> records = parse('[{"text": "Iraq condemned the raid.", "event": "DISAPPROVE",'
 ...                 ' "source": [{"actorText": "Iraq", "code": "IRQ"}], "target": ""}]', "gsr.json")
@@ -27,9 +30,9 @@ from pathlib import Path
 from ..errors import InputError
 from ..records import Actor, Event
 from ..ontology import plover_types
-from .common import (RULES, choose, code_texts, describe_rule, other_rule, ranked, read_data, read_text,
-                     unknown_labels_error)
-from .metrics import classification_report, code_agrees, render_classification, share
+from .common import (RULES, choose, code_texts, describe_rule, model_types, other_rule, ranked, read_data,
+                     read_text, unknown_labels_error)
+from .metrics import classification_report, code_agrees, detection, render_classification, render_detection, share
 
 NAME = "plover-gsr"
 DESCRIPTION = "PLOVER gold-standard records (JSON array, JSONL or PLOVER's GSR file): text, event, mode, source/target"
@@ -155,11 +158,18 @@ def score(coder, gold: list[Record], *, rule: str = "confident", n_process: int 
     coded = [[e for e in events if e.event_type] for events in code_texts(coder, (r.text for r in gold), n_process)]
     results = {r: _results(gold, coded, r) for r in RULES}
     other = results[other_rule(rule)]
+    types = model_types(coder, [r.text for r in gold], none=NONE)
+    labels = [t for t in plover_types() if any(r.event == t for r in gold)]
+    alone = None if types is None else classification_report([r.event for r in gold], types, labels=labels)
     return {"format": NAME, "rule": rule, "rule_text": describe_rule(rule), "records": len(gold),
             "records_without_event": sum(not events for events in coded), **results[rule],
+            "detection": detection([bool(events) for events in coded]),
             "other_rule": {"rule": other_rule(rule), "accuracy": other["accuracy"], "macro_f1": other["macro_f1"],
                            "source_code": other["actors"]["source"]["code"]["share"],
-                           "target_code": other["actors"]["target"]["code"]["share"]}}
+                           "target_code": other["actors"]["target"]["code"]["share"]},
+            "model": None if alone is None else {
+                "accuracy": alone["accuracy"], "macro_f1": alone["macro_f1"],
+                "detection": detection([t != NONE for t in types])}}
 
 
 def _results(gold: list[Record], coded: list[list[Event]], rule: str) -> dict:
@@ -195,7 +205,12 @@ def render(report: dict) -> str:
     rows = [("mode", report["modes"])] + [(f"{role} {level}", report["actors"][role][level])
                                           for role in ("source", "target") for level in ("code", "code+sector")]
     lines += [f"{name:18} {s['right']:6d} {s['gold']:6d} {s['share']:7.3f}" for name, s in rows]
-    other = report["other_rule"]
+    other, model = report["other_rule"], report["model"]
+    lines.append(render_detection("pipeline", report["detection"]))
     lines.append(f"rule {other['rule']}: accuracy {other['accuracy']:.3f}   macro-F1 {other['macro_f1']:.3f}"
                  f"   source code {other['source_code']:.3f}   target code {other['target_code']:.3f}")
+    if model:
+        lines.append(f"sentence model's detector alone: type accuracy {model['accuracy']:.3f}   "
+                     f"macro-F1 {model['macro_f1']:.3f}")
+        lines.append(render_detection("sentence model's detector alone", model["detection"]))
     return "\n".join(lines)
