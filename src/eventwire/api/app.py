@@ -34,6 +34,7 @@ from ..records import Article
 from ..runners import BoundedRunner, Busy, LocalRunner, TimedOut
 from ..store import FILTERS, PERIODS, SORTS, EventQuery, Filter, Store, open_store
 from ..store import vocabulary as filter_vocabulary
+from ..store.attribution_query import ATTRIBUTION_FILTERS, ATTRIBUTION_SORTS, AttributionQuery
 from ..store.query import CODE
 from ..store.reads import plain
 from .guard import (BodyLimit, Hardening, SafeJSONResponse, TokenGate, check_token, check_token_value,
@@ -192,7 +193,7 @@ Hypothetical = Annotated[bool, Query(description="Also events that did not happe
 
 
 def _query_parameter(spec: Filter) -> inspect.Parameter:
-    """The query parameter of GET /v1/events for one filter of ``FILTERS``."""
+    """The query parameter of one filter of ``FILTERS`` (GET /v1/events) or ``ATTRIBUTION_FILTERS``."""
     if spec.kind in ("flag", "either"):
         annotation: Any = Annotated[bool, Query(description=spec.help)]
         default: Any = spec.kind == "either"
@@ -214,6 +215,15 @@ def event_filters(**values: Any) -> dict[str, Any]:
 event_filters.__signature__ = inspect.Signature([_query_parameter(spec) for spec in FILTERS])  # type: ignore[attr-defined]
 
 
+def attribution_filters(**values: Any) -> dict[str, Any]:
+    """The filters of a GET /v1/attributions request, by name (made from ``ATTRIBUTION_FILTERS``)."""
+    return values
+
+
+attribution_filters.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [_query_parameter(spec) for spec in ATTRIBUTION_FILTERS])
+
+
 @router.get("/events", tags=["events"])
 def list_events(
     store: Reader,
@@ -233,6 +243,22 @@ def get_event(store: Reader, event_id: Annotated[str, Path(max_length=100)]) -> 
     """One event report with its evidence, and the reports of the same real-world event (the first
     200 stored; ``reports_total`` counts them all)."""
     return _or_404(store.event(event_id, max_reports=MAX_REPORTS), f"no event {event_id!r}")
+
+
+@router.get("/attributions", tags=["attributions"])
+def list_attributions(
+    store: Reader,
+    filters: Annotated[dict[str, Any], Depends(attribution_filters)],
+    sort: Literal[ATTRIBUTION_SORTS] = "-date",  # type: ignore[valid-type]
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    count: Annotated[bool, Query(description="Also give total: how many relations match, all pages")] = False,
+) -> dict[str, Any]:
+    """Attribution relations (a source says the content, by the words of the cue) matching every
+    filter, newest article first, each article's in the order of its text; follow ``next_cursor``
+    for more. ``events``: the ids of the events inside the content (``GET /v1/events/{id}``)."""
+    query = AttributionQuery.from_params(filters, sort=sort, limit=limit, cursor=cursor)
+    return store.attributions(query, count=count)
 
 
 @router.get("/dyads/{a}/{b}/series", tags=["dyads"])
@@ -292,7 +318,8 @@ def list_articles(store: Reader, limit: Annotated[int, Query(ge=1, le=500)] = 50
 
 @router.get("/articles/{key}", tags=["articles"])
 def get_article(store: Reader, key: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
-    """An article's text as stored, with every event coded from it (offsets index the text)."""
+    """An article's text as stored, with every event coded from it and its attribution relations
+    (who says what, in the order of the text; offsets index the text)."""
     return _or_404(store.article(key), f"no article {key!r}")
 
 

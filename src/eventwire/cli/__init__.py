@@ -8,6 +8,7 @@
 import click
 
 from .actor import actor
+from .attributions import attributions
 from .code import code
 from .eval import evaluate
 from .events import dyad, events
@@ -28,5 +29,6 @@ main.add_command(evaluate)
 main.add_command(ingest)
 main.add_command(events)
 main.add_command(dyad)
+main.add_command(attributions)
 main.add_command(export)
 main.add_command(serve)

@@ -33,8 +33,8 @@ from .query import CODE, Filter, QueryError, actor_code, decode_cursor, encode_c
 
 ATTRIBUTION_SORTS = ("-date", "date")  # by the article's date; within an article, in the order of the text
 ATTRIBUTION_FILTERS = (
-    Filter("source_actor", "source_actor", "Country (VEN) or actor code (VENGOV, or any code it starts) of the "
-           "source.", "code", "--source-actor", pattern=CODE),
+    Filter("source_actor", "source_actor", "Country (VEN) or actor code (VENGOV) of the source; a code also "
+           "matches the longer codes it begins.", "code", "--source-actor", pattern=CODE),
     Filter("source", "source", "Words in the source as the text names it (officials, the broadcaster).", "text",
            "--source"),
     Filter("cue", "cue", "Words in the cue (said, according to, denied).", "text", "--cue"),

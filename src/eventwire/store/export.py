@@ -15,7 +15,8 @@ Events that did not happen are left out unless ``include_hypothetical``.
 
 ``ATTRIBUTION_EXPORTERS`` write the attribution relations an
 :class:`~eventwire.store.attribution_query.AttributionQuery` matches, one per row
-(``ATTRIBUTION_COLUMNS``), oldest article first: ``csv`` (``event_ids`` joined by
+(``ATTRIBUTION_COLUMNS``), in the query's sort (``-date``: newest article
+first) and up to its limit: ``csv`` (``event_ids`` joined by
 ``;``) and ``parquet`` (``event_ids`` a list). ``article_key`` with each id of
 ``event_ids`` is the ``article_key`` and ``id`` of an event row of the ``csv`` and
 ``parquet`` event exports, so the two tables join.
@@ -49,7 +50,7 @@ import duckdb
 from ..ontology.plover import plover_score
 from .attribution_query import AttributionQuery
 from .query import EventQuery, events_sql
-from .reads import OUTLET
+from .reads import ATTRIBUTION_DAY, ATTRIBUTION_POSITION, OUTLET
 
 CHUNK = 10_000
 _GEO = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
@@ -275,14 +276,18 @@ ATTRIBUTION_COLUMNS = (
 
 
 def attributions_sql(query: AttributionQuery, events_as_text: bool) -> tuple[str, list]:
-    """SQL and parameters of the ``ATTRIBUTION_COLUMNS`` rows ``query`` matches, oldest article first,
-    each article's in the order of its text (``events_as_text``: the event ids joined by ``;``)."""
+    """SQL and parameters of the ``ATTRIBUTION_COLUMNS`` rows ``query`` matches, in its sort (by
+    article date; each article's relations in the order of its text) and up to its limit
+    (``events_as_text``: the event ids joined by ``;``)."""
     where, params = query.where("t", "a")
     event_ids = "array_to_string(t.events, ';')" if events_as_text else "t.events"
     columns = {"article_date": "a.date", "outlet": OUTLET, "url": "a.url", "title": "a.title", "event_ids": event_ids}
     select = ", ".join(f"{columns.get(name, 't.' + name)} AS {name}" for name in ATTRIBUTION_COLUMNS)
+    direction = "DESC" if query.sort.startswith("-") else "ASC"
+    limit = f" LIMIT {int(query.limit)}" if query.limit is not None else ""
     return (f"SELECT {select} FROM attributions t JOIN articles a USING (article_key){_where(where)} "
-            "ORDER BY a.date NULLS LAST, a.seq, t.content_start, t.id", params)
+            f"ORDER BY {ATTRIBUTION_DAY} {direction}, t.article_key {direction}, {ATTRIBUTION_POSITION}{limit}",
+            params)
 
 
 def export_attributions_csv(con: duckdb.DuckDBPyConnection, out: TextIO, query: AttributionQuery) -> int:
