@@ -56,7 +56,7 @@ WORD = re.compile(r"[^\W\d_]+(?:[.'’][^\W\d_]+)*")
 WORD_BEFORE = re.compile(WORD.pattern + "$")
 NUMBER = re.compile(r"\d")
 GAP = re.compile(r"[ \t\-–]+")  # what may stand between the words of one name
-SENTENCE_START = re.compile(r"(?:^|[.!?][\"'”’)\]]*\s+)[\"'“‘(\[]*([^\W\d_])")
+SENTENCE_START = re.compile(r"(?:^|[.!?][\"'”’)\]]*\s+|:\s+(?=[\"“]))[\"'“‘(\[]*([^\W\d_])")
 KB_KINDS = frozenset({"country", "demonym", "capital"})
 
 
@@ -218,7 +218,7 @@ class Truecaser:
 
     def _ends_sentence(self, paragraph: str, at: int) -> bool:
         """Whether the stop at ``at`` (or the paragraph's start) ends a sentence: not after "mr." or "u.s."."""
-        if at == 0 or paragraph[at] in "!?":
+        if at == 0 or paragraph[at] in "!?:":
             return True
         last = WORD_BEFORE.search(paragraph, max(0, at - 40), at)
         if last is None:
