@@ -9,6 +9,7 @@ the model read (only sentences with event candidates go through it).
     python bench/bench_model.py
     python bench/bench_model.py --repeat 3 --json
     python bench/bench_model.py --model /tmp/other-model   # a model directory written by scripts/train_classifier.py
+    python bench/bench_model.py --without attribution      # also the Coder with model less that stage: its share
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ class Counting:
         return self.model.predict(texts)
 
 
-def bench(path: Path, repeat: int, batch_size: int, model: Path | None = None) -> dict:
+def bench(path: Path, repeat: int, batch_size: int, model: Path | None = None,
+          without_stage: str | None = None) -> dict:
     articles = [a for a in read_articles([str(path)]) if isinstance(a, Article)]
     texts = [a.text for a in articles]
     with_model = Coder() if model is None else Coder(classifier=str(model))
@@ -66,10 +68,15 @@ def bench(path: Path, repeat: int, batch_size: int, model: Path | None = None) -
     with_model.code(articles[0])  # warm-up: first-call costs out of the timings
     counter = Counting(with_model.classifier)
     with_model.classifier = counter
-    best = best_of_rounds(repeat, {
+    runs = {
         "spacy": lambda: sum(len(list(doc.sents)) for doc in with_model.nlp.pipe(texts, batch_size=batch_size)),
         "bare": lambda: sum(len(e) for e in without.pipe(articles, batch_size=batch_size)),
-        "model": lambda: sum(len(e) for e in with_model.pipe(articles, batch_size=batch_size))})
+        "model": lambda: sum(len(e) for e in with_model.pipe(articles, batch_size=batch_size))}
+    if without_stage:
+        less = Coder(nlp_pipeline=with_model.nlp, classifier=with_model.classifier.model)
+        less.remove_stage(without_stage)
+        runs["less"] = lambda: sum(len(e) for e in less.pipe(articles, batch_size=batch_size))
+    best = best_of_rounds(repeat, runs)
     (spacy_seconds, sentences), (bare_seconds, bare_events), (model_seconds, model_events) = (
         best["spacy"], best["bare"], best["model"])
     rows = [{"what": "spaCy nlp.pipe", "events": None, "seconds": spacy_seconds},
@@ -77,9 +84,13 @@ def bench(path: Path, repeat: int, batch_size: int, model: Path | None = None) -
             {"what": "Coder with model", "events": model_events, "seconds": model_seconds}]
     for row in rows:
         row["sentences_per_s"] = sentences / row["seconds"]
+    if without_stage:
+        rows.append({"what": f"model, no {without_stage}", "events": best["less"][1], "seconds": best["less"][0],
+                     "sentences_per_s": sentences / best["less"][0]})
     return {"data": str(path), "articles": len(articles), "sentences": sentences, "repeat": repeat,
             "sentences_read_by_model": counter.sentences // repeat, "cpus": os.cpu_count(), "rows": rows,
-            "ratio_model_to_spacy": rows[2]["sentences_per_s"] / rows[0]["sentences_per_s"]}
+            "ratio_model_to_spacy": rows[2]["sentences_per_s"] / rows[0]["sentences_per_s"],
+            "stage_share": 1 - best["less"][0] / model_seconds if without_stage else None}
 
 
 def main() -> None:
@@ -88,11 +99,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the best is kept")
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--model", type=Path, help="model directory (default: the shipped model)")
+    parser.add_argument("--without", metavar="STAGE", help="also time the Coder with model less this stage")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not args.data.is_file():
         sys.exit(f"no data at {args.data} (set EVENTWIRE_SHARED_DATA or --data)")
-    result = bench(args.data, args.repeat, args.batch_size, args.model)
+    result = bench(args.data, args.repeat, args.batch_size, args.model, args.without)
     if args.json:
         print(json.dumps(result, indent=2))
         return
@@ -102,6 +114,8 @@ def main() -> None:
         events = "" if r["events"] is None else f"{r['events']} events"
         print(f"  {r['what']:<18} {r['seconds']:8.2f} s  {r['sentences_per_s']:7.1f} sentences/s  {events}")
     print(f"  ratio (Coder with model / spaCy): {result['ratio_model_to_spacy']:.2f}")
+    if args.without:
+        print(f"  share of the {args.without} stage in the Coder with model's time: {result['stage_share']:.1%}")
 
 
 if __name__ == "__main__":
