@@ -415,3 +415,52 @@ def test_api_docs_render_from_files_the_server_ships(server, page):
     expect(page.locator(".opblock-summary-path", has_text="/v1/dyads/{a}/{b}/series")).to_be_visible()
     assert requested and all(url.startswith(server) for url in requested), requested
     shot(page, "api-docs")
+
+
+# --- who says what in an article ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def attribution_server(tmp_path_factory, coder):
+    """``eventwire serve`` over a store whose articles carry the relations of attribution_support."""
+    from attribution_support import ARTICLES, AttributingRunner
+
+    from eventwire import open_store
+
+    db = tmp_path_factory.mktemp("dashboard-attributions") / "events.duckdb"
+    with open_store(db) as store:
+        store.ingest(ARTICLES, runner=AttributingRunner(coder))
+    with serving(db, db.with_suffix(".log")) as base:
+        yield base
+
+
+def test_article_view_shows_who_says_what(attribution_server, page):
+    base = attribution_server
+    key = api(base, "v1/attributions", article="maduro-claims")["attributions"][0]["article"]["id"]
+    article = api(base, "v1/articles/" + key)
+    relations = article["attributions"]
+    assert len(relations) == 3
+    page.goto(base + "#/article/" + key)
+    expect(page.get_by_test_id("article-meta")).to_contain_text("3 attributions")
+    text = page.get_by_test_id("article-text")
+    # source, cue and content of each relation set apart in the text, as the API has them
+    expect(text.get_by_test_id("attr-source")).to_have_text([r["source"]["text"] for r in relations])
+    expect(text.get_by_test_id("attr-cue")).to_have_text([r["cue"]["text"] for r in relations])
+    expect(text.get_by_test_id("attr-content")).to_have_text([r["content"]["text"] for r in relations])
+    shelling = next(e for e in article["events"] if e["id"] in relations[0]["events"])
+    expect(text.get_by_test_id("attr-content").first.get_by_test_id("trigger-mark")).to_have_text(
+        shelling["trigger"]["text"])
+
+    rows = page.get_by_test_id("attribution-row")
+    expect(rows).to_have_count(3)
+    expect(rows.first.get_by_test_id("attribution-source")).to_contain_text("Officials close to Maduro")
+    expect(rows.first.get_by_test_id("attribution-source")).to_contain_text("VENGOV")
+    expect(rows.first.get_by_test_id("attribution-cue")).to_have_text("said")
+    expect(rows.first.get_by_test_id("attribution-events")).to_contain_text(shelling["event_type"])
+    expect(rows.nth(2).get_by_test_id("attribution-quote")).to_be_visible()
+    expect(rows.nth(0).get_by_test_id("attribution-quote")).to_have_count(0)
+    # picking a relation picks out its parts in the text and shows the events inside it
+    rows.first.click()
+    expect(text.locator(".attr-current")).to_have_text(["Officials close to Maduro", "said",
+                                                        "the army had shelled the town"])
+    expect(page.get_by_test_id("event-card")).to_contain_text(shelling["event_type"])
+    shot(page, "article-attributions")

@@ -614,6 +614,7 @@
     if (!args.length) return articleList(root);
     const article = await api("v1/articles/" + encodeURIComponent(args[0]));
     const events = article.events || [];
+    const relations = article.attributions || [];
     const external = safeUrl(article.url);
     const card = h("aside", { class: "event-card", "data-testid": "event-card" },
       h("p", { class: "muted" }, "Point at or click a highlighted trigger to see its event."));
@@ -623,21 +624,39 @@
       if (mark) mark.classList.add("current");
       card.replaceChildren(...evs.map(eventCard));
     };
+    const textBox = h("div", { class: "article-text", "data-testid": "article-text" },
+      articleText(article.text || "", events, relations, show, marks));
+    // a relation picked in the list: its source, cue and content picked out in the text, its events in the card
+    const pick = (index, row) => {
+      for (const node of root.querySelectorAll(".attr-current")) node.classList.remove("attr-current");
+      row.classList.add("attr-current");
+      const parts = [...textBox.querySelectorAll("[data-attributions]")]
+        .filter((node) => node.dataset.attributions.split(" ").includes(String(index)));
+      for (const node of parts) node.classList.add("attr-current");
+      const inside = events.filter((e) => (relations[index].events || []).includes(e.id));
+      if (inside.length) show(inside, null);
+      else card.replaceChildren(h("p", { class: "muted" }, "No coded event lies in this content."));
+      if (parts.length) parts[0].scrollIntoView({ block: "nearest" });
+    };
 
     appendAll(root, [
       h("p", { class: "crumbs" }, h("a", { href: "#/article" }, "← all articles")),
       h("h1", { "data-testid": "article-title" }, article.title || article.doc_id || article.id),
       h("p", { class: "meta", "data-testid": "article-meta" }, article.outlet || "", " · ", article.date || "undated",
-        " · ", plural(events.length, "event report"),
+        " · ", plural(events.length, "event report"), " · ", plural(relations.length, "attribution"),
         external ? [" · ", h("a", { href: external, target: "_blank", rel: "noopener noreferrer" }, external)] : null),
       (article.duplicate_of || []).length
         ? h("p", { class: "muted" }, "Near-duplicate of ", article.duplicate_of.map((d, i) => [i ? ", " : "",
           h("a", { href: "#/article/" + encodeURIComponent(d.id) }, d.id),
           d.similarity ? ` (similarity ${fmt(d.similarity, 2)})` : ""]))
         : null,
-      h("div", { class: "article-layout" },
-        h("div", { class: "article-text", "data-testid": "article-text" }, articleText(article.text || "", events, show, marks)),
-        card),
+      relations.length ? h("p", { class: "key" }, h("span", { class: "attr-source" }, "source"), " ",
+        h("span", { class: "attr-cue" }, "cue"), " ", h("span", { class: "attr-content" }, "content"), " ",
+        h("mark", { class: "trigger" }, "event trigger")) : null,
+      h("div", { class: "article-layout" }, textBox, card),
+      h("h2", {}, "Who says what"),
+      relations.length ? attributionTable(relations, events, pick)
+        : h("p", { class: "empty" }, "No attribution was found in this article."),
       h("h2", {}, "Events coded from this article"),
       events.length ? h("div", { class: "event-table" }, eventsTableElement(h("tbody", {}, events.map(eventRow))))
         : h("p", { class: "empty" }, "No events were coded from this article.")]);
@@ -649,25 +668,62 @@
     }
   }
 
-  // The article's text with every trigger marked and every evidence sentence shaded.
-  function articleText(text, events, show, marks) {
+  // The article's attribution relations, one row each: source (and its actor), cue, content, events inside.
+  function attributionTable(relations, events, pick) {
+    const head = ["Source", "Cue", "Content", "Events"].map((t) => h("th", { scope: "col" }, t));
+    const types = new Map(events.map((e) => [e.id, e.event_type]));
+    const rows = relations.map((rel, index) => {
+      const row = h("tr", { class: "attribution-row clickable", tabindex: 0, "data-testid": "attribution-row",
+        "data-attribution-id": rel.id },
+        h("td", { "data-testid": "attribution-source" }, rel.source ? rel.source.text : h("span", { class: "muted" }, "—"),
+          rel.source_actor && rel.source_actor.code ? [" ", actorLabel(rel.source_actor)] : null),
+        h("td", { "data-testid": "attribution-cue" }, rel.cue ? rel.cue.text : "—"),
+        h("td", { "data-testid": "attribution-content" }, rel.quote ? h("q", {}, rel.content.text) : rel.content.text,
+          rel.quote ? h("span", { class: "badge quote-badge", "data-testid": "attribution-quote" }, " direct quote") : null),
+        h("td", { "data-testid": "attribution-events" },
+          (rel.events || []).map((id) => types.get(id)).filter(Boolean).join(", ") || "—"));
+      row.addEventListener("click", () => pick(index, row));
+      row.addEventListener("keydown", (e) => { if (e.key === "Enter") pick(index, row); });
+      return row;
+    });
+    return h("table", { class: "attributions", "data-testid": "attribution-table" },
+      h("thead", {}, h("tr", {}, head)), h("tbody", {}, rows));
+  }
+
+  // The article's text with every trigger marked, every evidence sentence shaded, and the source, cue and
+  // content of every attribution relation set apart (an element per run of text in the same relations' spans,
+  // holding the trigger marks inside it; the narrowest part names it: cue, then source, then content).
+  function articleText(text, events, relations, show, marks) {
     const spans = [];
     for (const ev of events) {
       if (ev.evidence) spans.push({ start: ev.evidence.start, end: ev.evidence.end, ev, kind: "evidence" });
       if (ev.trigger) spans.push({ start: ev.trigger.start, end: ev.trigger.end, ev, kind: "trigger" });
     }
-    const out = [];
+    relations.forEach((rel, index) => {
+      for (const part of ["source", "cue", "content"]) {
+        if (rel[part]) spans.push({ start: rel[part].start, end: rel[part].end, relation: index, kind: "attr-" + part });
+      }
+    });
+    const groups = [];
+    let group = null;
     let previous = null;
     for (const piece of pieces(text, 0, spans)) {
-      const triggered = piece.spans.filter((s) => s.kind === "trigger").map((s) => s.ev);
-      const key = triggered.map((e) => e.id).join(" ") || (piece.spans.length ? "evidence" : "");
+      const parts = piece.spans.filter((s) => s.relation !== undefined);
+      const partKey = parts.map((s) => s.kind + s.relation).join(" ");
+      if (!group || group.key !== partKey) {
+        groups.push(group = { key: partKey, parts, items: [] });
+        previous = null;
+      }
+      const evSpans = piece.spans.filter((s) => s.ev);
+      const triggered = evSpans.filter((s) => s.kind === "trigger").map((s) => s.ev);
+      const key = triggered.map((e) => e.id).join(" ") || (evSpans.length ? "evidence" : "");
       if (previous && previous.key === key) {
         previous.text += piece.text;
         continue;
       }
-      out.push(previous = { key, text: piece.text, triggered });
+      group.items.push(previous = { key, text: piece.text, triggered });
     }
-    return out.map((p) => {
+    const item = (p) => {
       if (p.triggered.length) {
         const mark = h("mark", { class: "trigger" + (p.triggered.some((e) => e.happened === false) ? " not-happened" : ""),
           tabindex: 0, "data-testid": "trigger-mark", "data-event-ids": p.key }, p.text);
@@ -679,6 +735,16 @@
         return mark;
       }
       return p.key ? h("span", { class: "evidence-span" }, p.text) : p.text;
+    };
+    return groups.map((g) => {
+      const inner = g.items.map(item);
+      if (!g.parts.length) return inner;
+      const kinds = [...new Set(g.parts.map((s) => s.kind))];
+      const named = ["attr-cue", "attr-source", "attr-content"].find((k) => kinds.includes(k));
+      const who = g.parts.map((s) => relations[s.relation]).map((rel) => rel.source ? rel.source.text : "unnamed source");
+      return h("span", { class: kinds.join(" "), "data-testid": named,
+        "data-attributions": [...new Set(g.parts.map((s) => s.relation))].join(" "),
+        title: `${named.slice(5)} · according to ${[...new Set(who)].join("; ")}` }, inner);
     });
   }
 
