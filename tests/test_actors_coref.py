@@ -37,3 +37,36 @@ def test_title_without_country_takes_the_last_holder_of_that_title():
                        "The chancellor spoke first.", "2025-06-10")
     chancellor = next(v for k, v in out.items() if k.startswith("The chancellor"))
     assert chancellor.name == "Friedrich Merz"
+
+
+def _pronoun(text: str, date: str = "2025-06-01", word: str = "she"):
+    from eventwire.actors import ActorBinding
+
+    doc = load()(text)
+    binding = ActorBinding(ActorResolver().for_document(doc, date))
+    binding.observe(doc[:])
+    return binding.actor(next(t for t in doc if t.lower_ == word))
+
+
+def test_pronoun_stands_for_a_person_described_earlier_in_the_same_sentence():
+    she = _pronoun("Officials close to the minister said she had turned down the plan.")
+    assert she.code == "GOV" and "'the minister'" in she.reason
+    he = _pronoun("Rebels attacked the convoy after the general said he would not negotiate.", word="he")
+    assert he.code == "MIL" and "'the general'" in he.reason
+
+
+def test_in_sentence_pronoun_keeps_gender_agreement_and_skips_its_own_clause_subject():
+    # "spokesman" is male: "she" passes over him to the woman named before
+    she = _pronoun("Angela Merkel met the spokesman, who said she was tired.", "2015-06-01")
+    assert she.name == "Angela Merkel"
+    # "him" cannot be the subject of its own clause ("the minister")
+    him = _pronoun("President Emmanuel Macron arrived and the minister thanked him.", "2020-06-01", "him")
+    assert him.name == "Emmanuel Macron"
+
+
+def test_a_described_person_does_not_join_a_group_of_named_leaders():
+    doc = load()("Donald Trump met Vladimir Putin while an official watched. The two leaders spoke.")
+    actors = ActorResolver().for_document(doc, "2025-08-15")
+    for chunk in doc.noun_chunks:
+        actors.resolve(chunk)
+    assert [m.name for m in actors.last_people(len(doc.text), 2)] == ["Donald Trump", "Vladimir Putin"]

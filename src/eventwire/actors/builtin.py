@@ -1,22 +1,32 @@
 """The built-in actor KB, read from the TSV files shipped in ``eventwire/actors/data``, with user
-files on top: :func:`knowledge_base` is how the resolver gets its KB.
+files on top and the Phoenix dictionaries underneath: :func:`knowledge_base` is how the resolver
+gets its KB.
 
 ``countries.tsv`` (ISO codes and names) and ``country_names.tsv`` (variants, demonyms,
 capitals) give the countries, ``agents.tsv`` the agent words, ``organizations.tsv`` and
 ``people.tsv`` the named actors (in the user-file format of :mod:`~eventwire.actors.userfile`).
+``phoenix.tsv.gz`` (built by ``scripts/build_phoenix_layer.py``; MIT, see ``phoenix.LICENSE``)
+holds some 26,000 people and organisations with dated codes back to the 1990s and 3,000 agent
+phrases: the fallback layer, asked only for names the curated files do not know, loaded once
+per process on the first such name.
 
 >>> import datetime as dt
 >>> kb = knowledge_base()
 >>> kb.incumbent("USA", "president", dt.date(2019, 5, 1)).entry.name, kb.problems
 ('Donald Trump', [])
+>>> [it.entry.role_on(dt.date(2008, 6, 1))[0].code for it in kb.items("hamid karzai")]
+['AFGGOV']
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import gzip
 from collections.abc import Iterable
 from pathlib import Path
 
-from .kb import Item, KnowledgeBase, is_cased
+from .kb import Entry, Item, KnowledgeBase, Role, is_cased
 from .userfile import CODE, load_actor_file, load_user_file, read_table, split_values
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -33,8 +43,8 @@ def knowledge_base(extra: Iterable[str | Path] = ()) -> KnowledgeBase:
 
 
 def builtin_kb() -> KnowledgeBase:
-    """The KB shipped in ``eventwire/actors/data``."""
-    kb = KnowledgeBase()
+    """The KB shipped in ``eventwire/actors/data``, with the Phoenix layer as its fallback."""
+    kb = KnowledgeBase(fallback=phoenix_kb)
     load_countries(kb, DATA / "countries.tsv", DATA / "country_names.tsv")
     load_agents(kb, DATA / "agents.tsv")
     for name in ACTOR_FILES:
@@ -70,7 +80,8 @@ def load_countries(kb: KnowledgeBase, codes_path: Path, names_path: Path) -> Non
 
 
 def load_agents(kb: KnowledgeBase, path: Path) -> None:
-    """Agent words: ``phrase<TAB>sector<TAB>title`` (title: the office it names, if any)."""
+    """Agent words: ``phrase<TAB>sector<TAB>title<TAB>person`` (title: the office it names, if any;
+    person: yes, m or f when the phrase names one person)."""
     header, rows = read_table(path)
     for number, cells in rows:
         row = dict(zip(header, cells))
@@ -80,4 +91,48 @@ def load_agents(kb: KnowledgeBase, path: Path) -> None:
                                f"optional title; got {cells!r}")
             continue
         kb.add_key(phrase, Item("agent", sector=sector, title=row.get("title") or None,
-                                cased=is_cased(phrase), source=f"{path.name}:{number}"))
+                                cased=is_cased(phrase), source=f"{path.name}:{number}",
+                                person=row.get("person") or None))
+
+
+@functools.cache
+def phoenix_kb() -> KnowledgeBase:
+    """The Phoenix layer: ``phoenix.tsv.gz`` less the people and organisations the curated files
+    already hold under one of their names (those keep their curated codes and dates)."""
+    curated = builtin_kb()
+    kb = KnowledgeBase()
+    kb.country_codes = curated.country_codes
+    known = {key for key, items in curated.index.items() if any(it.kind == "entry" for it in items)}
+    load_phoenix(kb, DATA / "phoenix.tsv.gz", skip=known)
+    return kb
+
+
+def load_phoenix(kb: KnowledgeBase, path: Path, skip: set[str] | frozenset[str] = frozenset()) -> None:
+    """Rows ``kind  name  keys  type  codes  source``: an ``entry`` with its ';'-separated
+    look-up keys (normalised by :func:`~eventwire.actors.kb.words`; a key in capitals must match
+    in capitals, as "ANC") and codes (``GBRGOV 2007-06-27..2010-07-11``, end exclusive, ``..``
+    undated), or an ``agent`` phrase's key with its sector code. An entry with a key in ``skip``
+    is left out."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        lines = [line.rstrip("\n").split("\t") for line in f if not line.startswith("#")]
+    dates: dict[str, dt.date | None] = {"": None}
+    for kind, name, keys, type_, codes, source in lines[1:]:
+        if kind == "agent":
+            kb.add_normalised(keys.lower(), Item("agent", sector=codes, cased=not keys.islower(), source=source))
+            continue
+        keys = keys.split(";")
+        if not skip.isdisjoint(key.lower() for key in keys):
+            continue
+        roles = []
+        for code_span in codes.split(";"):
+            code, span = code_span.split(" ")
+            start, end = span.split("..")
+            for day in (start, end):
+                if day not in dates:
+                    dates[day] = dt.date.fromisoformat(day)
+            country, sector = kb.country_of(code)
+            roles.append(Role(code, country, sector, dates[start], dates[end], (), source))
+        entry = Entry(name, type_, roles, source=source)
+        for key in keys:
+            kb.add_normalised(key.lower(), Item("entry", entry=entry, cased=not key.islower(), source=source))
+        kb.entries.append(entry)

@@ -40,6 +40,11 @@ class Mention:
     names: frozenset[str] = frozenset()  # first and last name words, for "Trump", "Lee"
     gender: str | None = None
 
+    @property
+    def named(self) -> bool:
+        """False for a person only described ("the minister"), whom a pronoun may still mean."""
+        return bool(self.names)
+
 
 class Coref:
     """Person mentions of one document, kept sorted by offset."""
@@ -94,7 +99,7 @@ class Coref:
         """Up to ``count`` distinct people (by name) mentioned last before ``before``."""
         seen: dict[str, Mention] = {}
         for m in self._before(before):
-            if m.end > before or (title and m.titles and title not in m.titles):
+            if m.end > before or not m.named or (title and m.titles and title not in m.titles):
                 continue
             seen.setdefault(m.name, m)
             if len(seen) == count:

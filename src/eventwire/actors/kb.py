@@ -24,6 +24,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Codes whose first three letters are not a country but a kind of transnational actor.
@@ -155,12 +156,18 @@ class Item:
     title: str | None = None
     cased: bool = False
     source: str = ""
+    person: str | None = None  # an agent word naming one person: "yes", or its gender "m"/"f"
 
 
 class KnowledgeBase:
-    """Look-up tables for actors, filled by the loaders (:func:`eventwire.actors.builtin.knowledge_base`)."""
+    """Look-up tables for actors, filled by the loaders (:func:`eventwire.actors.builtin.knowledge_base`).
 
-    def __init__(self) -> None:
+    ``fallback``: a function giving a second KB (loaded on first use) asked only for the names
+    this one does not know; the built-in KB puts the Phoenix dictionaries there.
+    """
+
+    def __init__(self, fallback: Callable[[], KnowledgeBase] | None = None) -> None:
+        self.fallback = fallback
         self.index: dict[str, list[Item]] = {}
         self.entries: list[Entry] = []
         self.country_codes: set[str] = set()
@@ -173,13 +180,19 @@ class KnowledgeBase:
 
     def add_key(self, text: str, item: Item) -> None:
         key = " ".join(words(text))
-        if not key:
-            return
+        if key:
+            self.add_normalised(key, item)
+
+    def add_normalised(self, key: str, item: Item) -> None:
+        """Index ``item`` under ``key``, already in the form :func:`words` gives, space-joined."""
         bucket = self.index.setdefault(key, [])
         if item not in bucket:
             bucket.append(item)
-        parts = key.split(" ")
-        self.prefixes.update(" ".join(parts[:n]) for n in range(1, len(parts) + 1))
+        end = key.find(" ")
+        while end != -1:
+            self.prefixes.add(key[:end])
+            end = key.find(" ", end + 1)
+        self.prefixes.add(key)
 
     def add_entry(self, entry: Entry) -> None:
         """Index ``entry`` under its name and aliases; report clashes with different codes."""
@@ -207,7 +220,15 @@ class KnowledgeBase:
     # -- querying -----------------------------------------------------------
 
     def items(self, key: str) -> list[Item]:
-        return self.index.get(key, [])
+        """What the normalised ``key`` can mean here, else in the fallback KB."""
+        found = self.index.get(key)
+        if found or self.fallback is None:
+            return found or []
+        return self.fallback().items(key)
+
+    def is_prefix(self, key: str) -> bool:
+        """Whether some key here or in the fallback KB starts with the words of ``key``."""
+        return key in self.prefixes or (self.fallback is not None and self.fallback().is_prefix(key))
 
     def incumbent(self, country: str, title: str, date: dt.date | None) -> _Holder | None:
         """Who held ``title`` (e.g. "president") in ``country`` (or an IGO code such as

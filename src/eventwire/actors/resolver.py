@@ -46,6 +46,7 @@ class _Match:
 
     tokens: list[Token]
     items: list[Item]
+    fallback: bool = False  # found in the KB's fallback layer (Phoenix), not the curated files
 
     @property
     def ids(self) -> set[int]:
@@ -192,33 +193,38 @@ class DocumentActors:
         return None
 
     def _match(self, span: Span) -> list[_Match]:
-        """Known phrases covering most of the span (then as few phrases as possible).
+        """Known phrases covering most of the span (then as few fallback phrases, then as few
+        phrases as possible).
 
         Covering most words keeps "President Xi Jinping" as title + name even when
-        "President Xi" is itself an alias; single words are also tried by lemma.
+        "President Xi" is itself an alias; a curated reading of the same words beats the
+        fallback layer's ("US" + "president", not Phoenix's "US President" entry); single
+        words are also tried by lemma.
         """
         seq = [(w, t) for t in span for w in words(t.text)]
         n = len(seq)
-        # best[i]: (words covered, -phrases, matches) for the words from i on
-        best: list[tuple[int, int, list[_Match]]] = [(0, 0, [])] * (n + 1)
+        # best[i]: (words covered, -fallback phrases, -phrases, matches) for the words from i on
+        best: list[tuple[int, int, int, list[_Match]]] = [(0, 0, 0, [])] * (n + 1)
         for i in range(n - 1, -1, -1):
             choice = best[i + 1]
             longest, key = 1, seq[i][0]
-            while i + longest < n and f"{key} {seq[i + longest][0]}" in self.kb.prefixes:
+            while i + longest < n and self.kb.is_prefix(f"{key} {seq[i + longest][0]}"):
                 key = f"{key} {seq[i + longest][0]}"
                 longest += 1
             for length in range(longest, 0, -1):
                 match = self._phrase(seq[i : i + length])
                 if match is None:
                     continue
-                covered, phrases, rest = best[i + length]
-                if (covered + length, phrases - 1) > choice[:2]:
-                    choice = (covered + length, phrases - 1, [match, *rest])
+                covered, fallback, phrases, rest = best[i + length]
+                score = (covered + length, fallback - match.fallback, phrases - 1)
+                if score > choice[:3]:
+                    choice = (*score, [match, *rest])
             best[i] = choice
-        return best[0][2]
+        return best[0][3]
 
     def _phrase(self, part: list[tuple[str, Token]]) -> _Match | None:
-        items = self.kb.index.get(" ".join(w for w, _ in part))
+        key = " ".join(w for w, _ in part)
+        items = self.kb.items(key)
         if not items and len(part) > 1:
             return None
         tokens = _unique([t for _, t in part])
@@ -226,9 +232,10 @@ class DocumentActors:
         if not items and len(part) == 1:
             lemma = " ".join(words(tokens[0].lemma_))
             if lemma != part[0][0]:
-                items = [it for it in self.kb.index.get(lemma, ())
+                key = lemma
+                items = [it for it in self.kb.items(lemma)
                          if it.kind in ("agent", "demonym") and not it.cased]
-        return _Match(tokens, items) if items else None
+        return _Match(tokens, items, key not in self.kb.index) if items else None
 
     def _clue(self, span: Span, matches: list[_Match], core: set[int],
               root_match: _Match | None) -> _Clue | None:
@@ -323,7 +330,12 @@ class DocumentActors:
                     )
         code = (country or "") + sector
         how = f"'{clue.text}' -> {country}" if clue else "no country in the phrase"
-        return self._with_code(span, code, None, None, f"agent '{match.text}' ({sector}); {how}")
+        actor = self._with_code(span, code, None, None, f"agent '{match.text}' ({sector}); {how}")
+        if agent.person and not plural:  # "the minister": a later "she" may mean this person
+            self.coref.add(Mention(span.start_char, span.end_char, span.text, actor, country,
+                                   frozenset((title,)) if title and not indefinite else frozenset(),
+                                   gender=agent.person if agent.person in ("m", "f") else None))
+        return actor
 
     def _group(self, span: Span, title: str) -> Actor | None:
         people = self.coref.last_people(span.start_char, 2, title)

@@ -1,0 +1,187 @@
+"""Compile the Phoenix actor dictionaries into src/eventwire/actors/data/phoenix.tsv.gz.
+
+The built-in KB reads the result as its fallback layer (the curated TSV files win
+wherever both know a name). Read from ``../shared/data/dictionaries/petrarch``
+(``Phoenix.Countries.actors.txt``, ``Phoenix.International.actors.txt``,
+``Phoenix.MilNonState.actors.txt``, ``Phoenix.agents.txt``) with the same importer
+user dictionaries go through (:mod:`eventwire.actors.petrarch`), then filtered:
+
+- entries that only name a country (``AFGHANISTAN [AFG]`` with its cities and
+  provinces as aliases) are left out: countries come from the curated files, and
+  a city is a place, coded to its country only where the user asks for it;
+- names the curated KB reads word by word ("US President", "Afghan police") are left
+  out: they are descriptions, which the resolver composes from the curated words;
+- names and agent phrases that are ordinary English words ("Hope", "Rice", "Chad"
+  alone) or shorter than three letters are left out. A word is ordinary when
+  it is a stop word, or a word of spaCy's English word lists (WordNet's lemmas)
+  unless news text writes it capitalised mid-sentence at least three times and more
+  often than in lower case (counted over the NGEC and VOA stories in shared/: "hope"
+  and "falcon" are ordinary; "Syrian" and "Hezbollah" are not).
+
+Deterministic: the same inputs give the same file. The dictionaries are MIT
+licensed (Open Event Data Alliance); their notice is kept in
+``data/phoenix.LICENSE`` beside the output.
+
+    python scripts/build_phoenix_layer.py
+    python scripts/build_phoenix_layer.py --shared /path/to/shared/data --out /tmp/phoenix.tsv.gz
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import re
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+
+from eventwire.actors import petrarch
+from eventwire.actors.builtin import builtin_kb
+from eventwire.actors.kb import NON_STATE_PREFIXES, KnowledgeBase, is_cased, words
+from eventwire.actors.userfile import read_table
+from eventwire.nlp import load
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "src" / "eventwire" / "actors" / "data"
+ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
+               "Phoenix.MilNonState.actors.txt")
+AGENT_FILE = "Phoenix.agents.txt"
+TOKEN = re.compile(r"[A-Za-z]+")
+
+
+def news_counts(shared: Path) -> tuple[Counter, Counter]:
+    """How often each word is written in lower case, and capitalised not at a sentence start."""
+    lower: Counter = Counter()
+    upper: Counter = Counter()
+    texts = []
+    with open(shared / "train" / "ngec_synthetic_plover_stories.csv", newline="", encoding="utf-8") as f:
+        csv.field_size_limit(sys.maxsize)
+        texts += [row["text"] for row in csv.DictReader(f)]
+    with open(shared / "voa" / "voa_stories.jsonl", encoding="utf-8") as f:
+        texts += [json.loads(line)["text"] for line in f if line.strip()]
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            for n, m in enumerate(TOKEN.finditer(sentence)):
+                word = m[0]
+                if word.islower():
+                    lower[word] += 1
+                elif n and word[0].isupper():
+                    upper[word.lower()] += 1
+    return lower, upper
+
+
+class OrdinaryWords:
+    """Whether a normalised word is an ordinary English word (see the module text)."""
+
+    def __init__(self, shared: Path) -> None:
+        nlp = load()
+        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        self.lexicon = {w for pos in ("noun", "verb", "adj", "adv") for w in index[pos] if w.isalpha()}
+        self.stop = nlp.Defaults.stop_words
+        self.lower, self.upper = news_counts(shared)
+
+    def __call__(self, word: str) -> bool:
+        capitalised = self.upper[word] >= 3 and self.upper[word] > self.lower[word]
+        return word in self.stop or (word in self.lexicon and not capitalised)
+
+
+def usable(key: tuple[str, ...], ordinary: OrdinaryWords) -> bool:
+    """A name worth matching: three letters or more, not made only of ordinary words."""
+    letters = sum(len(w) for w in key if w.isalpha())
+    return letters >= 3 and not all(ordinary(w) for w in key if w != "'s")
+
+
+def is_country(entry, sectors: set[str]) -> bool:
+    """An entry for a country: one of its codes is a bare country code (``[UKR >911221]``);
+    its aliases are the country's cities, provinces and spellings."""
+    return any(len(r.code) == 3 and r.code not in sectors | NON_STATE_PREFIXES for r in entry.roles)
+
+
+def key_of(text: str) -> str:
+    """The look-up key of a name as the layer file writes it: capitals where it must match in capitals."""
+    key = " ".join(words(text))
+    return key.upper() if is_cased(text) else key
+
+
+def readable(key: tuple[str, ...], curated: KnowledgeBase, stop: set[str]) -> bool:
+    """Whether the curated KB reads every word of ``key`` by itself ("US President", "Afghan
+    police", "President of the United States"): such a name is a description, not a name."""
+    reach = [True] + [False] * len(key)
+    for i in range(len(key)):
+        if not reach[i]:
+            continue
+        if key[i] in stop:
+            reach[i + 1] = True
+        for j in range(i + 1, len(key) + 1):
+            if " ".join(key[i:j]) in curated.index:
+                reach[j] = True
+    return reach[-1]
+
+
+def entry_rows(kb: KnowledgeBase, curated: KnowledgeBase, ordinary: OrdinaryWords) -> list[list[str]]:
+    sectors = {cells[0] for _, cells in read_table(DATA / "sectors.tsv")[1]}
+    rows = []
+    for entry in kb.entries:
+        if is_country(entry, sectors):
+            continue
+        keys = []
+        for name in [entry.name, *entry.aliases]:
+            key = words(name)
+            if key and usable(key, ordinary) and not readable(key, curated, ordinary.stop) \
+                    and key_of(name) not in keys:
+                keys.append(key_of(name))
+        if not keys:
+            continue
+        roles = ";".join(f"{r.code} {r.span_text()}" for r in entry.roles)
+        rows.append(["entry", entry.name, ";".join(keys), entry.type, roles, entry.source])
+    return rows
+
+
+def agent_rows(kb: KnowledgeBase, ordinary: OrdinaryWords) -> list[list[str]]:
+    """Agent phrases; single ordinary words are kept here (agents are common nouns by nature)
+    unless they are stop words or shorter than three letters."""
+    rows = []
+    for key, items in kb.index.items():
+        parts = tuple(key.split(" "))
+        if sum(len(w) for w in parts) < 3 or all(w in ordinary.stop for w in parts):
+            continue
+        for item in items:
+            rows.append(["agent", "", key.upper() if item.cased else key, "", item.sector, item.source])
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, default=DATA / "phoenix.tsv.gz")
+    args = parser.parse_args()
+    source = args.shared / "dictionaries" / "petrarch"
+    curated = builtin_kb()
+    ordinary = OrdinaryWords(args.shared)
+    actors = KnowledgeBase()
+    actors.country_codes = set(curated.country_codes)
+    for name in ACTOR_FILES:
+        petrarch.load(actors, source / name)
+    agents = KnowledgeBase()
+    petrarch.load(agents, source / AGENT_FILE)
+    for problem in actors.problems + agents.problems:
+        if ": error: " in problem:
+            print(problem.replace(str(source) + "/", ""), file=sys.stderr)
+    rows = entry_rows(actors, curated, ordinary) + agent_rows(agents, ordinary)
+    for row in rows:
+        row[-1] = row[-1].replace(str(source) + "/", "")
+    header = ("# generated by scripts/build_phoenix_layer.py from the Phoenix dictionaries "
+              f"({', '.join(ACTOR_FILES + (AGENT_FILE,))}); MIT licence: see phoenix.LICENSE\n")
+    body = "kind\tname\tkeys\ttype\tcodes\tsource\n" + "".join("\t".join(r) + "\n" for r in rows)
+    with gzip.GzipFile(args.out, "wb", mtime=0) as f:
+        f.write((header + body).encode("utf-8"))
+    shutil.copyfile(source / "LICENSE", args.out.parent / "phoenix.LICENSE")
+    kinds = Counter(r[0] for r in rows)
+    print(f"wrote {kinds['entry']} entries and {kinds['agent']} agent phrases to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""The Phoenix fallback layer under the curated KB (src/eventwire/actors/data/phoenix.tsv.gz)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.actors import ActorResolver, KnowledgeBase
+from eventwire.actors import petrarch
+from eventwire.actors.builtin import DATA
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    return ActorResolver()
+
+
+def test_a_dated_phoenix_role_is_coded_for_the_article_date(resolver):
+    """Bernard Kouchner is only in the Phoenix layer: French government in 2008, not in 2020."""
+    in_office = resolver.lookup("Bernard Kouchner", "2008-06-01")
+    assert (in_office.code, in_office.name) == ("FRAGOV", "Bernard Kouchner")
+    assert "Phoenix.Countries.actors.txt" in in_office.reason
+    assert resolver.lookup("Bernard Kouchner", "2020-06-01").code == "FRAELI"
+
+
+def test_a_2008_article_codes_that_years_ministers(coder):
+    [event] = coder.code("German Finance Minister Peer Steinbrueck criticized the bank.", "2008-10-01")
+    assert (event.source.code, event.source.name) == ("DEUGOV", "Peer Steinbrueck")
+    [event] = coder.code("Bernard Kouchner accused Iran of lying.", "2020-06-01")
+    assert (event.source.code, event.target.code) == ("FRAELI", "IRN")
+
+
+def test_the_curated_kb_wins_where_both_know_a_name(resolver):
+    # Phoenix dates Gordon Brown's government role from 2003; the curated people.tsv from 2007
+    brown = resolver.lookup("Gordon Brown", "2005-01-01")
+    assert brown.code == "GBRELI" and "people.tsv" in brown.reason
+    # Phoenix has a "US President" entry (an organisation); the curated title reading names the holder
+    assert resolver.lookup("the US president", "2019-05-01").name == "Donald Trump"
+
+
+def test_ordinary_words_in_phoenix_are_not_actors(resolver, shared_data):
+    raw = KnowledgeBase()
+    petrarch.load(raw, shared_data / "dictionaries" / "petrarch" / "Phoenix.MilNonState.actors.txt")
+    assert any(item.kind == "entry" for item in raw.items("youth"))  # the raw dictionary has it
+    assert resolver.lookup("Youth", "2008-01-01") is None
+    assert resolver.lookup("Lightning", "2008-01-01") is None
+    # a name, not a word, from the same file is kept
+    assert resolver.lookup("Hezbollah", "2008-01-01").code.endswith("REB")
+
+
+def test_names_that_are_countries_or_their_cities_are_left_to_the_curated_kb_and_places(resolver):
+    assert resolver.lookup("Kharkiv", "2022-03-01") is None  # a Phoenix alias of Ukraine
+    assert resolver.lookup("Ukraine", "2022-03-01").code == "UKR"
+
+
+def test_the_layer_file_carries_the_dictionaries_licence():
+    assert "Open Event Data" in (DATA / "phoenix.LICENSE").read_text()
