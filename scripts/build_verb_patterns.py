@@ -12,7 +12,8 @@ kept as a reciprocal event, ``[:b]`` as the reverse one (source and target
 swapped), ``[a:b]`` as ``a``; ``[---]`` codes nothing.
 
 The compiled file keeps, for each pattern, its line number in the dictionary
-(the event's ``rule`` is ``CAMEO.2.0:<line>``); words are lemmatised with the
+(the event's ``rule`` is ``CAMEO.2.0:<line>``) and the verb its comment says it
+was written for (``# RUSH``); a verb line keeps whether it has a code of its own; words are lemmatised with the
 spaCy pipeline eventwire parses with, codes checked against eventwire's CAMEO
 table (a code with no PLOVER type, e.g. 010 "make statement", is kept as
 "codes nothing" so that it still blocks a vaguer pattern). Deterministic:
@@ -29,7 +30,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -196,7 +196,10 @@ def compile_dictionary(path: Path) -> dict:
                 skipped["unreadable"] += 1
                 continue
             code, direction = parse_code(found.group(1))
-            block["patterns"].append({"line": number, "code": code, "direction": direction, **pattern})
+            comment = raw_line.partition("#")[2].split()
+            origin = lemmas(comment[0], "VERB").split()[0] if comment and comment[0].isupper() else None
+            block["patterns"].append({"line": number, "code": code, "direction": direction, "origin": origin,
+                                      **pattern})
             continue
         found = CODE.search(line)
         words = re.sub(r"\{[^}]*\}?|\[[^\]]*\]", " ", line).split()
@@ -207,17 +210,31 @@ def compile_dictionary(path: Path) -> dict:
             continue
         key = lemmas(parts[0].upper(), "VERB") if len(parts) > 1 else parts[0]
         code = parse_code(found.group(1))[0] if found else block["code"]
-        verbs.setdefault(key, []).append([len(blocks) - 1, number, code, parts[1:]])
+        verbs.setdefault(key, []).append([len(blocks) - 1, number, code, parts[1:], found is not None])
     return {
         "source": path.name,
         "sha256": hashlib.sha256(raw).hexdigest(),
-        "licence": "MIT, Copyright (c) 2015 Open Event Data Alliance (see CAMEO.2.0.LICENSE)",
+        "licence": "MIT (see CAMEO.2.0.LICENSE)",
         "format": "see scripts/build_verb_patterns.py and eventwire.events.lexicon",
         "skipped": dict(sorted(skipped.items())),
         "synsets": synsets,
         "verbs": dict(sorted(verbs.items())),
         "blocks": blocks,
     }
+
+
+def notice(path: Path) -> str:
+    """The LICENSE beside the dictionary, then the MIT notice in the dictionary's own header."""
+    lines = path.read_text("utf-8", errors="replace").splitlines()
+    start = next(i for i, line in enumerate(lines) if "The MIT License" in line)
+    header = []
+    for line in lines[start:]:
+        if not line.startswith("#") or line.startswith("# LAST UPDATE"):
+            break
+        header.append(line[2:] if line.startswith("# ") else line[1:])
+    licence = path.parent / "LICENSE"
+    folder = licence.read_text("utf-8").rstrip() + "\n\n" if licence.is_file() else ""
+    return folder + f"Notice in the header of {path.name}:\n\n" + "\n".join(header).rstrip() + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,9 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     text = json.dumps(compiled, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
     (args.out / "cameo_verbs.json").write_text(text + "\n", encoding="utf-8")
-    licence = args.path.parent / "LICENSE"
-    if licence.is_file():
-        shutil.copyfile(licence, args.out / "CAMEO.2.0.LICENSE")
+    (args.out / "CAMEO.2.0.LICENSE").write_text(notice(args.path), encoding="utf-8")
     patterns = sum(len(b["patterns"]) for b in compiled["blocks"])
     print(f"{len(compiled['verbs'])} verbs, {len(compiled['blocks'])} blocks, {patterns} patterns, "
           f"skipped {compiled['skipped']} -> {args.out / 'cameo_verbs.json'}")

@@ -1,12 +1,15 @@
-"""The shipped sentence model: penta class of a sentence and its source/target/reciprocal spans.
+"""The shipped sentence model: penta class of a sentence, its source/target/reciprocal spans,
+and whether it holds an event of which PLOVER type.
 
-One int8 ONNX graph (MiniLM-L6 fine-tuned by ``scripts/train_classifier.py``)
+One int8 ONNX graph (MiniLM fine-tuned by ``scripts/train_classifier.py``)
 gives, for each sentence, logits over the five penta classes (0 statement/appeal,
 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material
-conflict) and, for each word piece, logits over the BIO actor tags (S source,
-T target, R reciprocal). It runs on onnxruntime with the ``tokenizers``
+conflict), for each word piece logits over the BIO actor tags (S source,
+T target, R reciprocal) and, from the detector head, logits over "none" and the
+16 PLOVER event types. It runs on onnxruntime with the ``tokenizers``
 package; no PyTorch. ``models/model.json`` holds the labels, the maximum
-length and the softmax temperature fitted on held-out data.
+length, the softmax temperatures fitted on held-out data and the detector's
+threshold.
 
 >>> model = SentenceModel.load()
 >>> probs, spans = model.predict(["Israeli warplanes struck Hamas positions in Gaza on Tuesday."])
@@ -14,6 +17,9 @@ length and the softmax temperature fitted on held-out data.
 (4, 1.0)
 >>> [(s.role, s.text) for s in spans[0]][0]
 ('S', 'Israeli warplanes')
+>>> reading = model.read(["Rebels shelled the town overnight."])[0]
+>>> reading.event_type, reading.event_prob > model.threshold
+('ASSAULT', True)
 
 ``fold_of`` is the one rule that splits the training files for
 cross-validation; training and ``eventwire eval --cv-models`` both use it.
@@ -36,6 +42,7 @@ import numpy as np
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
 FILES = ("model.onnx", "tokenizer.json", "model.json")
 TAGS = ("O", "B-S", "I-S", "B-T", "I-T", "B-R", "I-R")
+NONE = "none"  # the detector's label of a sentence without an event
 
 
 class ModelError(RuntimeError):
@@ -63,8 +70,39 @@ class Span:
     prob: float
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the model reads in one sentence: penta-class probabilities (5), tagged actor spans and,
+    when the model has a detector head, probabilities over ``NONE`` and the PLOVER types
+    (``detector_labels``), else None."""
+
+    penta: np.ndarray
+    spans: list[Span]
+    types: np.ndarray | None
+    labels: tuple[str, ...] = ()
+
+    @property
+    def event_prob(self) -> float:
+        """The probability that the sentence holds an event of any type (0 without a detector)."""
+        return 0.0 if self.types is None else 1.0 - float(self.types[0])
+
+    @property
+    def event_type(self) -> str | None:
+        """The most probable PLOVER type (never ``NONE``), or None without a detector."""
+        return None if self.types is None else self.labels[1 + int(self.types[1:].argmax())]
+
+    @property
+    def type_prob(self) -> float:
+        """The probability of ``event_type``: the confidence of an event the model alone finds."""
+        return 0.0 if self.types is None else float(self.types[1:].max())
+
+
 class SentenceModel:
-    """The ONNX session, its tokenizer and settings; use ``SentenceModel.load``."""
+    """The ONNX session, its tokenizer and settings; use ``SentenceModel.load``.
+
+    ``threshold``: the event probability above which the detector's event is kept (picked on
+    the training folds, in ``model.json``; 1.0 when the model has no detector head).
+    """
 
     def __init__(self, session, tokenizer, settings: dict, path: Path):
         self.session = session
@@ -73,6 +111,14 @@ class SentenceModel:
         self.path = path
         self.temperature = float(settings.get("temperature", 1.0))
         self.max_length = int(settings.get("max_length", 128))
+        detector = settings.get("detector") or {}
+        self.detector_labels: tuple[str, ...] = tuple(detector.get("labels", ()))
+        self.detector_temperature = float(detector.get("temperature", 1.0))
+        self.threshold = float(detector.get("threshold", 1.0))
+        self._outputs = [o.name for o in session.get_outputs()]
+        if self.detector_labels and "event_logits" not in self._outputs:
+            raise ModelError(f"{path / 'model.onnx'}: model.json names a detector but the graph has no "
+                             "event_logits output")
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> SentenceModel:
@@ -89,16 +135,27 @@ class SentenceModel:
         whatever it is read with (int8 activations are quantised per call), and
         on a CPU this is faster than padded batches.
         """
+        readings = self.read(texts)
         probs = np.zeros((len(texts), 5), dtype=np.float32)
-        spans: list[list[Span]] = []
-        for index, text in enumerate(texts):
+        for index, reading in enumerate(readings):
+            probs[index] = reading.penta
+        return probs, [reading.spans for reading in readings]
+
+    def read(self, texts: list[str]) -> list[Reading]:
+        """Every output of the model for each text (run on its own, as ``predict``)."""
+        readings = []
+        for text in texts:
             encoding = self.tokenizer.encode(text)
             ids = np.array([encoding.ids], dtype=np.int64)
-            sentence_logits, token_logits = self.session.run(
-                None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
-            probs[index] = _softmax(sentence_logits[0] / self.temperature)
-            spans.append(_decode(text, encoding, _softmax(token_logits[0])))
-        return probs, spans
+            outputs = dict(zip(self._outputs, self.session.run(
+                None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})))
+            types = None
+            if self.detector_labels:
+                types = _softmax(outputs["event_logits"][0] / self.detector_temperature)
+            readings.append(Reading(_softmax(outputs["sentence_logits"][0] / self.temperature),
+                                    _decode(text, encoding, _softmax(outputs["token_logits"][0])),
+                                    types, self.detector_labels))
+        return readings
 
 
 @lru_cache(maxsize=8)

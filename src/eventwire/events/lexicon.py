@@ -116,7 +116,8 @@ class DictionaryPattern:
     ``before``/``after``: terms that must occur before the verb (its subject, adverbs) and
     in its object; ``preps``: prepositional phrases, each (prepositions, terms of its object);
     ``source``: the slot of the source when the line marks it with ``$``; ``swap``: the code
-    is the reverse event (``[:173]``), target acting on source; ``pattern`` is None for a
+    is the reverse event (``[:173]``), target acting on source; ``origin``: the verb the line
+    was written for (its comment, ``# RUSH``); ``pattern`` is None for a
     line that codes nothing eventwire records (``[---]``, 01x statements)."""
 
     line: int
@@ -126,6 +127,7 @@ class DictionaryPattern:
     preps: tuple[tuple[frozenset[str], tuple[tuple[Term, ...], ...]], ...] = ()
     source: str | None = None
     swap: bool = False
+    origin: str | None = None
 
     @property
     def specificity(self) -> int:
@@ -136,11 +138,14 @@ class DictionaryPattern:
 @dataclass(frozen=True)
 class VerbEntry:
     """A verb of the dictionary in one block: the further words of a multi-word verb ("call"
-    + "off"), its own code (``bare``, None when it codes nothing alone) and its block's lines."""
+    + "off"), its code (``bare``, None when it codes nothing alone), whether that code is its
+    own rather than the block's (``own``: then only the block's lines written for this verb
+    apply) and its block's lines."""
 
     words: tuple[Word, ...]
     bare: Pattern | None
     patterns: tuple[DictionaryPattern, ...]
+    own: bool = False
 
 
 @dataclass
@@ -231,7 +236,7 @@ def _dictionary_pattern(raw: dict, block: str, synsets: dict[str, Term]) -> Dict
         target=targets, reciprocal=raw["direction"] == "both", line=raw["line"])
     return DictionaryPattern(
         line=raw["line"], pattern=pattern, before=_terms(raw["pre"], synsets), after=_terms(raw["post"], synsets),
-        preps=preps, source=raw["source"], swap=raw["direction"] == "swap",
+        preps=preps, source=raw["source"], swap=raw["direction"] == "swap", origin=raw["origin"],
     )
 
 
@@ -251,8 +256,8 @@ def verb_dictionary() -> dict[str, tuple[VerbEntry, ...]]:
     dictionary = {}
     for verb, entries in raw["verbs"].items():
         compiled = []
-        for block, line, code, words in entries:
+        for block, line, code, words, own in entries:
             bare = None if code is None else Pattern(key=" ".join([verb, *words]), cameo=code, line=line)
-            compiled.append(VerbEntry(tuple(_word(w) for w in words), bare, blocks[block]))
+            compiled.append(VerbEntry(tuple(_word(w) for w in words), bare, blocks[block], own))
         dictionary[verb] = tuple(compiled)
     return dictionary

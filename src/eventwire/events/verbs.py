@@ -6,7 +6,10 @@ subject, auxiliaries, adverbs), its words after ``*`` in the verb's object (dire
 object, particle, complements; a passive's subject), and each ``(PREP words)`` as
 a preposition with those words in its object. The most specific line that holds
 wins (ties: the earlier line); a verb's own code only counts when no line holds,
-and not for very common verbs (``needs_object`` in the lexicon: "make", "take").
+and not for very common verbs (``needs_object`` in the lexicon: "make", "take")
+nor for verbs of saying. A verb with a code of its own on its line ("AIRLIFT
+[073]") only takes the block's lines written for it (``# AIRLIFT``), not those
+written for its block-mates ("- * (TO) [036] # FLY").
 
 >>> from eventwire.nlp import load
 >>> from eventwire.events.lexicon import Lexicon
@@ -126,17 +129,18 @@ def match(verb: Token, lexicon: Lexicon) -> Match | None:
     if not entries:
         return None
     around = _around(verb)
-    common = verb.lemma_.lower() in lexicon.needs_object
+    lemma = verb.lemma_.lower()
+    common = lemma in lexicon.needs_object or lemma in lexicon.speech_verbs
     best: DictionaryPattern | None = None
-    seen: set[int] = set()
+    seen: set[tuple[int, bool]] = set()
     for entry in entries:
-        if id(entry.patterns) in seen:
+        if (id(entry.patterns), entry.own) in seen:
             continue
-        seen.add(id(entry.patterns))
+        seen.add((id(entry.patterns), entry.own))
         for line in entry.patterns:
             if best is not None and line.specificity < best.specificity:
                 break
-            if common and not (line.after or line.preps):
+            if (common and not (line.after or line.preps)) or (entry.own and line.origin not in (None, lemma)):
                 continue
             if _line_holds(line, around) and (best is None or (line.specificity, -line.line)
                                               > (best.specificity, -best.line)):

@@ -1,0 +1,109 @@
+"""The CAMEO.2.0 verb dictionary compiled into the package: reproducible from ../shared, with provenance."""
+
+import json
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from eventwire.events.extract import candidates
+from eventwire.events.lexicon import Lexicon, verb_dictionary
+from eventwire.nlp import load
+from eventwire.ontology import cameo_info
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED = resources.files("eventwire.events").joinpath("data")
+
+
+def dictionary_line(shared: Path, rule: str) -> str:
+    """The text of the CAMEO.2.0.txt line that ``rule`` ("CAMEO.2.0:<line>") names."""
+    name, _, number = rule.partition(":")
+    assert name == "CAMEO.2.0" and number.isdigit(), rule
+    lines = (shared / "dictionaries" / "petrarch" / "CAMEO.2.0.txt").read_text("utf-8", errors="replace").splitlines()
+    return lines[int(number) - 1]
+
+
+def test_build_script_reproduces_the_shipped_file(shared_data, tmp_path):
+    source = shared_data / "dictionaries" / "petrarch" / "CAMEO.2.0.txt"
+    subprocess.run([sys.executable, str(REPO / "scripts" / "build_verb_patterns.py"), str(source), "--out",
+                    str(tmp_path)], check=True, capture_output=True)
+    assert (tmp_path / "cameo_verbs.json").read_bytes() == SHIPPED.joinpath("cameo_verbs.json").read_bytes()
+    assert (tmp_path / "CAMEO.2.0.LICENSE").read_bytes() == SHIPPED.joinpath("CAMEO.2.0.LICENSE").read_bytes()
+
+
+def test_the_mit_notice_ships_beside_the_compiled_file():
+    notice = SHIPPED.joinpath("CAMEO.2.0.LICENSE").read_text("utf-8")
+    assert "The MIT License" in notice and "Copyright (c) 2015 Open Event Data Alliance" in notice
+    assert "Permission is hereby granted" in notice
+    assert "CAMEO.2.0.LICENSE" in json.loads(SHIPPED.joinpath("cameo_verbs.json").read_text("utf-8"))["licence"]
+
+
+def test_every_compiled_code_is_a_cameo_code_with_a_plover_type():
+    for entries in verb_dictionary().values():
+        for entry in entries:
+            patterns = [entry.bare] + [line.pattern for line in entry.patterns]
+            for pattern in filter(None, patterns):
+                assert cameo_info(pattern.cameo).plover_type is not None, pattern
+
+
+# Sentences from issue 15 that the hand lexicon did not code: the dictionary codes them.
+DICTIONARY_CASES = [
+    ("Spain summoned the Venezuelan chargé d'affaires.", "CONSULT", "summon", "ESP", "VEN"),
+    ("Gunmen ambushed a police convoy near the border.", "ASSAULT", "ambush", None, None),
+    ("The two armies exchanged artillery fire overnight.", "ASSAULT", "exchange", None, None),
+    ("Security forces fired tear gas at students.", "ASSAULT", "fire", None, None),
+]
+
+
+@pytest.mark.parametrize("text,plover,verb,source,target", DICTIONARY_CASES, ids=[c[0][:40] for c in DICTIONARY_CASES])
+def test_dictionary_codes_what_the_hand_lexicon_misses(coder, shared_data, text, plover, verb, source, target):
+    events = [e for e in coder.code(text, date="2025-11-20") if e.event_type == plover]
+    assert events, text
+    event = events[0]
+    assert event.rule.startswith("CAMEO.2.0:")
+    assert verb.upper() in dictionary_line(shared_data, event.rule)  # the line is about this verb
+    if source:
+        assert event.source is not None and event.source.country == source
+    if target:
+        assert event.target is not None and event.target.country == target
+
+
+def test_the_line_that_names_a_preposition_gives_the_target():
+    sent = next(load()("Security forces fired tear gas at students.").sents)
+    [candidate] = candidates(sent)
+    assert (candidate.source.text, candidate.target.text) == ("forces", "students")
+
+
+@pytest.mark.parametrize("text,plover", [
+    ("Rebels shelled the town overnight.", "ASSAULT"),
+    ("She rejected the proposal.", "REJECT"),
+    ("Hezbollah fighters attacked an Israeli patrol.", "ASSAULT"),
+])
+def test_hand_lexicon_wins_where_both_match(text, plover):
+    sent = next(load()(text).sents)
+    lexicon = Lexicon.load()
+    [candidate] = candidates(sent, lexicon)
+    assert cameo_info(candidate.cameo).plover_type == plover
+    assert not candidate.pattern.rule.startswith("CAMEO.2.0")
+    assert candidate.head.lemma_ in lexicon.dictionary  # the dictionary knows the verb too
+
+
+def test_the_most_specific_line_wins():
+    lexicon = Lexicon.load()
+    nlp = load()
+    recall = next(nlp("Pakistan recalled its ambassador from Kabul.").sents)
+    [candidate] = candidates(recall, lexicon)
+    assert candidate.cameo == "161" and candidate.pattern.rule.startswith("CAMEO.2.0:")
+
+
+@pytest.mark.parametrize("text", [
+    "The minister said the talks went well.",
+    "He took the bus to work.",
+    "They made it home before dark.",
+    "The committee will meet again next week.",
+])
+def test_speech_and_common_verbs_alone_code_nothing(text):
+    sent = next(load()(text).sents)
+    assert [c.pattern.rule for c in candidates(sent) if c.pattern.rule.startswith("CAMEO.2.0")] == []
