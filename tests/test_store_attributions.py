@@ -197,3 +197,21 @@ def test_coded_articles_cross_process_boundaries_with_their_relations():
                            source={"text": "Officials", "start": 0, "end": 9}, quote=True, events=["e1"])
     coded = CodedArticle(MADURO, attributions=[relation])
     assert pickle.loads(pickle.dumps(coded)).attributions == [relation]
+
+
+def test_the_pipelines_own_relations_reach_the_store(tmp_path):
+    """End to end: the real Coder (in the ingest's own runner) finds the relations, the store keeps them."""
+    text = ("Officials close to Maduro said the army had shelled the town. "
+            "Venezuelan officials said rebels had attacked a convoy near Maracaibo.")
+    with open_store(tmp_path / "e.duckdb") as store:
+        store.ingest([Article(id="pipeline", text=text, published="2025-11-20")])
+        [maduro] = store.attributions(AttributionQuery(source="close to Maduro"))["attributions"]
+        assert maduro["source"]["text"] == "Officials close to Maduro" and maduro["cue"]["text"] == "said"
+        assert maduro["content"]["text"] == "the army had shelled the town"
+        assert [store.event(event_id)["trigger"]["text"] for event_id in maduro["events"]] == ["shelled"]
+        [venezuelan] = store.attributions(AttributionQuery(source_actor="VEN", since="2025-11-01"))["attributions"]
+        assert venezuelan["source_actor"]["code"] == "VENGOV"
+        assert venezuelan["content"]["text"] == "rebels had attacked a convoy near Maracaibo"
+        assert [store.event(event_id)["trigger"]["text"] for event_id in venezuelan["events"]] == ["attacked"]
+        article = store.article(maduro["article"]["id"])
+        assert [r["id"] for r in article["attributions"]] == [maduro["id"], venezuelan["id"]]
