@@ -2,7 +2,9 @@
 
 :func:`code_batch` is the one per-document function: it turns a list of
 Articles into a list of :class:`CodedArticle` (the article as stored, its
-events, its sentence count, or the error that kept it from being coded). A
+events and attribution relations, its sentence count, or the error that kept it
+from being coded; plain picklable records, as a pool process or a Dask worker
+sends them back). A
 runner only decides *where* it runs: :class:`LocalRunner` in this process or in
 ``n_process`` spawned processes, :class:`DaskRunner` on Dask workers. Each
 process builds one Coder, the first time it needs one. Runners send each batch
