@@ -158,6 +158,25 @@ class SentenceModel:
         return readings
 
 
+def default_code(event_type: str, penta: np.ndarray) -> str:
+    """The CAMEO code of an event of ``event_type`` the model alone finds (``data/model_codes.json``);
+    of a type's codes, the one whose penta class ``penta`` (the model's probabilities) favours.
+
+    >>> default_code("ASSAULT", np.full(5, 0.2)), default_code("REQUEST", np.array([0.1, 0, 0, 0.8, 0.1]))
+    ('190', '100')
+    """
+    from ..ontology import cameo_info
+
+    codes = _model_codes()[event_type]
+    return max(codes, key=lambda code: float(penta[cameo_info(code).penta_class]))
+
+
+@lru_cache(maxsize=1)
+def _model_codes() -> dict[str, list[str]]:
+    path = Path(__file__).resolve().parent / "data" / "model_codes.json"
+    return {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items() if not k.startswith("_")}
+
+
 @lru_cache(maxsize=8)
 def _load(directory: str) -> SentenceModel:
     import onnxruntime

@@ -170,7 +170,7 @@ def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
 def _dictionary(verb: Token, lexicon: Lexicon) -> Candidate | None:
     """A candidate from the CAMEO.2.0 verb dictionary, for a verb the hand lexicon does not code
     (a verb of saying only with a line that names its object: "recalled its ambassador")."""
-    if verb.pos_ != "VERB":
+    if verb.pos_ != "VERB" or verb.dep_ in ("amod", "acl"):  # "a fund managed by", "recognised government"
         return None
     found = verbs.match(verb, lexicon)
     if found is None:
@@ -305,7 +305,8 @@ def candidates(sent: Span, lexicon: Lexicon | None = None) -> list[Candidate]:
         found.append(candidate)
         consumed.update(t.i for t in candidate.trigger)
         for c in token.children:
-            if c.dep_ in ("dobj", "xcomp") or (c.dep_ == "prep" and c.lower_ == "for") \
+            if c.dep_ == "dobj" or (c.dep_ == "xcomp" and not candidate.pattern.line) \
+                    or (c.dep_ == "prep" and c.lower_ == "for") \
                     or (c.dep_ == "ccomp" and candidate.pattern.ccomp):  # the content of a threat
                 consumed.update(t.i for t in c.subtree)
     for token in sent:

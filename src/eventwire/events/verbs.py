@@ -2,9 +2,11 @@
 
 For a verb, the lines of every dictionary block that lists it are tried against
 the words around it: a line's words before ``*`` must occur before the verb (its
-subject, auxiliaries, adverbs), its words after ``*`` in the verb's object (direct
-object, particle, complements; a passive's subject), and each ``(PREP words)`` as
-a preposition with those words in its object. The most specific line that holds
+subject, auxiliaries, adverbs), its words after ``*`` in the verb's object phrases
+(direct object and its conjuncts, particle, complements, a passive's subject, and
+the objects of their prepositions), and each ``(PREP words)`` as a preposition of
+the verb or of its object with those words in its object. Only the heads of
+phrases and their own modifiers count, not clauses hanging off them. The most specific line that holds
 wins (ties: the earlier line); a verb's own code only counts when no line holds,
 and not for very common verbs (``needs_object`` in the lexicon: "make", "take")
 nor for verbs of saying. A verb with a code of its own on its line ("AIRLIFT
@@ -59,25 +61,38 @@ def _forms(tokens) -> set[str]:
     return found
 
 
+def _near(token: Token) -> list[Token]:
+    """The words of ``token``'s own phrase: a noun with its modifiers and "of" object, else the word."""
+    return list(syntax.phrase(token)) if token.pos_ in ("NOUN", "PROPN", "PRON", "NUM") else [token]
+
+
 def _around(verb: Token) -> _Around:
     passive = syntax.is_passive(verb)
-    before, after = [], []
+    before: list[Token] = []
+    after: list[Token] = []
+    heads = [verb]
     for child in verb.children:
         if passive and child.dep_ in syntax.PASSIVE_SUBJECTS:
-            after.extend(child.subtree)
+            after.extend(_near(child))
+            heads.append(child)
         elif passive and child.dep_ == "agent":
-            before.extend(child.subtree)
-        elif child.i < verb.i:
-            before.extend(child.subtree)
-        elif child.dep_ in OBJECT_DEPS:
-            after.extend(child.subtree)
+            before.extend(t for t in child.subtree if t.i != child.i)
+        elif child.i < verb.i and child.dep_ not in ("prep", "advcl", "ccomp", "csubj", "punct", "cc"):
+            before.extend(_near(child))
+        elif child.i > verb.i and child.dep_ in OBJECT_DEPS and child.dep_ not in ("prep", "agent"):
+            for head in (child, *child.conjuncts):
+                after.extend(_near(head))
+                heads.append(head)
     subject = syntax.subject(verb)
     if subject is not None and subject.i not in {t.i for t in before}:
-        before.extend(subject.subtree)
+        before.extend(_near(subject))
     preps: dict[str, list[set[str]]] = {}
-    for token in after:
-        if token.dep_ in ("prep", "agent"):
-            preps.setdefault(token.lower_, []).append(_forms(t for t in token.subtree if t.i != token.i))
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ in ("prep", "agent") and (head.i != verb.i or prep.i > verb.i):
+                objects = [t for c in prep.children if c.dep_ in ("pobj", "pcomp") for t in _near(c)]
+                after.extend(objects)
+                preps.setdefault(prep.lower_, []).append(_forms(objects))
     return _Around(_forms(before), _forms(after), preps)
 
 
