@@ -164,6 +164,9 @@ def test_events_inside_and_outside_content_and_source_overlap(tmp_path):
     assert (report["outside"]["asserted"]["right"], report["outside"]["asserted"]["gold"]) == (1, 2)
     assert report["source_overlap"] == {"gold": 2, "right": 1, "share": 0.5, "with_named_source": 1}
     assert report["statuses"]["inside"] == {"reported": 1, "asserted": 1}
+    misses = {kind: [m["trigger"] for m in found] for kind, found in report["misses"].items()}
+    assert misses == {"inside_asserted": ["convoy"], "outside_not_asserted": ["town"], "source": ["convoy"]}
+    assert report["misses"]["source"][0]["gold_source"] == "officials"
 
 
 def test_a_source_is_taken_at_its_occurrence_nearest_the_event():

@@ -50,6 +50,8 @@ NAME = "polnear"
 DESCRIPTION = "JSONL article per line with Source/Cue/Content spans (PolNeAR): attribution spans and event status"
 ROLES = ("source", "cue", "content")
 ASSERTED = "asserted"
+MISSES = 50  # examples of each kind of miss kept in the report
+SHOWN = 5  # of which the text report prints
 
 Segments = tuple[tuple[int, int], ...]
 
@@ -267,6 +269,7 @@ def score_events(coded: Iterable[tuple[Document, CodedArticle]]) -> dict:
     """Status inside and outside gold attributed content, and source overlap (module docstring)."""
     inside, outside, sources = [], [], []
     statuses: dict[str, Counter] = {"inside": Counter(), "outside": Counter()}
+    misses: dict[str, list[dict]] = {"inside_asserted": [], "outside_not_asserted": [], "source": []}
     for document, result in coded:
         mapped = offset_map(result.article.text, document.text)
         for event in result.events:
@@ -274,15 +277,24 @@ def score_events(coded: Iterable[tuple[Document, CodedArticle]]) -> dict:
             status = (event.attribution or {}).get("status", ASSERTED)
             relation = _innermost(document, trigger)
             statuses["outside" if relation is None else "inside"][status] += 1
+            example = {"doc": document.id, "trigger": event.trigger.get("text"), "offset": trigger,
+                       "status": status, "sources": list((event.attribution or {}).get("sources") or [])}
             if relation is None:
                 outside.append((status == ASSERTED, status == ASSERTED and event.modality == ASSERTED))
+                if status != ASSERTED:
+                    misses["outside_not_asserted"].append(example)
                 continue
             inside.append((status != ASSERTED, event.modality != ASSERTED,
                            status != ASSERTED or event.modality != ASSERTED))
+            example["gold_source"] = document.span_text(relation.source) or None
+            if status == ASSERTED:
+                misses["inside_asserted"].append(example)
             if relation.source:
                 gold = characters(document.text, relation.source)
                 named = event_sources(event, result.attributions, document.text, mapped, trigger)
                 sources.append((bool(named), any(span & gold for span in named)))
+                if not sources[-1][1]:
+                    misses["source"].append(example)
     return {
         "events": len(inside) + len(outside),
         "inside": {"not_asserted": share(x[0] for x in inside), "modality_not_asserted": share(x[1] for x in inside),
@@ -291,6 +303,7 @@ def score_events(coded: Iterable[tuple[Document, CodedArticle]]) -> dict:
                     "asserted_and_modality_asserted": share(x[1] for x in outside)},
         "source_overlap": {**share(x[1] for x in sources), "with_named_source": sum(x[0] for x in sources)},
         "statuses": {where: dict(counts.most_common()) for where, counts in statuses.items()},
+        "misses": {kind: found[:MISSES] for kind, found in misses.items()},
     }
 
 
@@ -350,4 +363,9 @@ def render(report: dict) -> str:
     lines.append(f"events inside naming any source: {sources['with_named_source']} of {sources['gold']}")
     lines += [f"statuses {where}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
               for where, counts in events["statuses"].items()]
+    for kind, found in events["misses"].items():
+        if found:
+            lines.append(f"misses, {kind.replace('_', ' ')} (first {min(len(found), SHOWN)}; --json: up to {MISSES}):")
+            lines += [f"  {m['doc']} @{m['offset']} [{m['trigger']}] {m['status']}, named {m['sources'] or '-'}"
+                      + (f", gold source {m['gold_source']!r}" if m.get("gold_source") else "") for m in found[:SHOWN]]
     return "\n".join(lines)
