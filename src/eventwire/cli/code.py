@@ -32,7 +32,10 @@ from .reading import Inputs, input_options, skipped_files
 @date_option("Document date: the date of articles that carry none.")
 @click.option("--n-process", "-n", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes for spaCy's nlp.pipe.")
-def code(files: tuple[str, ...], inputs: Inputs, output_format: str, date: str | None, n_process: int) -> None:
+@click.option("--place-targets/--no-place-targets", default=True, show_default=True,
+              help="Code a town a physical act is done to as its country (\"shelled Kharkiv\": UKR).")
+def code(files: tuple[str, ...], inputs: Inputs, output_format: str, date: str | None, n_process: int,
+         place_targets: bool) -> None:
     """Code articles and print their events.
 
     FILES are files or directories: .txt and .html pages are one article each,
@@ -58,7 +61,8 @@ def code(files: tuple[str, ...], inputs: Inputs, output_format: str, date: str |
     tally = _Tally()
     writer = WRITERS[output_format](utf8(sys.stdout))
     with stdout_closed_quietly():
-        for coded in Coder().code_all(tally.articles(inputs.read(files, date)), n_process=n_process):
+        coder = Coder(place_targets=place_targets)
+        for coded in coder.code_all(tally.articles(inputs.read(files, date)), n_process=n_process):
             if coded.error is not None:
                 tally.failed(coded.error)
                 continue

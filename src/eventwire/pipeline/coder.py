@@ -63,6 +63,9 @@ class Coder:
     lexicon only). ``min_confidence`` drops events below that confidence. ``truecase``: recase
     paragraphs written all in lower case or all in capitals before the parse
     (:mod:`~eventwire.pipeline.truecase`); the article text, offsets and trigger texts stay the original.
+    ``place_targets``: a town or region that a physical act (material conflict or cooperation) is
+    done to and that names no actor is coded to its country ("Rebels shelled Kharkiv": target UKR,
+    its ``reason`` naming the place); False leaves such events without that target.
 
     ``stages``: the stages to run, in order: names from ``STAGES`` or ``(name, stage)``
     pairs, where a stage is a :class:`Stage` or a function of a ``Draft`` (an event hook);
@@ -81,7 +84,8 @@ class Coder:
     def __init__(self, nlp_pipeline: Language | None = None, resolver: ActorResolver | None = None,
                  lexicon: Lexicon | None = None, min_confidence: float = 0.0,
                  classifier: SentenceModel | str | None = "shipped", stages: Iterable[StageSpec] | None = None,
-                 truecase: bool = True):
+                 truecase: bool = True, place_targets: bool = True):
+        self.place_targets = place_targets
         self.nlp = nlp_pipeline or nlp.load()
         self.resolver = resolver or ActorResolver()
         self.truecaser = Truecaser(self.resolver.kb, self.nlp) if truecase else None

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from ..actors import ActorBinding
 from ..attributes.dates import event_date
 from ..attributes.modality import modality
-from ..attributes.places import event_location
+from ..attributes.places import event_location, place_actor
 from ..events.extract import Candidate, candidates
 from ..ontology import cameo_info
 from ..records import Event
@@ -134,6 +134,8 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     source = sources[0] if sources else None
     target = next((t for t in targets if source is None or t.code != source.code
                    or t.name != source.name), None)
+    if target is None and document.coder.place_targets and info.quad_class in (2, 4):
+        target = place_actor(candidate.target, to_text=document.to_text)  # "shelled Kharkiv": UKR
     if candidate.pattern.needs_target and target is None:
         return None
     if reading is not None:

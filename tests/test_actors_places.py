@@ -1,0 +1,47 @@
+"""A town a physical act is done to, coded to its country (Coder(place_targets=...), on by default)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire import Coder
+
+
+@pytest.fixture(scope="module")
+def without_places():
+    return Coder(place_targets=False)
+
+
+def test_a_shelled_town_is_coded_to_its_country(coder):
+    [event] = coder.code("Rebels shelled Kharkiv overnight.", "2022-05-01")
+    assert event.event_type == "ASSAULT"
+    assert (event.target.code, event.target.text) == ("UKR", "Kharkiv")
+    assert "place 'Kharkiv'" in event.target.reason
+    [event] = coder.code("Troops shelled the town of Bakhmut.", "2023-01-10")
+    assert event.target.code == "UKR"
+
+
+def test_switched_off_the_town_is_no_target(without_places):
+    [event] = without_places.code("Rebels shelled Kharkiv overnight.", "2022-05-01")
+    assert event.target is None
+
+
+def test_only_physical_acts_and_only_places(coder):
+    # a statement about a town is not done to its country
+    events = coder.code("Russia praised Kharkiv.", "2022-05-01")
+    assert all(e.target is None or e.target.code != "UKR" for e in events)
+    # a person is not a place, even where a city has the same name
+    [event] = coder.code("Police arrested Jackson Smith.", "2022-05-01")
+    assert event.target is None or event.target.country != "USA"
+
+
+def test_the_cli_switch(tmp_path):
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    story = tmp_path / "story.txt"
+    story.write_text("Rebels shelled Kharkiv overnight.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["code", str(story), "--date", "2022-05-01", "--format", "csv",
+                                       "--no-place-targets"])
+    assert result.exit_code == 0 and "ASSAULT" in result.output and "UKR" not in result.output
