@@ -130,6 +130,11 @@ class DictionaryPattern:
     origin: str | None = None
 
     @property
+    def names_words(self) -> bool:
+        """True when the line asks for a word, not only for a preposition ("- * (FOR)")."""
+        return bool(self.before or self.after or any(terms for _, terms in self.preps))
+
+    @property
     def specificity(self) -> int:
         """How many words and phrases the line asks for: the most specific match wins."""
         return len(self.before) + len(self.after) + sum(1 + len(terms) for _, terms in self.preps)
@@ -226,9 +231,9 @@ def _dictionary_pattern(raw: dict, block: str, synsets: dict[str, Term]) -> Dict
     target = raw["target"]
     if target is not None:
         targets: tuple[str, ...] = (target,)
-    else:  # an object the line names ("fired tear gas at X") is the target only when nothing else is
+    else:  # an object the line names ("fired tear gas at X", "(TO BORDER)") is the target only when nothing else is
         named = ("dobj",) if raw["post"] else ()
-        targets = tuple(f"prep:{p}" for prep in raw["preps"] for p in prep["prep"]) + tuple(
+        targets = tuple(f"prep:{p}" for prep in raw["preps"] if not prep["terms"] for p in prep["prep"]) + tuple(
             t for t in DEFAULT_TARGETS if t not in named) + named
     words = {w for side in ("pre", "post") for term in raw[side] for w in term}
     pattern = None if raw["code"] is None else Pattern(

@@ -11,7 +11,9 @@ wins (ties: the earlier line); a verb's own code only counts when no line holds,
 and not for very common verbs (``needs_object`` in the lexicon: "make", "take")
 nor for verbs of saying. A verb with a code of its own on its line ("AIRLIFT
 [073]") only takes the block's lines written for it (``# AIRLIFT``), not those
-written for its block-mates ("- * (TO) [036] # FLY").
+written for its block-mates ("- * (TO) [036] # FLY"); other verbs take their
+block-mates' lines only when these name a word ("hit ... for a day" is not
+"- * (FOR) [111] # ATTACK").
 
 >>> from eventwire.nlp import load
 >>> from eventwire.events.lexicon import Lexicon
@@ -155,7 +157,8 @@ def match(verb: Token, lexicon: Lexicon) -> Match | None:
         for line in entry.patterns:
             if best is not None and line.specificity < best.specificity:
                 break
-            if (common and not (line.after or line.preps)) or (entry.own and line.origin not in (None, lemma)):
+            foreign = line.origin not in (None, lemma)
+            if (common and not (line.after or line.preps)) or (foreign and (entry.own or not line.names_words)):
                 continue
             if _line_holds(line, around) and (best is None or (line.specificity, -line.line)
                                               > (best.specificity, -best.line)):
