@@ -13,10 +13,9 @@ paragraph by paragraph, and leaves every other paragraph untouched, byte for byt
   on the names the actor KB knows (people, organisations, countries, demonyms, capitals and
   acronyms such as UN or NATO, spelled as the KB spells them), on places of GeoNames (countries,
   US states, cities of ``PLACE_POPULATION`` people or more), on month and day names near a date,
-  and on the proper nouns of ``data/truecase.yaml`` and ``data/case_words.tsv``; and on up
-  to ``NAME_AFTER_TITLE`` words after a title ("opposition leader raila odinga", "gen. haftar")
-  that English does not know (not in the lexicon of spaCy's lemmatizer, not seen in lower case
-  in news).
+  and on the proper nouns of ``data/truecase.yaml`` and ``data/case_words.tsv``; and on the
+  words English does not know ("opposition leader raila odinga"): not in the lexicon of spaCy's
+  lemmatizer, not seen mostly in lower case in news, not ending as English words do.
 
 A one-word name that normally cased news mostly writes in lower case ("rice", "police",
 ``data/case_words.tsv``, share capitalised under ``NAME_SHARE``), or an English stop word
@@ -55,9 +54,8 @@ DATE_SHARE = 0.9  # a month or day name news capitalises this often is one witho
 PROPER_SHARE, PROPER_COUNT = 0.98, 5  # words of case_words.tsv capitalised as proper nouns
 PLACE_POPULATION = 100_000  # GeoNames cities at least this large are names to recase
 MAX_WORDS = 6  # the longest name looked for, in words
-NAME_AFTER_TITLE = 3  # at most this many words English does not know, after a title, make a name
 
-WORD = re.compile(r"[^\W\d_]+(?:[.'’][^\W\d_]+)*")
+WORD = re.compile(r"[^\W\d_]+(?:[.'’][^\W\d_]+)*(?:(?<=\.[^\W\d_])\.)?")  # "u.s." with its last stop
 WORD_BEFORE = re.compile(WORD.pattern + "$")
 NUMBER = re.compile(r"\d")
 GAP = re.compile(r"[ \t\-–]+")  # what may stand between the words of one name
@@ -154,6 +152,7 @@ class Truecaser:
     def __init__(self, kb: KnowledgeBase | None = None, nlp: Language | None = None) -> None:
         self._kb = kb
         self._nlp = nlp
+        self._known: dict[str, bool] = {}  # word -> whether it is a name English does not know
 
     def __call__(self, text: str) -> str:
         """``text`` with each one-case paragraph recased; the same length, the same text otherwise."""
@@ -180,15 +179,20 @@ class Truecaser:
                 chars[word.start():word.end()] = _recase(word.group(), spelling)
             named.update(range(i, i + len(found)))
             i += len(found) or 1
-        for i in self._names_after_titles(paragraph, words, named):
-            chars[words[i].start()] = chars[words[i].start()].upper()
+        for i, word in enumerate(words):
+            if i not in named and self._unknown(word.group()):
+                chars[word.start()] = chars[word.start()].upper()
         for word in words:
             if word.group() == "i" or word.group()[:2] in ("i'", "i’"):
                 chars[word.start()] = "I"
+        starts = _data()["sentence_start"]
         for match in SENTENCE_START.finditer(paragraph):
             if self._ends_sentence(paragraph, match.start()):
                 at = match.start(1)
                 chars[at] = chars[at].upper() if len(chars[at].upper()) == 1 else chars[at]
+                word = WORD.match(paragraph, at)
+                if word is not None and word.group() in starts:
+                    chars[at:word.end()] = starts[word.group()]
         return "".join(chars)
 
     # -- matching --------------------------------------------------------------
@@ -206,33 +210,27 @@ class Truecaser:
                 return spelling
         return ()
 
-    def _names_after_titles(self, paragraph: str, words: list[re.Match], named: set[int]) -> list[int]:
-        """Indices of the words English does not know that follow a title, up to NAME_AFTER_TITLE each."""
-        found = []
-        for i, word in enumerate(words):
-            if _fold(word.group()) not in self._titles or i + 1 in named:
-                continue
-            for j in range(i + 1, min(i + 1 + NAME_AFTER_TITLE, len(words))):
-                if j in named or not GAP.fullmatch(paragraph[words[j - 1].end():words[j].start()].replace(".", " ")):
-                    break
-                if not self._unknown(words[j].group()):
-                    break
-                found.append(j)
-        return found
-
     def _unknown(self, word: str) -> bool:
-        """Whether ``word`` is no English word: not a stop word, not in the lemmatizer's lexicon (as
-        itself or by its suffix rules), not seen in lower case in news more often than capitalised."""
+        """Whether ``word`` is a name English does not know: not a stop word, not in the lemmatizer's
+        lexicon nor seen mostly in lower case in news (itself or a base form by the lemmatizer's
+        suffix rules), not ending as English words do ("-ed", "-ly", "-tion": data/truecase.yaml)."""
         key = _fold(word)
-        if not key.isalpha() or len(key) < 2 or key in STOP_WORDS or key in self._dates:
+        key = key[:-2] if key.endswith("'s") else key
+        if key not in self._known:
+            self._known[key] = self._is_unknown(key)
+        return self._known[key]
+
+    def _is_unknown(self, key: str) -> bool:
+        if (not key.isalpha() or len(key) < 3 or key in STOP_WORDS or key in self._dates
+                or key.endswith(self._endings)):
             return False
-        seen = _case_words().get(key)
-        if seen is not None and seen[1] < NAME_SHARE:
-            return False
-        for lexicon, exceptions, rules in self._english.values():
-            if key in lexicon or key in exceptions:
+        forms = {key} | {key[:len(key) - len(old)] + new for _, _, rules in self._english.values()
+                         for old, new in rules if key.endswith(old)}
+        for form in forms:
+            seen = _case_words().get(form)
+            if seen is not None and seen[1] < NAME_SHARE:
                 return False
-            if any(key.endswith(old) and key[:len(key) - len(old)] + new in lexicon for old, new in rules):
+            if any(form in lexicon or form in exceptions for lexicon, exceptions, _ in self._english.values()):
                 return False
         return True
 
@@ -278,17 +276,6 @@ class Truecaser:
         return frozenset(_data()["date_words"])
 
     @functools.cached_property
-    def _titles(self) -> frozenset[str]:
-        """One-word titles: the last word of the KB's office words ("minister"), and data/truecase.yaml's."""
-        if self._kb is None:
-            from ..actors.builtin import knowledge_base
-
-            self._kb = knowledge_base()
-        offices = {key.split()[-1] for key, items in self._kb.index.items()
-                   if any(item.kind == "agent" and item.title for item in items)}
-        return frozenset(offices | set(_data()["titles"]))
-
-    @functools.cached_property
     def _english(self) -> dict[str, tuple[frozenset[str], dict, list]]:
         """Per part of speech: the lemmatizer's lemmas, its exceptions and its suffix rules (none
         without a rule lemmatizer)."""
@@ -304,6 +291,10 @@ class Truecaser:
         index, exc, rules = (lookups.get_table(t) for t in ("lemma_index", "lemma_exc", "lemma_rules"))
         return {part: (frozenset(index[part]), exc.get(part, {}), rules.get(part, []))
                 for part in ("noun", "verb", "adj", "adv") if part in index}
+
+    @functools.cached_property
+    def _endings(self) -> tuple[str, ...]:
+        return tuple(_data()["word_endings"])
 
     @functools.cached_property
     def _abbreviations(self) -> frozenset[str]:
