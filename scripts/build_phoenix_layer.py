@@ -15,8 +15,14 @@ user dictionaries go through (:mod:`eventwire.actors.petrarch`), then filtered:
   alone) or shorter than three letters are left out. A word is ordinary when
   it is a stop word, or a word of spaCy's English word lists (WordNet's lemmas)
   unless news text writes it capitalised mid-sentence at least three times and more
-  often than in lower case (counted over the NGEC and VOA stories in shared/: "hope"
-  and "falcon" are ordinary; "Syrian" and "Hezbollah" are not).
+  than four times as often as in lower case (counted over the NGEC and VOA stories
+  in shared/: "hope", "falcon" and "foundation" are ordinary; "Syrian" and "Hezbollah"
+  are not);
+- a person's one-word name that is a common first name ("Albert", "Hassan": the first
+  word of two or more other people's names) is left out;
+- a dated role with no end is closed at 2015-01-01, after the dictionaries' last
+  revision (CountryInfo of 2014): a Phoenix-only person who held an office then is
+  coded as the country's elite (ELI) in later articles, not as still in office.
 
 Deterministic: the same inputs give the same file. The dictionaries are MIT
 licensed (Open Event Data Alliance); their notice is kept in
@@ -30,6 +36,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
+import datetime as dt
 import gzip
 import json
 import re
@@ -40,7 +48,7 @@ from pathlib import Path
 
 from eventwire.actors import petrarch
 from eventwire.actors.builtin import builtin_kb
-from eventwire.actors.kb import NON_STATE_PREFIXES, KnowledgeBase, is_cased, words
+from eventwire.actors.kb import NON_STATE_PREFIXES, KnowledgeBase, Role, is_cased, words
 from eventwire.actors.userfile import read_table
 from eventwire.nlp import load
 
@@ -49,6 +57,7 @@ DATA = REPO / "src" / "eventwire" / "actors" / "data"
 ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
                "Phoenix.MilNonState.actors.txt")
 AGENT_FILE = "Phoenix.agents.txt"
+OPEN_END = dt.date(2015, 1, 1)  # after the dictionaries' last revision
 TOKEN = re.compile(r"[A-Za-z]+")
 
 
@@ -84,7 +93,7 @@ class OrdinaryWords:
         self.lower, self.upper = news_counts(shared)
 
     def __call__(self, word: str) -> bool:
-        capitalised = self.upper[word] >= 3 and self.upper[word] > self.lower[word]
+        capitalised = self.upper[word] >= 3 and self.upper[word] > 4 * self.lower[word]
         return word in self.stop or (word in self.lexicon and not capitalised)
 
 
@@ -121,8 +130,18 @@ def readable(key: tuple[str, ...], curated: KnowledgeBase, stop: set[str]) -> bo
     return reach[-1]
 
 
+def first_names(kb: KnowledgeBase) -> set[str]:
+    """Words that begin the names of two or more people (of two words or more)."""
+    count: Counter = Counter()
+    for entry in kb.entries:
+        if entry.type == "person":
+            count.update({key[0] for key in map(words, [entry.name, *entry.aliases]) if len(key) > 1})
+    return {word for word, n in count.items() if n >= 2}
+
+
 def entry_rows(kb: KnowledgeBase, curated: KnowledgeBase, ordinary: OrdinaryWords) -> list[list[str]]:
     sectors = {cells[0] for _, cells in read_table(DATA / "sectors.tsv")[1]}
+    given = first_names(kb)
     rows = []
     for entry in kb.entries:
         if is_country(entry, sectors):
@@ -130,14 +149,23 @@ def entry_rows(kb: KnowledgeBase, curated: KnowledgeBase, ordinary: OrdinaryWord
         keys = []
         for name in [entry.name, *entry.aliases]:
             key = words(name)
-            if key and usable(key, ordinary) and not readable(key, curated, ordinary.stop) \
-                    and key_of(name) not in keys:
+            if not key or not usable(key, ordinary) or readable(key, curated, ordinary.stop) \
+                    or (entry.type == "person" and len(key) == 1 and key[0] in given):
+                continue
+            if key_of(name) not in keys:
                 keys.append(key_of(name))
         if not keys:
             continue
-        roles = ";".join(f"{r.code} {r.span_text()}" for r in entry.roles)
+        roles = ";".join(f"{r.code} {_closed(r).span_text()}" for r in entry.roles)
         rows.append(["entry", entry.name, ";".join(keys), entry.type, roles, entry.source])
     return rows
+
+
+def _closed(role: Role) -> Role:
+    """``role`` with an open end closed at ``OPEN_END`` when it has a start (see the module text)."""
+    if role.start is not None and role.end is None and role.start < OPEN_END:
+        return dataclasses.replace(role, end=OPEN_END)
+    return role
 
 
 def agent_rows(kb: KnowledgeBase, ordinary: OrdinaryWords) -> list[list[str]]:

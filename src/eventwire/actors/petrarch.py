@@ -6,7 +6,9 @@ code lines with optional dates (``[USAGOV >090120]``, ``[VENGOV 990202-020412]``
 Agent files map a phrase to a sector to combine with a country
 (``POLICE {} [~COP]``), with ``!PERSON! = MAN, WOMAN`` substitution sets.
 Dates are ``YYMMDD`` (years up to 30 read as 20xx) or ``YYYYMMDD``; ``>d`` means
-from d, ``<d`` until d. Problems go to ``kb.problems`` as ``file:line: ...``.
+from d, ``<d`` until d. ``[---]`` is the null code: a name that codes to nothing
+(``INDIAN_OCEAN [---]``), or no code outside the block's dated roles.
+Problems go to ``kb.problems`` as ``file:line: ...``.
 
 >>> from eventwire.actors.kb import KnowledgeBase
 >>> _span("[USAGOV >090120]".strip("[]").split()[1])
@@ -27,6 +29,7 @@ ROLE = re.compile(r"^~?([A-Z][A-Z0-9]{2,})~?(?:\s+(.*))?$")
 RANGE = re.compile(r"^(\d{6}|\d{8})?\s*-\s*(\d{6}|\d{8})?$")
 SUBSTITUTION = re.compile(r"^(![A-Z]+!)\s*=\s*(.+)$")
 PLURALS = re.compile(r"\{([^}]*)\}")
+NULL_CODE = "---"
 
 
 def _span(text: str) -> tuple[dt.date | None, dt.date | None]:
@@ -65,6 +68,8 @@ def load(kb: KnowledgeBase, path: Path) -> None:
 def _roles(kb: KnowledgeBase, where: str, text: str) -> tuple[list[Role], list[str]]:
     roles, problems = [], []
     for block in CODE_BLOCK.findall(text):
+        if block.strip() == NULL_CODE:
+            continue
         m = ROLE.match(block.strip())
         if not m:
             problems.append(f"{where}: error: expected [CODE] or [CODE dates], got [{block}]")
@@ -84,6 +89,7 @@ def _roles(kb: KnowledgeBase, where: str, text: str) -> tuple[list[Role], list[s
 def _load_actors(kb: KnowledgeBase, path: Path, lines: list[str]) -> None:
     entry: Entry | None = None
     pending: list[str] = []  # names seen before their block's codes
+    null = False  # the block has the null code: its names code to nothing
 
     def close() -> None:
         nonlocal entry
@@ -91,7 +97,7 @@ def _load_actors(kb: KnowledgeBase, path: Path, lines: list[str]) -> None:
             entry.type = "person" if any(r.dated for r in entry.roles) else "org"
             kb.add_entry(entry)
             pending.clear()
-        elif entry is not None:
+        elif entry is not None and not null:
             pending.extend([entry.name, *entry.aliases])
         entry = None
 
@@ -116,10 +122,12 @@ def _load_actors(kb: KnowledgeBase, path: Path, lines: list[str]) -> None:
             entry.roles.extend(roles)
         else:
             close()
+            null = False
             entry = Entry(_name(head), source=where)
             entry.aliases.extend(pending)
             pending.clear()
             entry.roles.extend(roles)
+        null = null or f"[{NULL_CODE}]" in line.replace(" ", "")
     close()
 
 
