@@ -54,3 +54,13 @@ def test_names_that_are_countries_or_their_cities_are_left_to_the_curated_kb_and
 
 def test_the_layer_file_carries_the_dictionaries_licence():
     assert "Open Event Data" in (DATA / "phoenix.LICENSE").read_text()
+
+
+def test_the_null_code_names_nothing_and_lends_no_alias(tmp_path):
+    path = tmp_path / "Mine.actors.txt"
+    path.write_text("INDIAN_OCEAN  [---]\nLOK_SABHA_\n+HOUSE_OF_THE_PEOPLE\n\t[INDGOVLEG]\n", encoding="utf-8")
+    kb = KnowledgeBase()
+    kb.country_codes.add("IND")
+    petrarch.load(kb, path)
+    assert kb.items("indian ocean") == [] and kb.problems == []
+    assert [item.entry.name for item in kb.items("house of people")] == ["Lok Sabha"]
