@@ -199,29 +199,41 @@ def event_location(trigger: Token, prefer: set[str] | frozenset[str] = frozenset
 
 
 def _struck_place(verb: Token, prefer: set[str] | frozenset[str]) -> dict | None:
-    """A town or region the parser tags as a place, named as the object of a physical act
-    ("shelled Kharkiv", "Kharkiv was shelled"). A country there is the target actor, not a
-    place, and is left out."""
+    """A town or region named as the object of a physical act ("shelled Kharkiv", "Kharkiv
+    was shelled"). A country there is the target actor, not a place, and is left out."""
     if verb.pos_ != "VERB":
         return None
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     for obj in verb.children:
-        span = _named_place(obj) if obj.dep_ == ("nsubjpass" if passive else "dobj") else None
-        if span is None or span.label_ not in _words()["labels"]:
-            continue
-        place = _geocoded(span, prefer)
-        if place is not None and place["type"] != "country":
+        place = _town(obj, prefer) if obj.dep_ == ("nsubjpass" if passive else "dobj") else None
+        if place is not None:
             return place
     return None
 
 
+def _town(token: Token, prefer: set[str] | frozenset[str]) -> dict | None:
+    """The town or region (not a country) headed by ``token``, geocoded with its offsets. A name
+    the parser left untagged or took for an organisation (the small model often does) must be
+    a city's own name, not an alternate one; a person, a nationality, a date... is no place."""
+    span = _named_place(token)
+    if span is None:
+        return None
+    if span.label_ in _words()["labels"]:
+        place = _geocoded(span, prefer)
+    elif span.root.ent_type_ in ("", "ORG"):
+        place = geocode(span.text, prefer=set(prefer) | _context_countries(span), alternates=False)
+        place = None if place is None else {"text": span.text, "start": span.start_char, "end": span.end_char,
+                                            **place}
+    else:
+        return None
+    return None if place is None or place["type"] == "country" else place
+
+
 def place_actor(token: Token | None, prefer: set[str] | frozenset[str] = frozenset(),
                 to_text: Callable[[int], int] = lambda offset: offset) -> Actor | None:
-    """The country of the town or region headed by ``token``, as an actor: what a physical act
-    done to a place ("Rebels shelled Kharkiv") was done to. None for a name the parser tags as
-    a person, a nationality, a date..., for a name the gazetteer does not know (one the parser
-    left untagged or took for an organisation must be a city's own name, not an alternate), and
-    for a country (the actor KB codes those). ``to_text`` maps an offset of the parsed text to the article's.
+    """The country of the town or region headed by ``token`` (see ``_town``), as an actor: what
+    a physical act done to a place ("Rebels shelled Kharkiv") was done to; None for anything
+    else. ``to_text`` maps an offset of the parsed text to the article's.
 
     >>> from eventwire.nlp import load
     >>> doc = load()("Rebels shelled Kharkiv overnight.")
@@ -229,20 +241,12 @@ def place_actor(token: Token | None, prefer: set[str] | frozenset[str] = frozens
     >>> actor.code, actor.text, actor.reason
     ('UKR', 'Kharkiv', "place 'Kharkiv' (city, Kharkiv; GeoNames 706483) coded to its country UKR")
     """
-    span = _named_place(token) if token is not None else None
-    if span is None:
+    place = _town(token, prefer) if token is not None else None
+    if place is None:
         return None
-    if span.label_ in _words()["labels"]:
-        place = _geocoded(span, prefer)
-    elif span.root.ent_type_ in ("", "ORG"):  # untagged, or a town taken for an organisation: a city's own name
-        place = geocode(span.text, prefer=set(prefer) | _context_countries(span), alternates=False)
-    else:
-        return None
-    if place is None or place["type"] == "country":
-        return None
-    start, end = to_text(span.start_char), to_text(span.end_char)
-    return Actor(span.text, place["country"], place["country"], None, None, start, end, None,
-                 f"place '{span.text}' ({place['type']}, {place['name']}; GeoNames {place['geonameid']}) "
+    return Actor(place["text"], place["country"], place["country"], None, None, to_text(place["start"]),
+                 to_text(place["end"]), None,
+                 f"place '{place['text']}' ({place['type']}, {place['name']}; GeoNames {place['geonameid']}) "
                  f"coded to its country {place['country']}")
 
 
