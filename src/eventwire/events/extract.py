@@ -67,6 +67,8 @@ class Candidate:
             score += 0.1
         if self.nominal:
             score -= 0.05
+        if pattern.line is not None and not (pattern.words or pattern.prep):
+            score -= 0.05  # a verb's own code in the dictionary: the hand lexicon's reading goes first
         return round(min(score, 0.95), 2)
 
 

@@ -238,7 +238,8 @@ def _dictionary_pattern(raw: dict, block: str, synsets: dict[str, Term]) -> Dict
     words = {w for side in ("pre", "post") for term in raw[side] for w in term}
     pattern = None if raw["code"] is None else Pattern(
         key=block, cameo=raw["code"], words=frozenset(words) or None, prep=min(preps[0][0]) if preps else None,
-        target=targets, reciprocal=raw["direction"] == "both", line=raw["line"])
+        target=targets, reciprocal=raw["direction"] == "both", line=raw["line"],
+        needs_target=not (raw["pre"] or raw["post"] or any(p["terms"] for p in raw["preps"])))
     return DictionaryPattern(
         line=raw["line"], pattern=pattern, before=_terms(raw["pre"], synsets), after=_terms(raw["post"], synsets),
         preps=preps, source=raw["source"], swap=raw["direction"] == "swap", origin=raw["origin"],
