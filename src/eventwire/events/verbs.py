@@ -6,14 +6,15 @@ subject, auxiliaries, adverbs), its words after ``*`` in the verb's object phras
 (direct object and its conjuncts, particle, complements, a passive's subject, and
 the objects of their prepositions), and each ``(PREP words)`` as a preposition of
 the verb or of its object with those words in its object. Only the heads of
-phrases and their own modifiers count, not clauses hanging off them. The most specific line that holds
-wins (ties: the earlier line); a verb's own code only counts when no line holds,
-and not for very common verbs (``needs_object`` in the lexicon: "make", "take")
-nor for verbs of saying. A verb with a code of its own on its line ("AIRLIFT
-[073]") only takes the block's lines written for it (``# AIRLIFT``), not those
-written for its block-mates ("- * (TO) [036] # FLY"); other verbs take their
-block-mates' lines only when these name a word ("hit ... for a day" is not
-"- * (FOR) [111] # ATTACK").
+phrases and their own modifiers count, not clauses hanging off them.
+
+The most specific line that holds wins (ties: the earlier line); a verb's own
+code only counts when no line holds, and not for very common verbs
+(``needs_object`` in the lexicon: "make", "take") nor for verbs of saying. A verb
+with a code of its own on its line ("AIRLIFT [073]") only takes the block's lines
+written for it (``# AIRLIFT``), not those written for its block-mates
+("- * (TO) [036] # FLY"); other verbs take their block-mates' lines only when
+these name a word ("hit ... for a day" is not "- * (FOR) [111] # ATTACK").
 
 >>> from eventwire.nlp import load
 >>> from eventwire.events.lexicon import Lexicon
