@@ -173,8 +173,9 @@ def match(verb: Token, lexicon: Lexicon) -> Match | None:
         return Match(bare.bare, syntax.subject(verb), _target(verb, bare.bare.target))
     if best.pattern is None:
         return None
-    source = _slot(verb, best.source) if best.source else syntax.subject(verb)
+    marked_subject = best.pattern.target == ("nsubj",)  # "- + * {DEATH THREAT}": the subject is the target
+    source = _slot(verb, best.source) if best.source else None if marked_subject else syntax.subject(verb)
     target = _target(verb, best.pattern.target)
-    if best.swap:
+    if best.swap and best.source is None and len(best.pattern.target) > 1:  # markers name the roles already
         source, target = target, source
     return Match(best.pattern, source, target)
