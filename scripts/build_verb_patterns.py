@@ -127,8 +127,8 @@ def _words(token: str, lemmas: Lemmas) -> str:
 
 def parse_pattern(body: str, lemmas: Lemmas) -> dict | None:
     """The constraints of the text between ``-`` and ``[code]``; None when it cannot be read."""
-    tokens = re.findall(r"\(|\)|\{|\}|[^\s(){}]+", body)
-    if tokens.count("*") != 1 or any("*" in t and t != "*" for t in tokens):
+    tokens = re.findall(r"[(){}*]|[^\s(){}*]+", body)  # "*SCEPTICAL", "SPY_*_DEAL": the verb splits words
+    if tokens.count("*") != 1:
         return None
     side = "pre"
     out: dict = {"pre": [], "post": [], "preps": [], "source": None, "target": None}
@@ -165,6 +165,11 @@ def parse_pattern(body: str, lemmas: Lemmas) -> dict | None:
     return out
 
 
+def _line_words(pattern: dict) -> list[str]:
+    terms = pattern["pre"] + pattern["post"] + [t for prep in pattern["preps"] for t in prep["terms"]]
+    return [word for term in terms for word in term]
+
+
 def compile_dictionary(path: Path) -> dict:
     """The compiled dictionary as a JSON-ready dict (see the module docstring)."""
     raw = path.read_bytes()
@@ -194,6 +199,9 @@ def compile_dictionary(path: Path) -> dict:
             pattern = parse_pattern(line[1:found.start()], lemmas)
             if pattern is None:
                 skipped["unreadable"] += 1
+                continue
+            if any(w.startswith("&") and w[1:] not in synsets for w in _line_words(pattern)):
+                skipped["unknown synonym set"] += 1
                 continue
             code, direction = parse_code(found.group(1))
             comment = raw_line.partition("#")[2].split()

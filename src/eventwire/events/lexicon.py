@@ -103,10 +103,12 @@ def _pattern(key: str, raw: dict) -> Pattern:
     )
 
 
-# One word of a dictionary pattern: its forms ("sanctions", "sanction"); a word group: all its
-# words; a term: alternatives (a synonym set's members), one of which must be present.
+# One word of a dictionary line: its forms ("sanctions", "sanction"). A term of the line is a
+# sequence of parts ("{&MILITARY OPERATION}"), each part alternatives (a synonym set's members,
+# or one word group) of which one must be present with all its words.
 Word = frozenset[str]
-Term = tuple[tuple[Word, ...], ...]
+Alternatives = tuple[tuple[Word, ...], ...]
+Term = tuple[Alternatives, ...]
 
 
 @dataclass(frozen=True)
@@ -122,9 +124,9 @@ class DictionaryPattern:
 
     line: int
     pattern: Pattern | None
-    before: tuple[tuple[Term, ...], ...] = ()
-    after: tuple[tuple[Term, ...], ...] = ()
-    preps: tuple[tuple[frozenset[str], tuple[tuple[Term, ...], ...]], ...] = ()
+    before: tuple[Term, ...] = ()
+    after: tuple[Term, ...] = ()
+    preps: tuple[tuple[frozenset[str], tuple[Term, ...]], ...] = ()
     source: str | None = None
     swap: bool = False
     origin: str | None = None
@@ -212,21 +214,21 @@ def _word(text: str) -> Word:
     return frozenset(text.split("/"))
 
 
-def _terms(raw: list[list[str]], synsets: dict[str, Term]) -> tuple[Term, ...]:
-    """A line's terms; a term's components are words, word groups or synonym sets."""
+def _terms(raw: list[list[str]], synsets: dict[str, Alternatives]) -> tuple[Term, ...]:
+    """A line's terms; a term's parts are words, word groups or synonym sets."""
     terms = []
     for term in raw:
-        components: list[tuple[tuple[Word, ...], ...]] = []
+        parts: list[Alternatives] = []
         for part in term:
             if part.startswith("&"):
-                components.append(synsets.get(part[1:], ()))
+                parts.append(synsets[part[1:]])
             else:
-                components.append((tuple(_word(w) for w in part.split()),))
-        terms.append(tuple(components))
+                parts.append((tuple(_word(w) for w in part.split()),))
+        terms.append(tuple(parts))
     return tuple(terms)
 
 
-def _dictionary_pattern(raw: dict, block: str, synsets: dict[str, Term]) -> DictionaryPattern:
+def _dictionary_pattern(raw: dict, block: str, synsets: dict[str, Alternatives]) -> DictionaryPattern:
     preps = tuple((frozenset(p["prep"]), _terms(p["terms"], synsets)) for p in raw["preps"])
     target = raw["target"]
     if target is not None:

@@ -99,9 +99,9 @@ def _around(verb: Token) -> _Around:
     return _Around(_forms(before), _forms(after), preps)
 
 
-def _holds(term: tuple[Term, ...], words: set[str]) -> bool:
-    """Every component of ``term`` has an alternative whose words all occur in ``words``."""
-    return all(any(all(form & words for form in alternative) for alternative in component) for component in term)
+def _holds(term: Term, words: set[str]) -> bool:
+    """Every part of ``term`` has an alternative whose words all occur in ``words``."""
+    return all(any(all(form & words for form in alternative) for alternative in part) for part in term)
 
 
 def _line_holds(line: DictionaryPattern, around: _Around) -> bool:
