@@ -16,6 +16,7 @@ from schemathesis.checks import (  # noqa: E402
 )
 
 from eventwire.api import CodeLimits, create_app  # noqa: E402
+from eventwire.records import Article  # noqa: E402
 
 TOKEN = "schema-s3cret"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -26,6 +27,8 @@ def api_schema(corpus_store, tmp_path_factory):
     path = tmp_path_factory.mktemp("schema") / "events.duckdb"
     shutil.copy(corpus_store, path)
     app = create_app(str(path), token=TOKEN, code=CodeLimits(max_chars=2000))
+    # start POST /v1/code's worker (it loads the coder) before the requests, each of which waits 10 s at most
+    app.state.code_runner.code([Article(id="warm-up", text="Russian troops attacked Ukrainian positions.")])
     yield schemathesis.openapi.from_asgi("/openapi.json", app)
     app.state.code_runner.close()
 
