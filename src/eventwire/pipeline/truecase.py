@@ -63,6 +63,7 @@ SENTENCE_START = re.compile(r"(?:^|[.!?][\"'”’)\]]*\s+|:\s+(?=[\"“]))[\"'�
 KB_KINDS = frozenset({"country", "demonym", "capital"})
 
 
+@functools.lru_cache(maxsize=200_000)
 def _fold(text: str) -> str:
     """Lower case without accents or full stops, ’ as ': the key a word is looked up by."""
     text = text if text.isascii() else "".join(
@@ -171,10 +172,15 @@ class Truecaser:
             paragraph = "".join(c.lower() if len(c.lower()) == 1 else c for c in paragraph)
         chars = list(paragraph)
         words = list(WORD.finditer(paragraph))
+        keys = [_fold(word.group()) for word in words]
+        reach = [1] * len(words)  # how many words from each on stand together, only spaces or hyphens between
+        for i in range(len(words) - 2, -1, -1):
+            if GAP.fullmatch(paragraph, words[i].end(), words[i + 1].start()):
+                reach[i] = reach[i + 1] + 1
         named: set[int] = set()
         i = 0
         while i < len(words):
-            found = self._name_at(paragraph, words, i)
+            found = self._name_at(paragraph, words, keys, reach, i)
             for word, spelling in zip(words[i:i + len(found)], found):
                 chars[word.start():word.end()] = _recase(word.group(), spelling)
             named.update(range(i, i + len(found)))
@@ -197,14 +203,13 @@ class Truecaser:
 
     # -- matching --------------------------------------------------------------
 
-    def _name_at(self, paragraph: str, words: list[re.Match], i: int) -> tuple[str, ...]:
+    def _name_at(self, paragraph: str, words: list[re.Match], keys: list[str], reach: list[int],
+                 i: int) -> tuple[str, ...]:
         """The spelling of the longest known name that starts at ``words[i]``, word by word; () for none."""
-        names = self._names
-        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
-            run = words[i:i + n]
-            if any(not GAP.fullmatch(paragraph[a.end():b.start()]) for a, b in zip(run, run[1:])):
-                continue
-            key = _key(w.group() for w in run)
+        names, first = self._names, keys[i]
+        longest = max(self._longest.get(first, 0), self._longest.get(first[:-2], 0) if first.endswith("'s") else 0)
+        for n in range(min(longest, reach[i]), 0, -1):
+            key = tuple(keys[i:i + n])
             spelling = names.get(key) or (names.get((*key[:-1], key[-1][:-2])) if key[-1].endswith("'s") else None)
             if spelling is not None and (n > 1 or self._one_word_ok(paragraph, words, i, key[0])):
                 return spelling
@@ -299,6 +304,14 @@ class Truecaser:
     @functools.cached_property
     def _abbreviations(self) -> frozenset[str]:
         return frozenset(_data()["abbreviations"])
+
+    @functools.cached_property
+    def _longest(self) -> dict[str, int]:
+        """The most words of a known name that starts with each word."""
+        longest: dict[str, int] = {}
+        for key in self._names:
+            longest[key[0]] = max(longest.get(key[0], 0), len(key))
+        return longest
 
     @functools.cached_property
     def _names(self) -> dict[tuple[str, ...], tuple[str, ...]]:
