@@ -26,6 +26,7 @@ from ..store.query import QueryError
 from .common import fail, stdout_closed_quietly, utf8
 from .events import RESULT_FORMATS, filter_option, open_for_query
 
+QUOTE_MARKS = "\"“”'‘’«"  # a content that starts with one keeps its own quotation marks
 TABLE_WIDTHS = {"date": 10, "article": 24, "source": 34, "cue": 16}  # columns before the content, at most
 
 
@@ -89,7 +90,7 @@ def _print_table(relations: list[dict[str, Any]], out: TextIO) -> None:
     in full (in quotation marks when it is a direct quote)."""
     rows = [{"date": r["article"]["date"] or "—", "article": r["article"]["doc_id"] or r["article"]["id"],
              "source": _source(r), "cue": (r["cue"] or {}).get("text") or "—",
-             "content": f"“{r['content']['text']}”" if r["quote"] else r["content"]["text"]} for r in relations]
+             "content": _quoted(r["content"]["text"]) if r["quote"] else r["content"]["text"]} for r in relations]
     widths = {name: min(most, max([len(name)] + [len(row[name]) for row in rows]))
               for name, most in TABLE_WIDTHS.items()}
     out.write("  ".join(name.ljust(width) for name, width in widths.items()) + "  content\n")
@@ -103,6 +104,15 @@ def _source(relation: dict[str, Any]) -> str:
     text = (relation["source"] or {}).get("text") or "—"
     code = (relation["source_actor"] or {}).get("code")
     return f"{text} [{code}]" if code else text
+
+
+def _quoted(text: str) -> str:
+    """A direct quote's content in quotation marks, unless it keeps its own.
+
+    >>> _quoted("We will sign"), _quoted('"We will sign," ')
+    ('“We will sign”', '"We will sign," ')
+    """
+    return text if text[:1] in QUOTE_MARKS else f"“{text}”"
 
 
 def _cut(text: str, width: int) -> str:

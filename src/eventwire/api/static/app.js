@@ -668,6 +668,8 @@
     }
   }
 
+  const QUOTED = /^["“”'‘’«]/; // a quote's content that keeps its own opening mark
+
   // The article's attribution relations, one row each: source (and its actor), cue, content, events inside.
   function attributionTable(relations, events, pick) {
     const head = ["Source", "Cue", "Content", "Events"].map((t) => h("th", { scope: "col" }, t));
@@ -678,7 +680,7 @@
         h("td", { "data-testid": "attribution-source" }, rel.source ? rel.source.text : h("span", { class: "muted" }, "—"),
           rel.source_actor && rel.source_actor.code ? [" ", actorLabel(rel.source_actor)] : null),
         h("td", { "data-testid": "attribution-cue" }, rel.cue ? rel.cue.text : "—"),
-        h("td", { "data-testid": "attribution-content" }, rel.quote ? h("q", {}, rel.content.text) : rel.content.text,
+        h("td", { "data-testid": "attribution-content" }, rel.quote && !QUOTED.test(rel.content.text) ? h("q", {}, rel.content.text) : rel.content.text,
           rel.quote ? h("span", { class: "badge quote-badge", "data-testid": "attribution-quote" }, " direct quote") : null),
         h("td", { "data-testid": "attribution-events" },
           (rel.events || []).map((id) => types.get(id)).filter(Boolean).join(", ") || "—"));
