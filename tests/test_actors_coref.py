@@ -70,3 +70,8 @@ def test_a_described_person_does_not_join_a_group_of_named_leaders():
     for chunk in doc.noun_chunks:
         actors.resolve(chunk)
     assert [m.name for m in actors.last_people(len(doc.text), 2)] == ["Donald Trump", "Vladimir Putin"]
+
+
+def test_object_pronoun_of_a_relative_clause_is_not_the_noun_the_clause_hangs_on():
+    him = _pronoun("President Emmanuel Macron met envoy Thomas Weber, who thanked him.", "2020-06-01", "him")
+    assert him.name == "Emmanuel Macron"

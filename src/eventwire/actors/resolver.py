@@ -430,12 +430,16 @@ def _core(span: Span) -> set[int]:
 
 def _own_subject(pronoun: Token) -> tuple[int, int] | None:
     """Character range of the subject of an object pronoun's clause: "Trump praised him"
-    cannot mean Trump (reflexives, "himself", are left to mean it)."""
+    cannot mean Trump, nor "Witkoff, who praised him" Witkoff (the head noun a relative
+    pronoun stands for); reflexives, "himself", are left to mean it."""
     if pronoun.dep_ not in ("dobj", "iobj", "dative", "pobj") or pronoun.lower_.endswith("self"):
         return None
     verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":  # "X, who praised him": X
+                head = verb.head
+                return head.left_edge.idx, head.idx + len(head)
             return child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
     return None
 
