@@ -29,6 +29,7 @@ class Coder(Protocol):
     resolver: ActorResolver
     lexicon: Lexicon
     classifier: SentenceModel | None
+    place_targets: bool  # a town a physical act is done to is a target, coded to its country
 
 
 @dataclass
