@@ -119,8 +119,9 @@ class DictionaryPattern:
     in its object; ``preps``: prepositional phrases, each (prepositions, terms of its object);
     ``source``: the slot of the source when the line marks it with ``$``; ``swap``: the code
     is the reverse event (``[:173]``), target acting on source; ``origin``: the verb the line
-    was written for (its comment, ``# RUSH``); ``pattern`` is None for a
-    line that codes nothing eventwire records (``[---]``, 01x statements)."""
+    was written for (its comment, ``# RUSH``); ``anchor``: words one of which must occur
+    around the verb for the line to hold (a quick test before the full one); ``pattern`` is
+    None for a line that codes nothing eventwire records (``[---]``, 01x statements)."""
 
     line: int
     pattern: Pattern | None
@@ -130,6 +131,7 @@ class DictionaryPattern:
     source: str | None = None
     swap: bool = False
     origin: str | None = None
+    anchor: frozenset[str] = frozenset()
 
     @property
     def names_words(self) -> bool:
@@ -242,9 +244,13 @@ def _dictionary_pattern(raw: dict, block: str, synsets: dict[str, Alternatives])
         key=block, cameo=raw["code"], words=frozenset(words) or None, prep=min(preps[0][0]) if preps else None,
         target=targets, reciprocal=raw["direction"] == "both", line=raw["line"],
         needs_target=not (raw["pre"] or raw["post"] or any(p["terms"] for p in raw["preps"])))
+    before, after = _terms(raw["pre"], synsets), _terms(raw["post"], synsets)
+    first = next(iter((*after, *before, *(t for _, terms in preps for t in terms))), None)
+    anchor = frozenset().union(*(alternative[0] for alternative in first[0])) if first else \
+        frozenset().union(*(p for p, _ in preps))
     return DictionaryPattern(
-        line=raw["line"], pattern=pattern, before=_terms(raw["pre"], synsets), after=_terms(raw["post"], synsets),
-        preps=preps, source=raw["source"], swap=raw["direction"] == "swap", origin=raw["origin"],
+        line=raw["line"], pattern=pattern, before=before, after=after, preps=preps, source=raw["source"],
+        swap=raw["direction"] == "swap", origin=raw["origin"], anchor=anchor,
     )
 
 

@@ -55,6 +55,10 @@ class _Around:
     after: set[str]
     preps: dict[str, list[set[str]]]
 
+    @property
+    def words(self) -> set[str]:
+        return self.before | self.after | set(self.preps)
+
 
 def _forms(tokens) -> set[str]:
     found: set[str] = set()
@@ -147,6 +151,7 @@ def match(verb: Token, lexicon: Lexicon) -> Match | None:
     if not entries:
         return None
     around = _around(verb)
+    words = around.words
     lemma = verb.lemma_.lower()
     common = lemma in lexicon.needs_object or lemma in lexicon.speech_verbs
     best: DictionaryPattern | None = None
@@ -158,6 +163,8 @@ def match(verb: Token, lexicon: Lexicon) -> Match | None:
         for line in entry.patterns:
             if best is not None and line.specificity < best.specificity:
                 break
+            if line.anchor and not line.anchor & words:
+                continue
             foreign = line.origin not in (None, lemma)
             if (common and not (line.after or line.preps)) or (foreign and (entry.own or not line.names_words)):
                 continue
