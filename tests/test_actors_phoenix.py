@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from eventwire.actors import ActorResolver, KnowledgeBase
@@ -52,8 +56,15 @@ def test_names_that_are_countries_or_their_cities_are_left_to_the_curated_kb_and
     assert resolver.lookup("Ukraine", "2022-03-01").code == "UKR"
 
 
-def test_the_layer_file_carries_the_dictionaries_licence():
-    assert "Open Event Data" in (DATA / "phoenix.LICENSE").read_text()
+def test_build_script_reproduces_the_shipped_layer_and_its_licence(shared_data, tmp_path):
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_phoenix_layer.py"
+    out = tmp_path / "phoenix.tsv.gz"
+    subprocess.run([sys.executable, str(script), "--shared", str(shared_data), "--out", str(out)],
+                   check=True, capture_output=True)
+    assert out.read_bytes() == (DATA / "phoenix.tsv.gz").read_bytes()
+    notice = (DATA / "phoenix.LICENSE").read_text("utf-8")
+    assert "The MIT License" in notice and "Open Event Data" in notice
+    assert (tmp_path / "phoenix.LICENSE").read_text("utf-8") == notice
 
 
 def test_the_null_code_names_nothing_and_lends_no_alias(tmp_path):
