@@ -117,7 +117,10 @@ def key_of(text: str) -> str:
 
 def readable(key: tuple[str, ...], curated: KnowledgeBase, stop: set[str]) -> bool:
     """Whether the curated KB reads every word of ``key`` by itself ("US President", "Afghan
-    police", "President of the United States"): such a name is a description, not a name."""
+    police", "President of the United States"): such a name is a description, not a name. A
+    name the curated KB holds as a person or organisation is kept: it ties the two records."""
+    if any(item.kind == "entry" for item in curated.index.get(" ".join(key), ())):
+        return False
     reach = [True] + [False] * len(key)
     for i in range(len(key)):
         if not reach[i]:

@@ -34,11 +34,18 @@ def test_a_2008_article_codes_that_years_ministers(coder):
 
 
 def test_the_curated_kb_wins_where_both_know_a_name(resolver):
-    # Phoenix dates Gordon Brown's government role from 2003; the curated people.tsv from 2007
-    brown = resolver.lookup("Gordon Brown", "2005-01-01")
-    assert brown.code == "GBRELI" and "people.tsv" in brown.reason
+    # both know Netanyahu; in 2022 the curated people.tsv has him leading the opposition
+    later = resolver.lookup("Benjamin Netanyahu", "2022-01-01")
+    assert later.code == "ISROPP" and "people.tsv" in later.reason
     # Phoenix has a "US President" entry (an organisation); the curated title reading names the holder
     assert resolver.lookup("the US president", "2019-05-01").name == "Donald Trump"
+
+
+def test_phoenix_fills_the_dates_the_curated_entry_has_no_role_for(resolver):
+    # the curated entry starts with his 2009 term; Phoenix knows the first one (1996-1999)
+    first_term = resolver.lookup("Netanyahu", "1998-01-01")
+    assert (first_term.code, first_term.name) == ("ISRGOV", "Benjamin Netanyahu")
+    assert "Phoenix.Countries.actors.txt" in first_term.reason
 
 
 def test_ordinary_words_in_phoenix_are_not_actors(resolver, shared_data):

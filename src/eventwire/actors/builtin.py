@@ -97,22 +97,23 @@ def load_agents(kb: KnowledgeBase, path: Path) -> None:
 
 @functools.cache
 def phoenix_kb() -> KnowledgeBase:
-    """The Phoenix layer: ``phoenix.tsv.gz`` less the people and organisations the curated files
-    already hold under one of their names (those keep their curated codes and dates)."""
+    """The Phoenix layer, ``phoenix.tsv.gz``, less the people and organisations the curated files
+    already hold: those keep their curated codes, and their Phoenix roles only fill dates the
+    curated entry has no role for (``kb.same_actor``: Netanyahu's first term, 1996-1999)."""
     curated = builtin_kb()
     kb = KnowledgeBase()
     kb.country_codes = curated.country_codes
-    known = {key for key, items in curated.index.items() if any(it.kind == "entry" for it in items)}
-    load_phoenix(kb, DATA / "phoenix.tsv.gz", skip=known)
+    load_phoenix(kb, DATA / "phoenix.tsv.gz", curated)
     return kb
 
 
-def load_phoenix(kb: KnowledgeBase, path: Path, skip: set[str] | frozenset[str] = frozenset()) -> None:
+def load_phoenix(kb: KnowledgeBase, path: Path, curated: KnowledgeBase | None = None) -> None:
     """Rows ``kind  name  keys  type  codes  source``: an ``entry`` with its ';'-separated
     look-up keys (normalised by :func:`~eventwire.actors.kb.words`; a key in capitals must match
     in capitals, as "ANC") and codes (``GBRGOV 2007-06-27..2010-07-11``, end exclusive, ``..``
-    undated), or an ``agent`` phrase's key with its sector code. An entry with a key in ``skip``
-    is left out."""
+    undated), or an ``agent`` phrase's key with its sector code. An entry that has a key of the
+    ``curated`` KB is not indexed; when that key is a full name (two words or more) it is kept
+    as an earlier record of the curated entry (``kb.earlier``)."""
     with gzip.open(path, "rt", encoding="utf-8") as f:
         lines = [line.rstrip("\n").split("\t") for line in f if not line.startswith("#")]
     dates: dict[str, dt.date | None] = {"": None}
@@ -120,9 +121,10 @@ def load_phoenix(kb: KnowledgeBase, path: Path, skip: set[str] | frozenset[str] 
         if kind == "agent":
             kb.add_normalised(keys.lower(), Item("agent", sector=codes, cased=not keys.islower(), source=source))
             continue
-        keys = keys.split(";")
-        if not skip.isdisjoint(key.lower() for key in keys):
-            continue
+        written = keys.split(";")
+        keys = [key.lower() for key in written]
+        known = [] if curated is None else [(key, it.entry) for key in keys for it in curated.index.get(key, ())
+                                            if it.kind == "entry"]
         roles = []
         for code_span in codes.split(";"):
             code, span = code_span.split(" ")
@@ -133,6 +135,10 @@ def load_phoenix(kb: KnowledgeBase, path: Path, skip: set[str] | frozenset[str] 
             country, sector = kb.country_of(code)
             roles.append(Role(code, country, sector, dates[start], dates[end], (), source))
         entry = Entry(name, type_, roles, source=source)
-        for key in keys:
-            kb.add_normalised(key.lower(), Item("entry", entry=entry, cased=not key.islower(), source=source))
+        if known:
+            for name in {same.name for key, same in known if " " in key}:
+                kb.earlier.setdefault(name, []).append(entry)
+            continue
+        for key, text in zip(keys, written):
+            kb.add_normalised(key, Item("entry", entry=entry, cased=not text.islower(), source=source))
         kb.entries.append(entry)

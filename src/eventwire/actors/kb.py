@@ -175,6 +175,8 @@ class KnowledgeBase:
         self.problems: list[str] = []
         self.prefixes: set[str] = set()  # every key's leading words ("united", "united states", ...)
         self._titles: dict[tuple[str, str], list[tuple[Role, Entry]]] = {}
+        # entries of this (fallback) KB that an upper KB holds too, by the upper entry's name
+        self.earlier: dict[str, list[Entry]] = {}
 
     # -- building -----------------------------------------------------------
 
@@ -225,6 +227,11 @@ class KnowledgeBase:
         if found or self.fallback is None:
             return found or []
         return self.fallback().items(key)
+
+    def same_actor(self, entry: Entry) -> list[Entry]:
+        """The fallback KB's records of ``entry`` (found under one of its full names): their roles
+        tell what ``entry`` was on dates its own roles do not cover."""
+        return [] if self.fallback is None else self.fallback().earlier.get(entry.name, [])
 
     def is_prefix(self, key: str) -> bool:
         """Whether some key here or in the fallback KB starts with the words of ``key``."""

@@ -274,6 +274,8 @@ class DocumentActors:
 
     def _entry_actor(self, span: Span, entry: Entry, why: str) -> Actor:
         role, how = entry.role_on(self.date)
+        if self.date is not None and how not in ("held on date", "undated default"):
+            role, how = self._earlier_role(entry, role, how)
         titles = f" ({', '.join(role.titles)})" if role.titles else ""
         actor = Actor(
             span.text, role.code, role.country, role.sector, entry.name, span.start_char,
@@ -285,6 +287,15 @@ class DocumentActors:
             current = role.titles if how in ("held on date", "latest role") else ()
             self._remember(span, actor, entry.name, role.country, current, entry.gender)
         return actor
+
+    def _earlier_role(self, entry: Entry, role: Role, how: str) -> tuple[Role, str]:
+        """The role a fallback record of ``entry`` (Phoenix) gives it on the date, where the
+        curated entry has none: Netanyahu in 1998 was prime minister, not an ex-official."""
+        for other in self.kb.same_actor(entry):
+            earlier, found = other.role_on(self.date)
+            if found == "held on date":
+                return earlier, "held on date, from the fallback layer (the curated entry has no role then)"
+        return role, how
 
     def _agent_actor(self, span: Span, match: _Match, agent: Item, clue: _Clue | None,
                      core: set[int]) -> Actor | None:
