@@ -2,6 +2,7 @@
 (pipeline/truecase.py, hooked into the Coder), and normally cased text is left exactly alone."""
 
 import json
+import textwrap
 
 import pytest
 
@@ -92,11 +93,12 @@ def test_only_the_paragraphs_written_in_one_case_are_recased():
                                  "Ukraine rejected the terms on Monday, officials in Kyiv said.")
 
 
-def test_normally_cased_news_is_not_changed(shared_data):
+def test_normally_cased_news_is_not_changed_even_wrapped_in_short_lines(shared_data):
     truecase = Truecaser()
     with open(shared_data / "voa" / "voa_stories.jsonl", encoding="utf-8") as handle:
         stories = [json.loads(line)["text"] for line in handle][:40]
-    assert [story for story in stories if truecase(story) != story] == []
+    wrapped = ["\n".join(textwrap.wrap(story, 60)) for story in stories]
+    assert [text for text in stories + wrapped if truecase(text) != text] == []
     assert truecase(stories[0]) is stories[0]
 
 

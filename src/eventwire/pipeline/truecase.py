@@ -3,12 +3,14 @@
 spaCy's small English model reads names by their capitals: on a newspaper archive kept in
 lower case ("president obama met netanyahu") or a wire slug in capitals it loses the actors
 and often the parse. :class:`Truecaser` gives such text the capitals normal news would have,
-paragraph by paragraph, and leaves every other paragraph untouched, byte for byte:
+and leaves normally cased text untouched, byte for byte:
 
-- a paragraph is **lower case** when its first cased letter is lower case and at most
-  ``LOWER_MAX`` (2%) of its cased letters are capitals; **upper case** when at least
-  ``UPPER_MIN`` (80%) of them are capitals, out of at least ``UPPER_LETTERS`` (12); an
-  upper-case paragraph is put in lower case first;
+- a paragraph is **upper case** when at least ``UPPER_MIN`` (80%) of its cased letters are
+  capitals, out of at least ``UPPER_LETTERS`` (12): it is put in lower case, then recased;
+- the other paragraphs of the text, taken together, are **lower case** when their first cased
+  letter is lower case and at most ``LOWER_MAX`` (2%) of their cased letters are capitals:
+  then they are all recased (taken together, so that the lines of a normal article wrapped
+  mid-sentence, "and other Western nations", are not taken for lower-case text);
 - then, in a recased paragraph, capitals go on the first letter of each sentence, on "i", and
   on the names the actor KB knows (people, organisations, countries, demonyms, capitals and
   acronyms such as UN or NATO, spelled as the KB spells them), on places of GeoNames (countries,
@@ -27,8 +29,10 @@ one character, so every offset into the text stays valid.
 'President Obama met Netanyahu in Jerusalem on March 3. The U.S. and NATO said so.'
 >>> truecase("POLICE FIRE TEAR GAS AT STUDENTS IN DHAKA")
 'Police fire tear gas at students in Dhaka'
->>> truecase("Thousands march in Caracas.\\nthousands march in caracas")
-'Thousands march in Caracas.\\nThousands march in Caracas'
+>>> truecase("OBAMA MEETS NETANYAHU\\npresident obama met netanyahu.")
+'Obama meets Netanyahu\\nPresident Obama met Netanyahu.'
+>>> truecase("Thousands marched in Caracas on Monday\\nand in other cities, police said.")
+'Thousands marched in Caracas on Monday\\nand in other cities, police said.'
 """
 
 from __future__ import annotations
@@ -92,21 +96,21 @@ def _case_words() -> dict[str, tuple[int, float, str]]:
     return rows
 
 
-def paragraph_case(paragraph: str) -> str | None:
-    """``"lower"`` or ``"upper"`` when ``paragraph`` is written in one case (see the module's
+def text_case(text: str) -> str | None:
+    """``"lower"`` or ``"upper"`` when ``text`` is written in one case (see the module's
     thresholds), None for normally cased text.
 
-    >>> paragraph_case("india and pakistan exchanged fire"), paragraph_case("UN TROOPS LEAVE MALI")
+    >>> text_case("india and pakistan exchanged fire"), text_case("UN TROOPS LEAVE MALI")
     ('lower', 'upper')
-    >>> paragraph_case("India and Pakistan exchanged fire."), paragraph_case("NATO")
+    >>> text_case("India and Pakistan exchanged fire."), text_case("NATO")
     (None, None)
     """
-    upper = sum(map(str.isupper, paragraph))
-    lower = sum(map(str.islower, paragraph))
+    upper = sum(map(str.isupper, text))
+    lower = sum(map(str.islower, text))
     if not upper + lower:
         return None
     if upper <= LOWER_MAX * (upper + lower):
-        first = next(c for c in paragraph if c.isupper() or c.islower())
+        first = next(c for c in text if c.isupper() or c.islower())
         return "lower" if first.islower() else None
     if upper >= UPPER_MIN * (upper + lower) and upper + lower >= UPPER_LETTERS:
         return "upper"
@@ -156,15 +160,15 @@ class Truecaser:
         self._known: dict[str, bool] = {}  # word -> whether it is a name English does not know
 
     def __call__(self, text: str) -> str:
-        """``text`` with each one-case paragraph recased; the same length, the same text otherwise."""
+        """``text`` with its upper-case paragraphs recased, and the others too when they are in lower
+        case taken together; the same length; ``text`` itself when nothing is in one case."""
         paragraphs = text.split("\n")
-        changed = False
-        for i, paragraph in enumerate(paragraphs):
-            case = paragraph_case(paragraph)
-            if case is not None:
-                paragraphs[i] = self.recase(paragraph, lower_first=case == "upper")
-                changed = True
-        return "\n".join(paragraphs) if changed else text
+        upper = [text_case(p) == "upper" for p in paragraphs]
+        rest = text_case("\n".join(p for p, up in zip(paragraphs, upper) if not up))
+        if rest is None and not any(upper):
+            return text
+        return "\n".join(self.recase(p, lower_first=up or rest == "upper") if up or rest is not None else p
+                         for p, up in zip(paragraphs, upper))
 
     def recase(self, paragraph: str, lower_first: bool = False) -> str:
         """``paragraph`` (put in lower case first when ``lower_first``) with capitals where news puts them."""
