@@ -230,9 +230,9 @@ class Truecaser:
         return self._known[key]
 
     def _is_unknown(self, key: str) -> bool:
-        if (not key.isalpha() or len(key) < 3 or key in STOP_WORDS or key in self._dates
+        if (not self._english or not key.isalpha() or len(key) < 3 or key in STOP_WORDS or key in self._dates
                 or key.endswith(self._endings)):
-            return False
+            return False  # without a lemmatizer lexicon, no word is known to be no English word
         forms = {key} | {key[:len(key) - len(old)] + new for _, _, rules in self._english.values()
                          for old, new in rules if key.endswith(old)}
         for form in forms:
