@@ -4,7 +4,9 @@ gets its KB.
 
 ``countries.tsv`` (ISO codes and names) and ``country_names.tsv`` (variants, demonyms,
 capitals) give the countries, ``agents.tsv`` the agent words, ``organizations.tsv`` and
-``people.tsv`` the named actors (in the user-file format of :mod:`~eventwire.actors.userfile`).
+``people.tsv`` the named actors (in the user-file format of :mod:`~eventwire.actors.userfile`),
+``units.tsv`` the words for an armed actor's units and positions ("patrol", "convoy") and
+``associates.tsv`` the words for people known by whom they are close to ("sources close to").
 ``phoenix.tsv.gz`` (built by ``scripts/build_phoenix_layer.py``; MIT, see ``phoenix.LICENSE``)
 holds some 26,000 people and organisations with dated codes back to the 1990s and 3,000 agent
 phrases: the fallback layer, asked only for names the curated files do not know, loaded once
@@ -26,7 +28,7 @@ import gzip
 from collections.abc import Iterable
 from pathlib import Path
 
-from .kb import Entry, Item, KnowledgeBase, Role, is_cased
+from .kb import Entry, Item, KnowledgeBase, Role, is_cased, words
 from .userfile import CODE, load_actor_file, load_user_file, read_table, split_values
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -47,6 +49,8 @@ def builtin_kb() -> KnowledgeBase:
     kb = KnowledgeBase(fallback=phoenix_kb)
     load_countries(kb, DATA / "countries.tsv", DATA / "country_names.tsv")
     load_agents(kb, DATA / "agents.tsv")
+    load_units(kb, DATA / "units.tsv")
+    load_associates(kb, DATA / "associates.tsv")
     for name in ACTOR_FILES:
         load_actor_file(kb, DATA / name, label=name)
     return kb
@@ -93,6 +97,35 @@ def load_agents(kb: KnowledgeBase, path: Path) -> None:
         kb.add_key(phrase, Item("agent", sector=sector, title=row.get("title") or None,
                                 cased=is_cased(phrase), source=f"{path.name}:{number}",
                                 person=row.get("person") or None))
+
+
+def load_units(kb: KnowledgeBase, path: Path) -> None:
+    """Unit words: ``phrase<TAB>sector``, the sector a unit takes when no agent word gives one."""
+    header, rows = read_table(path)
+    for number, cells in rows:
+        row = dict(zip(header, cells))
+        phrase, sector = row.get("phrase", ""), row.get("sector", "")
+        if not phrase or not CODE.fullmatch(sector):
+            kb.problems.append(f"{path.name}:{number}: error: expected phrase and sector code; got {cells!r}")
+            continue
+        kb.add_key(phrase, Item("unit", sector=sector, source=f"{path.name}:{number}"))
+
+
+def load_associates(kb: KnowledgeBase, path: Path) -> None:
+    """``phrase<TAB>kind<TAB>sector<TAB>after``: group words (``sources``) with their own sector or
+    none, and ties (``close to``) with the heads they may follow (``any`` or ``group``)."""
+    header, rows = read_table(path)
+    for number, cells in rows:
+        row = dict(zip(header, cells))
+        key, kind = words(row.get("phrase", "")), row.get("kind", "")
+        sector, after = row.get("sector") or "", row.get("after") or ""
+        if key and kind == "group" and (not sector or CODE.fullmatch(sector)):
+            kb.groups[" ".join(key)] = sector
+        elif key and kind == "tie" and len(key) <= 2 and after in ("any", "group"):
+            kb.ties[key] = after
+        else:
+            kb.problems.append(f"{path.name}:{number}: error: expected a group word (optional sector) "
+                               f"or a tie of one or two words followed by any|group; got {cells!r}")
 
 
 @functools.cache

@@ -149,7 +149,7 @@ def _distance(role: Role, date: dt.date) -> int:
 class Item:
     """What a normalised key can mean: a KB entry, a country name, a capital, an agent word."""
 
-    kind: str  # "entry" | "country" | "demonym" | "capital" | "agent"
+    kind: str  # "entry" | "country" | "demonym" | "capital" | "agent" | "unit"
     entry: Entry | None = None
     country: str | None = None
     sector: str | None = None
@@ -177,6 +177,10 @@ class KnowledgeBase:
         self._titles: dict[tuple[str, str], list[tuple[Role, Entry]]] = {}
         # entries of this (fallback) KB that an upper KB holds too, by the upper entry's name
         self.earlier: dict[str, list[Entry]] = {}
+        # people described by whom they are close to (associates.tsv): group words and their own
+        # sector ("" takes the tied actor's), ties ("close to") and the heads they may follow
+        self.groups: dict[str, str] = {}
+        self.ties: dict[tuple[str, ...], str] = {}
 
     # -- building -----------------------------------------------------------
 

@@ -38,6 +38,9 @@ DESCRIBING_PREPS = frozenset({"of", "from", "for"})
 INDEFINITE = frozenset({"a", "an", "another", "some", "several", "many", "other", "one"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
 OBSERVED_ENTS = frozenset({"PERSON", "ORG"})
+# How a country word hangs on a head noun the KB does not know for it to code the phrase
+# ("an Israeli checkpoint", "Russia's economy"; not "allies of Russia").
+COUNTRY_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss"})
 
 
 @dataclass
@@ -173,6 +176,12 @@ class DocumentActors:
                 span.start_char, gender=PERSON_PRONOUNS[root.lower_], skip=_own_subject(root)
             )
             return self._from_mention(span, antecedent, f"pronoun '{root.text}'")
+        actor = self._resolve_phrase(span, root, core)
+        if actor is None or actor.code == (actor.sector or ""):
+            return self._tied(span, root, actor) or actor
+        return actor
+
+    def _resolve_phrase(self, span: Span, root: Token, core: set[int]) -> Actor | None:
         matches = self._match(span)
         root_match = next((m for m in matches if root.i in m.ids), None)
         if root_match is None and root.pos_ == "PRON":
@@ -186,11 +195,64 @@ class DocumentActors:
             item = root_match.first("agent")
             if item is not None:
                 return self._agent_actor(span, root_match, item, clue, core)
+            item = root_match.first("unit")
+            if item is not None:
+                return self._unit_actor(span, root_match, item, matches, clue, core)
             item = root_match.first("capital", "country", "demonym")
             return self._country_actor(span, root, root_match, item)
         if root.pos_ == "PROPN" or root.ent_type_ in NAME_ENTS:
             return self._unknown_name(span, root, matches, core, clue)
+        if root.pos_ == "NOUN" and clue is not None and clue.kind == "country" and clue.country \
+                and clue.dep in COUNTRY_MODIFIERS and " ".join(words(root.lemma_)) not in self.kb.groups:
+            return self._with_code(span, clue.country, None, None,
+                                   f"'{root.text}' (no KB word) of {clue.country} ('{clue.text}')")
         return None
+
+    def _tied(self, span: Span, root: Token, actor: Actor | None) -> Actor | None:
+        """People known by whom they are close to ("sources close to Maduro", "aides to the
+        minister"): the tied actor's country, and its sector where the phrase's own words give
+        none (``associates.tsv``)."""
+        head = next((key for key in (" ".join(words(root.text)), " ".join(words(root.lemma_)))
+                     if key in self.kb.groups), None)
+        if head is None and actor is None:
+            return None
+        for tie, after in self.kb.ties.items():
+            if after == "group" and head is None:
+                continue
+            target = _tied_object(root, tie)
+            if target is None:
+                continue
+            other = self._resolve(self.doc[target.left_edge.i : target.right_edge.i + 1])
+            if other is None or not other.country or not other.sector:
+                continue
+            sector = self.kb.groups[head] if head is not None else actor.sector
+            own = f"its own sector {sector}" if sector else f"its sector {other.sector}"
+            return self._with_code(
+                span, other.country + (sector or other.sector), None, None,
+                f"'{root.text}' {' '.join(tie)} '{other.text}' ({other.code}): takes its country "
+                f"{other.country} and {own}")
+        return None
+
+    def _unit_actor(self, span: Span, match: _Match, unit: Item, matches: list[_Match],
+                    clue: _Clue | None, core: set[int]) -> Actor | None:
+        """A unit, vehicle or position ("an Israeli patrol", "a police convoy"): the country or
+        organisation and agent word beside it; a lone word ("the convoy") names no one, a lone
+        phrase of more words ("the army base") its sector."""
+        if clue is not None and clue.kind == "org":
+            return self._with_code(span, clue.role.code, clue.entry.name, clue.entry.wikidata,
+                                   f"'{match.text}' of KB org '{clue.entry.name}' [{clue.role.source}]")
+        agents = [(min(abs(i - span.root.i) for i in m.ids), m, m.first("agent")) for m in matches
+                  if m is not match and m.ids & core and m.first("agent") is not None]
+        agent = min(agents, key=lambda a: a[0]) if agents else None
+        country = clue.country if clue is not None else None
+        if agent is None and country is None and len(match.tokens) == 1:
+            return None
+        sector = agent[2].sector if agent else unit.sector
+        parts = [f"'{agent[1].text}' -> {sector}" if agent else f"{sector} [{unit.source}]"]
+        if country:
+            parts.append(f"'{clue.text}' -> {country}")
+        return self._with_code(span, (country or "") + sector, None, None,
+                               f"unit '{match.text}' of " + ", ".join(parts))
 
     def _match(self, span: Span) -> list[_Match]:
         """Known phrases covering most of the span (then as few fallback phrases, then as few
@@ -234,7 +296,7 @@ class DocumentActors:
             if lemma != part[0][0]:
                 key = lemma
                 items = [it for it in self.kb.items(lemma)
-                         if it.kind in ("agent", "demonym") and not it.cased]
+                         if it.kind in ("agent", "demonym", "unit") and not it.cased]
         return _Match(tokens, items, key not in self.kb.index) if items else None
 
     def _clue(self, span: Span, matches: list[_Match], core: set[int],
@@ -439,6 +501,21 @@ def _core(span: Span) -> set[int]:
     return keep
 
 
+def _tied_object(root: Token, tie: tuple[str, ...]) -> Token | None:
+    """The object of ``tie`` on ``root``: "Maduro" for ("close", "to") in "sources close to
+    Maduro", for ("to",) in "aides to Maduro". The tie may lie outside the span resolved, as
+    noun phrases stop before "close to" (``syntax.phrase``)."""
+    *word, prep = tie
+    heads = [root] if not word else [c for c in root.children if c.lower_ == word[0]]
+    for head in heads:
+        for p in head.children:
+            if p.dep_ == "prep" and p.lower_ == prep:
+                obj = next((c for c in p.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj
+    return None
+
+
 def _own_subject(pronoun: Token) -> tuple[int, int] | None:
     """Character range of the subject of an object pronoun's clause: "Trump praised him"
     cannot mean Trump, nor "Witkoff, who praised him" Witkoff (the head noun a relative
@@ -472,7 +549,7 @@ def _fitting(items: list[Item], tokens: list[Token]) -> list[Item]:
     upper = all(t.text.replace(".", "").replace("-", "").isupper() for t in tokens)
     capital = any(c.isupper() for t in tokens for c in t.text)
     return [it for it in items
-            if (upper or not it.cased) and (capital or it.kind == "agent")]
+            if (upper or not it.cased) and (capital or it.kind in ("agent", "unit"))]
 
 
 def _unique(tokens: list[Token]) -> list[Token]:
