@@ -53,10 +53,11 @@ class Relation:
 def _inside_quotes(doc: Doc, index: int) -> bool:
     """Whether an odd number of quotation marks opens the paragraph before ``index``."""
     count = 0
-    for token in reversed(doc[:index]):
-        if "\n" in token.text:
+    for i in range(index - 1, -1, -1):
+        text = doc[i].text
+        if "\n" in text:
             break
-        count += token.text in QUOTES
+        count += text in QUOTES
     return count % 2 == 1
 
 

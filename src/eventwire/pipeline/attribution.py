@@ -3,10 +3,13 @@ relations (``document.attributions``).
 
 Per event, the cue rules read the parse above the trigger (``attributes/attribution.py``). At the
 end of the article, the relations of the whole text are found (who says what, by which words:
+the tagger learned from PolNeAR, ``attributes/tagger.py``, over the cue rules of
 ``attributes/relations.py``); an event whose trigger lies in a relation's content and that the
-rules left ``asserted`` takes the relation's status, sources (outermost first), cue and, for a
-direct quotation, its quote and speaker; content after a verb of intent ("vowed to ...") is
-``future``.
+rules left ``asserted`` takes the relation's status (when its cue is a verb or noun of saying or
+thinking of ``cues.yaml``, "according to", or the content a direct quote: "criticized the attack"
+leaves the attack asserted), sources (outermost first), cue and, for a
+direct quotation, its quote and speaker; content after a verb of intent ("vowed that ...") or an
+infinitive ("hopes to meet") is an intention: ``future``, the status left as it was.
 
 >>> Attribution().__class__.__name__
 'Attribution'
@@ -14,9 +17,12 @@ direct quotation, its quote and speaker; content after a verb of intent ("vowed 
 
 from __future__ import annotations
 
+import bisect
+
 from ..attributes import cues
 from ..attributes.attribution import CUE_SEPARATOR, STRENGTH, actor_summary, attribution, carry_sources, quote
-from ..attributes.relations import Relation, rule_relations, saying_lemmas
+from ..attributes.relations import Relation, saying_lemmas
+from ..attributes.tagger import Tagger
 from ..records import Attribution as AttributionRecord
 from .document import Document, Draft, Stage, event_countries
 
@@ -38,8 +44,9 @@ class Attribution(Stage):
         paragraph = document.prepared.parse_text.count
         carry_sources([(paragraph("\n", 0, d.candidate.head.sent.start_char), d.event.sentence, d.event.attribution)
                        for d in document.kept])
-        found = [relation for sentence in document.sentences for relation in rule_relations(sentence.span)]
-        document.attributions = [_record(document, relation) for relation in found]
+        found = Tagger.load().relations(document.doc)
+        starts = [sent.start for sent in document.doc.sents]
+        document.attributions = [_record(document, relation, starts) for relation in found]
         for draft in document.kept:
             around = [(relation, record) for relation, record in zip(found, document.attributions)
                       if any(s <= draft.candidate.head.i < e for s, e in relation.content)]
@@ -58,11 +65,12 @@ def _span(document: Document, segments: list[tuple[int, int]]) -> dict | None:
             "segs": parts}
 
 
-def _record(document: Document, relation: Relation) -> AttributionRecord:
-    """A relation as the record the store keeps, its source resolved to an actor where the KB knows it."""
+def _record(document: Document, relation: Relation, starts: list[int]) -> AttributionRecord:
+    """A relation as the record the store keeps, its source resolved to an actor where the KB knows it;
+    ``sentence``: the index of the sentence of its cue (of its content without one), ``starts`` being
+    the first tokens of the sentences."""
     doc = document.doc
-    anchor = doc[(relation.cue or relation.content)[0][0]]
-    sentence = next(index for index, sent in enumerate(doc.sents) if sent.start <= anchor.i < sent.end)
+    sentence = bisect.bisect_right(starts, (relation.cue or relation.content)[0][0]) - 1
     source = doc[relation.source[0][0]:relation.source[-1][1]].root if relation.source else None
     return AttributionRecord(doc_id=document.article.id, sentence=sentence,
                              content=_span(document, relation.content), source=_span(document, relation.source),
@@ -90,7 +98,8 @@ def _attribute(draft: Draft, around: list[tuple[Relation, AttributionRecord]]) -
     relations = []
     for relation, record in around:
         lemma = _cue_word(document, relation)
-        if lemma in intents:
+        first = document.doc[relation.content[0][0]]
+        if lemma in intents or first.lower_ == "to" and first.dep_ == "aux":  # "vowed to", "hopes to meet"
             if event.modality == "asserted":
                 event.modality = "future"
         elif lemma in lemmas or record.quote or lemma == "according":
