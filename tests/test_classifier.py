@@ -11,6 +11,7 @@ from eventwire.cli import main
 from eventwire.errors import InputError
 from eventwire.evaluate.common import FoldCoder
 from eventwire.events.classify import MODEL_DIR, ModelError, SentenceModel, fold_of
+from eventwire.ontology import cameo_info, plover_types
 
 SENTENCES = [
     "Russian troops shelled the city of Kharkiv on Tuesday.",
@@ -130,3 +131,66 @@ def test_eval_with_model_and_threshold(tmp_path):
     bad = CliRunner().invoke(main, ["eval", "--format", "conflibert-class", str(gold), "--no-model",
                                     "--cv-models", str(tmp_path)])
     assert bad.exit_code == 2
+
+
+# ---------------------------------------------------------------- the detector head
+
+NO_PATTERN = {  # no pattern codes an event in these (no actor the KB knows); a careful coder codes one
+    "Thousands marched through the capital demanding new elections.": {"PROTEST"},
+    "She rejected the proposal.": {"REJECT"},
+}
+NO_EVENT = ["The weather was mild on Tuesday.", "The museum reopened after renovation."]
+
+
+def test_detector_output_is_in_the_graph(model):
+    assert "event_logits" in [o.name for o in model.session.get_outputs()]
+    assert model.detector_labels[0] == "none" and set(model.detector_labels[1:]) == set(plover_types())
+    assert 0 < model.threshold < 1
+    readings = model.read(SENTENCES + NO_EVENT)
+    for reading in readings:
+        assert reading.types.shape == (17,) and abs(float(reading.types.sum()) - 1) < 1e-4
+    assert all(r.event_prob >= model.threshold for r in readings[:3])
+    assert readings[0].event_type == "ASSAULT" and readings[2].event_type == "ACCUSE"
+    assert all(r.event_prob < model.threshold for r in readings[3:])
+
+
+def test_model_codes_agree_with_the_ontology():
+    from eventwire.events.classify import _model_codes
+
+    codes = _model_codes()
+    assert set(codes) == set(plover_types())
+    for event_type, listed in codes.items():
+        assert all(cameo_info(code).plover_type == event_type for code in listed), event_type
+
+
+@pytest.mark.parametrize("text,types", NO_PATTERN.items())
+def test_model_event_where_no_pattern_codes_one(coder, text, types):
+    from eventwire import Coder
+
+    patterns_only = Coder(nlp_pipeline=coder.nlp, resolver=coder.resolver, lexicon=coder.lexicon, classifier=None)
+    assert patterns_only.code(text, date="2025-03-01") == []
+    events = coder.code(text, date="2025-03-01")
+    assert [e.rule for e in events] == ["model"]
+    event = events[0]
+    assert event.event_type in types
+    assert cameo_info(event.cameo).plover_type == event.event_type
+    assert coder.classifier.threshold <= 1 - float(coder.classifier.read([text])[0].types[0])
+    assert 0 < event.confidence <= 1
+    assert event.trigger["text"] in text and event.modality == "asserted"
+    assert event.source is not None and event.source.text in text and event.source.code is None
+
+
+def test_model_event_of_a_sentence_with_no_candidate(coder):
+    from eventwire.events.extract import candidates
+
+    text = "Protesters thronged the streets of Caracas."
+    assert candidates(next(coder.nlp(text).sents), coder.lexicon) == []
+    events = coder.code(text, date="2025-03-01")
+    assert [(e.rule, e.event_type, e.trigger["text"]) for e in events] == [("model", "PROTEST", "thronged")]
+    assert events[0].source.code == "OPP"  # the KB codes the subject
+    assert events[0].date is not None  # the date stage reads the model event's head
+
+
+@pytest.mark.parametrize("text", NO_EVENT)
+def test_no_event_in_a_sentence_without_one(coder, text):
+    assert coder.code(text, date="2025-03-01") == []

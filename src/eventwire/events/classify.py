@@ -17,9 +17,9 @@ threshold.
 (4, 1.0)
 >>> [(s.role, s.text) for s in spans[0]][0]
 ('S', 'Israeli warplanes')
->>> reading = model.read(["Rebels shelled the town overnight."])[0]
+>>> reading = model.read(["Thousands marched through the capital demanding new elections."])[0]
 >>> reading.event_type, reading.event_prob > model.threshold
-('ASSAULT', True)
+('PROTEST', True)
 
 ``fold_of`` is the one rule that splits the training files for
 cross-validation; training and ``eventwire eval --cv-models`` both use it.

@@ -25,17 +25,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
+from .. import syntax
 from ..actors import ActorBinding
 from ..attributes.dates import event_date
 from ..attributes.modality import modality
 from ..attributes.places import event_location, place_actor
+from ..events.classify import Reading, default_code
 from ..events.extract import Candidate, candidates
+from ..events.lexicon import Pattern
 from ..ontology import cameo_info
-from ..records import Event
+from ..records import Actor, Event
 from .attribution import Attribution
 from .document import Coder, Document, Draft, Sentence, Stage, event_countries
+
+# The pattern of an event the sentence model found where no pattern fired (rule "model").
+MODEL_PATTERN = Pattern(key="model", cameo="")
+MODEL_TARGETS = ("dobj", "dative", "prep:against", "prep:on", "prep:at", "prep:with", "prep:to")
 
 # Event types that are usually addressed to someone: when the sentence names
 # no recipient, the counterpart the article has been talking about is implied.
@@ -71,14 +78,27 @@ class Events(Stage):
         coder = document.coder
         for sentence in document.sentences:
             document.candidates[sentence.index] = candidates(sentence.span, coder.lexicon)
-        read = [sentence for sentence in document.sentences if document.candidates[sentence.index]]
-        if coder.classifier is not None and read:
-            probs, spans = coder.classifier.predict([sentence.span.text for sentence in read])
-            document.readings = {sentence.index: reading for sentence, reading in zip(read, zip(probs, spans))}
+        if coder.classifier is None:
+            return
+        detects = bool(getattr(coder.classifier, "detector_labels", ()))
+        read = [sentence for sentence in document.sentences if document.candidates[sentence.index]
+                or (detects and _predicate(sentence.span, coder.lexicon.speech_verbs) is not None)]
+        if read:
+            readings = coder.classifier.read([sentence.span.text for sentence in read])
+            document.readings = {sentence.index: reading for sentence, reading in zip(read, readings)}
 
     def sentence(self, document: Document, sentence: Sentence) -> None:
-        for candidate in document.candidates[sentence.index]:
-            event = _event(document, sentence, candidate, document.readings.get(sentence.index))
+        reading = document.readings.get(sentence.index)
+        found = document.candidates[sentence.index]
+        coded = False
+        for candidate in found:
+            event = _event(document, sentence, candidate, reading)
+            if event is not None:
+                coded = document.add(Draft(event, candidate, sentence, document)) or coded
+        if not coded and reading is not None and reading.types is not None \
+                and reading.event_prob >= document.coder.classifier.threshold:
+            candidate = _model_candidate(sentence.span, found, reading, document.coder.lexicon.speech_verbs)
+            event = None if candidate is None else _event(document, sentence, candidate, reading)
             if event is not None:
                 document.add(Draft(event, candidate, sentence, document))
 
@@ -138,10 +158,13 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         target = place_actor(candidate.target, to_text=document.to_text)  # "shelled Kharkiv": UKR
     if candidate.pattern.needs_target and target is None:
         return None
-    if reading is not None:
-        spans = reading[1]
-        source = source or actors.model_actor(sentence.span, spans, "S", target, candidate.head)
-        target = target or actors.model_actor(sentence.span, spans, "T", source, candidate.head)
+    model = candidate.pattern is MODEL_PATTERN
+    if reading is not None and model:  # the model's own spans first, then the syntax's
+        source = actors.model_actor(sentence.span, reading.spans, "S", target, candidate.head) or source
+        target = actors.model_actor(sentence.span, reading.spans, "T", source, candidate.head) or target
+    elif reading is not None:
+        source = source or actors.model_actor(sentence.span, reading.spans, "S", target, candidate.head)
+        target = target or actors.model_actor(sentence.span, reading.spans, "T", source, candidate.head)
     implied = False
     if target is None:
         target = actors.referenced_author(candidate.object_noun,
@@ -149,6 +172,9 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         if target is None and info.plover_type in ADDRESSED_TYPES:
             target = actors.implied_target(source, sentence.index, [d.event for d in document.kept])
         implied = target is not None
+    if model and source is None and target is None:  # "Thousands marched ...": the phrase, uncoded
+        source = _uncoded(document, sentence, reading, "S", candidate.source)
+        target = _uncoded(document, sentence, reading, "T", candidate.target)
     if source is None and target is None:
         return None  # no actor to code: of no use in dyadic event data
     if source is not None and target is not None and source.code == target.code \
@@ -175,6 +201,51 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         evidence={"start": ev_start, "end": ev_end},
         mentions=sentence.mentions,
         confidence=(candidate.confidence(source is not None, target is not None, implied) if reading is None
-                    else round(float(reading[0][info.penta_class]), 3)),
-        rule=candidate.pattern.rule,
+                    else round(reading.type_prob if model else float(reading.penta[info.penta_class]), 3)),
+        rule="model" if model else candidate.pattern.rule,
     )
+
+
+def _predicate(sent: Span, speech_verbs: frozenset[str]) -> Token | None:
+    """The verb an event the model finds hangs on: the root, else the verb nearest it; never a verb
+    of saying (their content is the event). None when the sentence has no other verb: the model
+    does not read it."""
+    verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() not in speech_verbs]
+    if not verbs:
+        return None
+    return min(verbs, key=lambda t: (len(list(t.ancestors)), t.i))
+
+
+def _model_candidate(sent: Span, found: list[Candidate], reading: Reading,
+                     speech_verbs: frozenset[str]) -> Candidate | None:
+    """The event the model reads in ``sent``, where no pattern's event was kept: on the trigger of a
+    pattern of the same type that found no actor (with its code), else on the predicate with the
+    type's default CAMEO code; the verb's subject and first object-like argument."""
+    same = next((c for c in found if cameo_info(c.cameo).plover_type == reading.event_type), None)
+    head = same.head if same is not None else _predicate(sent, speech_verbs)
+    if head is None:
+        return None
+    target = next((filled for name in MODEL_TARGETS if (filled := syntax.slot(head, name)) is not None
+                   and filled.pos_ in ("PROPN", "NOUN", "PRON")), None)
+    if same is not None:
+        return Candidate(head=head, trigger=same.trigger, pattern=MODEL_PATTERN, cameo=same.cameo,
+                         source=same.source or syntax.subject(head), target=same.target or target)
+    return Candidate(head=head, trigger=[head], pattern=MODEL_PATTERN,
+                     cameo=default_code(reading.event_type, reading.penta), source=syntax.subject(head),
+                     target=target)
+
+
+def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str, token: Token | None) -> Actor | None:
+    """An actor the KB does not code, named by the model's first ``role`` span, else by the phrase of
+    ``token`` (the verb's subject or object)."""
+    span = next((s for s in reading.spans if s.role == role), None)
+    if span is not None:
+        start, end, how = sentence.span.start_char + span.start, sentence.span.start_char + span.end, "model span"
+    elif token is not None and token.pos_ in ("PROPN", "NOUN", "PRON", "NUM"):
+        words = syntax.phrase(token)
+        start, end, how = words.start_char, words.end_char, "syntax"
+    else:
+        return None
+    start, end = document.to_text(start), document.to_text(end)
+    text = document.prepared.text[start:end]
+    return Actor(text=text, start=start, end=end, reason=f"{how} {role} '{text}', not coded by the actor KB")
