@@ -14,6 +14,7 @@ as features and finds the rest.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -61,6 +62,7 @@ def _inside_quotes(doc: Doc, index: int) -> bool:
     return count % 2 == 1
 
 
+@functools.cache
 def saying_lemmas() -> dict[str, str]:
     """Lemmas of verbs and nouns that attribute, with the status they give (``reported`` unless a
     claim, allegation or denial)."""

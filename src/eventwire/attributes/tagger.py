@@ -7,7 +7,7 @@ so that the content of a quote can run over several sentences, and gives each to
 whether it stands in quotation marks, where it stands from the cue words the corpus taught
 (``cue_lemmas`` in the weights file) and the role the cue rules give it (``relations.rule_relations``).
 Tagged spans are then paired: each content with the nearest cue, each cue with the nearest source.
-Paragraphs with neither a cue word nor a quotation mark are not read. Numpy only at run time.
+Numpy only at run time.
 
 >>> from eventwire.nlp import load
 >>> doc = load()('"We will sign the accord on Friday," the minister told reporters.')
@@ -323,21 +323,17 @@ class Tagger:
         rules: list[Relation] = []
         before: list[Relation] = []  # the relations of the paragraph before
         for start, end in units(doc):
-            if any(t.lemma_.lower() in self.cue_lemmas or t.text in QUOTES for t in doc[start:end]):
-                unit_rules = [r for sent in doc[start:end].sents for r in rule_relations(sent)]
-                rules += unit_rules
-                ids = (known or {}).get(start)
-                if ids is None:
-                    ids = self.ids(features(doc, start, end, self.cue_lemmas, unit_rules))
-                tags = self.tag(ids)
-                relations, orphans = pair(spans(tags, start), doc)
-                quoted = [r for r in before if r.quoted(doc)]
-                if quoted and orphans and doc[orphans[0][0]].text in QUOTES:
-                    quoted[-1].content.extend(orphans)  # a quote going on over paragraphs
-                found.extend(relations)
-                before = relations
-            else:
-                before = []
+            unit_rules = [r for sent in doc[start:end].sents for r in rule_relations(sent)]
+            rules += unit_rules
+            ids = (known or {}).get(start)
+            if ids is None:
+                ids = self.ids(features(doc, start, end, self.cue_lemmas, unit_rules))
+            relations, orphans = pair(spans(self.tag(ids), start), doc)
+            quoted = [r for r in before if r.quoted(doc)]
+            if quoted and orphans and doc[orphans[0][0]].text in QUOTES:
+                quoted[-1].content.extend(orphans)  # a quote going on over paragraphs
+            found.extend(relations)
+            before = relations
         return _nested(sorted(_with_rules(found, rules), key=lambda r: r.content[0]), doc)
 
 

@@ -99,7 +99,9 @@ def _attribute(draft: Draft, around: list[tuple[Relation, AttributionRecord]]) -
     for relation, record in around:
         lemma = _cue_word(document, relation)
         first = document.doc[relation.content[0][0]]
-        if lemma in intents or first.lower_ == "to" and first.dep_ == "aux":  # "vowed to", "hopes to meet"
+        infinitive = first.lower_ == "to" and first.dep_ == "aux" and first.nbor(1).lower_ != "have" \
+            if first.i + 1 < len(document.doc) else False  # "hopes to meet", not "claimed to have destroyed"
+        if lemma in intents or infinitive and lemma not in lemmas:
             if event.modality == "asserted":
                 event.modality = "future"
         elif lemma in lemmas or record.quote or lemma == "according":
