@@ -67,3 +67,34 @@ def test_coding_leaves_the_article_untouched(coder):
     events = coder.code(article, date="2024-05-01")
     assert article.text.endswith("\r\n") and article.published is None
     assert events[0].mentions == 2 and events[0].date == "2024-05-01"
+
+
+# Verbs of archive text that neither the CAMEO.2.0 dictionary nor the first lexicon coded:
+# (text, CAMEO code, lexicon key that must fire, source code, target code or None)
+ARCHIVE_VERBS = [
+    ("police lobbed tear gas shells at the students", "175", "lob", "COP", "EDU"),
+    ("Security forces fired tear gas at protesters in Nairobi.", "175", "fire", "MIL", "OPP"),
+    ("Protesters lobbed stones at the police.", "145", "lob", "OPP", "COP"),
+    ("Rebels lobbed mortar shells at an army base.", "194", "lob", "REB", "MIL"),
+    ("Merkel had turned down the plan.", "120", "turn down", "DEUGOV", None),
+    ("Merkel turned down an invitation to the talks.", "125", "turn down", "DEUGOV", None),
+    ("Police rounded up dozens of protesters.", "173", "round up", "COP", "OPP"),
+    ("Police rearrested the opposition leader.", "173", "rearrest", "COP", "OPP"),
+]
+
+
+@pytest.mark.parametrize("case", ARCHIVE_VERBS, ids=[c[0][:40] for c in ARCHIVE_VERBS])
+def test_archive_verbs_are_coded_by_the_lexicon(coder, case):
+    text, cameo, key, source, target = case
+    events = coder.code(text, date="2019-05-01")
+    described = [(e.cameo, e.rule, e.source and e.source.code, e.target and e.target.code) for e in events]
+    event = next((e for e in events if e.cameo == cameo), None)
+    assert event is not None, described
+    assert event.rule.split(" ")[0].startswith(key.split(" ")[0]), described  # the hand lexicon, not a model
+    assert event.source is not None and event.source.code == source, described
+    assert (event.target.code if event.target else None) == target, described
+
+
+def test_a_rounded_up_number_is_no_arrest(coder):
+    events = coder.code("Officials rounded up the figures to the nearest million.", date="2019-05-01")
+    assert "173" not in {e.cameo for e in events}

@@ -113,7 +113,8 @@ def load_units(kb: KnowledgeBase, path: Path) -> None:
 
 def load_associates(kb: KnowledgeBase, path: Path) -> None:
     """``phrase<TAB>kind<TAB>sector<TAB>after``: group words (``sources``) with their own sector or
-    none, and ties (``close to``) with the heads they may follow (``any`` or ``group``)."""
+    none, ties (``close to``) with the heads they may follow (``any`` or ``group``), and count
+    words (``dozens``) that stand for their "of" phrase."""
     header, rows = read_table(path)
     for number, cells in rows:
         row = dict(zip(header, cells))
@@ -123,9 +124,11 @@ def load_associates(kb: KnowledgeBase, path: Path) -> None:
             kb.groups[" ".join(key)] = sector
         elif key and kind == "tie" and len(key) <= 2 and after in ("any", "group"):
             kb.ties[key] = after
+        elif key and kind == "count":
+            kb.counts.add(" ".join(key))
         else:
-            kb.problems.append(f"{path.name}:{number}: error: expected a group word (optional sector) "
-                               f"or a tie of one or two words followed by any|group; got {cells!r}")
+            kb.problems.append(f"{path.name}:{number}: error: expected a group word (optional sector), "
+                               f"a tie of one or two words followed by any|group, or a count word; got {cells!r}")
 
 
 @functools.cache

@@ -181,6 +181,7 @@ class KnowledgeBase:
         # sector ("" takes the tied actor's), ties ("close to") and the heads they may follow
         self.groups: dict[str, str] = {}
         self.ties: dict[tuple[str, ...], str] = {}
+        self.counts: set[str] = set()  # "dozens of X": words that stand for their "of" phrase
 
     # -- building -----------------------------------------------------------
 

@@ -176,6 +176,10 @@ class DocumentActors:
                 span.start_char, gender=PERSON_PRONOUNS[root.lower_], skip=_own_subject(root)
             )
             return self._from_mention(span, antecedent, f"pronoun '{root.text}'")
+        if root.lower_ in self.kb.counts or " ".join(words(root.lemma_)) in self.kb.counts:
+            counted = _tied_object(root, ("of",))
+            if counted is not None:
+                return self._counted(span, root, counted)
         actor = self._resolve_phrase(span, root, core)
         if actor is None or actor.code == (actor.sector or ""):
             return self._tied(span, root, actor) or actor
@@ -207,6 +211,14 @@ class DocumentActors:
             return self._with_code(span, clue.country, None, None,
                                    f"'{root.text}' (no KB word) of {clue.country} ('{clue.text}')")
         return None
+
+    def _counted(self, span: Span, root: Token, counted: Token) -> Actor | None:
+        """"dozens of protesters", "a group of refugees": the actor of the "of" phrase."""
+        other = self._resolve(self.doc[counted.left_edge.i : counted.right_edge.i + 1])
+        if other is None:
+            return None
+        return Actor(span.text, other.code, other.country, other.sector, other.name, span.start_char,
+                     span.end_char, other.wikidata, f"'{root.text}' of '{other.text}': {other.reason}")
 
     def _tied(self, span: Span, root: Token, actor: Actor | None) -> Actor | None:
         """People known by whom they are close to ("sources close to Maduro", "aides to the
