@@ -28,18 +28,19 @@ def test_labelled_set_accuracy():
 
 
 def test_held_out_set_through_eventwire_eval():
-    """Written after the rules were fixed and never tuned on: 22 of 23, as when it was written."""
+    """Written after the rules were fixed and never tuned on: 22 of 23 when it was written; the actor
+    work since (issue 15) gets the last one too. The report and its text agree on every miss."""
     result = evaluate(HELD_OUT, "--json", "--no-model")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert (report["format"], report["documents"], report["mentions"], report["correct"]) == ("coref", 5, 23, 22)
-    assert report["accuracy"] >= 0.9
-    [miss] = report["misses"]
-    assert set(miss) == {"mention", "expected", "resolved"}
+    assert (report["format"], report["documents"], report["mentions"]) == ("coref", 5, 23)
+    assert report["correct"] >= 22 and report["accuracy"] == round(report["correct"] / 23, 4)
+    assert len(report["misses"]) == 23 - report["correct"]
+    assert all(set(miss) == {"mention", "expected", "resolved"} for miss in report["misses"])
     text = evaluate(HELD_OUT, "--no-model")
     assert text.exit_code == 0
-    assert "mentions 23   right 22   accuracy 0.9565" in text.stdout
-    assert f"miss  {miss['mention']}:" in text.stdout
+    assert f"mentions 23   right {report['correct']}   accuracy {report['accuracy']:.4f}" in text.stdout
+    assert all(f"miss  {miss['mention']}:" in text.stdout for miss in report["misses"])
 
 
 def test_listed_among_the_gold_formats():
