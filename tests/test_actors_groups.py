@@ -27,6 +27,7 @@ def resolver() -> ActorResolver:
     ("people close to Putin", "RUSGOV"),
     ("militias loyal to Haftar", "LBYREB"),
     ("sources close to Hamas", "PSEREB"),
+    ("dozens of supporters of opposition leader Alexei Navalny", "RUSOPP"),
 ])
 def test_people_close_to_an_actor_take_its_country(resolver, mention, code):
     actor = resolver.lookup(mention, "2019-05-01")
