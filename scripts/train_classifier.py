@@ -7,6 +7,7 @@ offline all-MiniLM-L6-v2 weights). The runtime reads the result with onnxruntime
     python scripts/train_classifier.py --folds 5 --out cv/      # one model per fold, for eval --cv-models
     python scripts/train_classifier.py --folds 5 --only-fold 2,3 --out cv/   # some folds (run several at once)
     python scripts/train_classifier.py --detector-only          # refit only the detector head (seconds to minutes)
+    python scripts/train_classifier.py --folds 5 --out cv/ --card-only --labels-cache L.json   # cv/cv.json only
     python scripts/train_classifier.py --card-only --cv cv/     # the card again, with the fold metrics
 
 Two steps, one graph. (1) The encoder with the penta and span heads is fine-tuned on
@@ -777,9 +778,10 @@ def main(argv: list[str] | None = None) -> None:
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     log(f"{len(examples)} sentences: {sum(e.label >= 0 for e in examples)} with a class, "
         f"{sum(e.spans is not None for e in examples)} with spans")
-    labelled = [] if args.card_only else detector_examples(examples, args.data, log, args.labels_cache)
+    labelled = ([] if args.card_only and args.labels_cache is None
+                else detector_examples(examples, args.data, log, args.labels_cache))
     if args.folds:
-        for k in range(args.folds) if args.only_fold is None else args.only_fold:
+        for k in [] if args.card_only else range(args.folds) if args.only_fold is None else args.only_fold:
             folder = args.out / f"fold_{k}"
             if (folder / "metrics.json").is_file() and not args.detector_only:
                 log(f"fold {k}: already trained, kept")  # so folds can be trained in parallel runs

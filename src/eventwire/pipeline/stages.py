@@ -90,11 +90,13 @@ class Events(Stage):
     def sentence(self, document: Document, sentence: Sentence) -> None:
         reading = document.readings.get(sentence.index)
         found = document.candidates[sentence.index]
-        coded = False
+        coded = False  # an event of a pattern kept, at the Coder's min_confidence or above
+        floor = getattr(document.coder, "min_confidence", 0.0)
         for candidate in found:
             event = _event(document, sentence, candidate, reading)
             if event is not None:
-                coded = document.add(Draft(event, candidate, sentence, document)) or coded
+                coded = (document.add(Draft(event, candidate, sentence, document)) and event.confidence >= floor) \
+                    or coded
         if not coded and reading is not None and reading.types is not None \
                 and reading.event_prob >= document.coder.classifier.threshold:
             candidate = _model_candidate(sentence.span, found, reading, document.coder.lexicon.speech_verbs)
