@@ -102,6 +102,9 @@ def _attribute(draft: Draft, around: list[tuple[Relation, AttributionRecord]]) -
         infinitive = first.lower_ == "to" and first.dep_ == "aux" and first.nbor(1).lower_ != "have" \
             if first.i + 1 < len(document.doc) else False  # "hopes to meet", not "claimed to have destroyed"
         if lemma in intents or infinitive and lemma not in lemmas:
+            cue = document.doc[relation.cue[0][0]:relation.cue[-1][1]].root if relation.cue else None
+            if cue is None or all(a.i != cue.i for a in draft.candidate.head.ancestors):
+                continue  # what the intention governs only: not "Maduro asked" after "refused to extend a hand"
             if event.modality == "asserted":
                 event.modality = "future"
         elif lemma in lemmas or record.quote or lemma == "according":
