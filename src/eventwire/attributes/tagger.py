@@ -233,6 +233,10 @@ def pair(found: list[tuple[str, int, int]], doc: Doc) -> tuple[list[Relation], l
     return relations, orphans
 
 
+_FORBIDDEN = np.where(allowed(), 0.0, -1e9)  # added to the tag-to-tag scores
+_NOT_FIRST = np.where([t.startswith("I-") for t in TAGS], -1e9, 0.0)  # no I- tag opens a sequence
+
+
 def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
     """The best tag sequence given each token's tag scores (n x tags) and the tag-to-tag scores
     (``transitions[-1]``: from the start), I- tags only where ``allowed``.
@@ -240,8 +244,8 @@ def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
     >>> viterbi(np.array([[0, 0, 0, 0, 0, 0, 5.0], [0, 0, 0, 0, 0, 0, 5.0]]), np.zeros((8, 7)))
     [5, 6]
     """
-    steps = transitions[:-1] + np.where(allowed(), 0.0, -1e9)
-    score = transitions[-1] + emissions[0] + np.where([t.startswith("I-") for t in TAGS], -1e9, 0)
+    steps = transitions[:-1] + _FORBIDDEN
+    score = transitions[-1] + emissions[0] + _NOT_FIRST
     back = np.zeros((len(emissions), len(TAGS)), dtype=np.int64)
     for i in range(1, len(emissions)):
         total = score[:, None] + steps
