@@ -932,10 +932,10 @@ fine-tuned as one multi-task model: a mean-pooled sentence head over the five pe
 3 verbal conflict, 4 material conflict) and a token head tagging source (S), target (T) and
 reciprocal (R) actor spans (BIO). Exported as one ONNX graph with both outputs, int8 dynamic
 quantisation (per-channel weights), run by onnxruntime with the `tokenizers` package (`model.onnx`,
-`tokenizer.json`, `model.json`). eventwire reads the sentences that have event candidates: the
-probability of an event's penta class is its `confidence` (and ranks the events of a sentence),
-the class of a sentence without an event is the model's in `eventwire eval`, and an S/T span
-in the event's clause that the actor KB codes fills a source or target the syntax missed.
+`tokenizer.json`, `model.json`). eventwire reads the sentences that have event candidates or
+a verb other than a verb of saying: the probability of a pattern event's penta class is its
+`confidence` (and ranks the events of a sentence), and an S/T span in the event's clause that
+the actor KB codes fills a source or target the syntax missed.
 A third output, `event_logits`, is the detector head: "none" or one of the 16 PLOVER types.
 Where no pattern's event is kept in a sentence and the detector's event probability passes its
 threshold, the coder writes an event of the detector's type (`rule: "model"`, the type's default
