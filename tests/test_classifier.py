@@ -74,7 +74,12 @@ def test_confidence_comes_from_the_model_and_threshold_drops_low_events(coder, s
                    classifier=coder.classifier, min_confidence=cut)
     kept = strict.code(text, date="2025-12-01")
     assert kept and all(e.confidence >= cut for e in kept)
-    assert {e.id for e in kept} == {e.id for e in events if e.confidence >= cut}
+    plain = {e.id for e in events if e.confidence >= cut}
+    assert plain <= {e.id for e in kept}
+    # a sentence whose pattern events all fall below the threshold may get the detector's event instead
+    for extra in (e for e in kept if e.id not in plain):
+        assert extra.rule == "model"
+        assert not any(e.sentence == extra.sentence and e.confidence >= cut for e in events)
 
 
 def test_fold_rule_ignores_spacing_and_splits_evenly(shared_data):
