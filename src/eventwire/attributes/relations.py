@@ -51,15 +51,18 @@ class Relation:
             or _inside_quotes(doc, start)
 
 
+@functools.lru_cache(maxsize=2)
+def _text(doc: Doc) -> str:
+    """The text of the article being read (spaCy joins it anew on each ``doc.text``)."""
+    return doc.text
+
+
 def _inside_quotes(doc: Doc, index: int) -> bool:
-    """Whether an odd number of quotation marks opens the paragraph before ``index``."""
-    count = 0
-    for i in range(index - 1, -1, -1):
-        text = doc[i].text
-        if "\n" in text:
-            break
-        count += text in QUOTES
-    return count % 2 == 1
+    """Whether an odd number of quotation marks opens the paragraph before token ``index``."""
+    text = _text(doc)
+    end = doc[index].idx
+    before = text[text.rfind("\n", 0, end) + 1:end]
+    return (sum(before.count(mark) for mark in ('"', "\u201c", "\u201d", "``", "''"))) % 2 == 1
 
 
 @functools.cache
