@@ -5,7 +5,10 @@ the three measurements alternate for N rounds and the fastest of each is kept. S
 counted by the bare spaCy pass; the ratio is the Coder-with-model rate over the
 bare spaCy rate (the target is at least 0.70). Also prints how many sentences
 the model read (sentences with event candidates, and, when the model has a detector head,
-sentences with a verb other than a verb of saying).
+sentences with a verb other than a verb of saying), and what each stage of the Coder with model
+costs: one more run with a timer on every stage hook (a hook's own time, less the event hooks it
+calls), the model's reads and the truecaser apart, the parse and the rest of the Coder's loop as
+what is left of the run.
 
     python bench/bench_model.py
     python bench/bench_model.py --repeat 3 --json
@@ -16,6 +19,7 @@ sentences with a verb other than a verb of saying).
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import sys
@@ -65,6 +69,50 @@ class Counting:
         return getattr(self.model, name)
 
 
+HOOKS = ("begin", "sentence", "event", "finish")
+
+
+def stage_costs(coder: Coder, articles: list[Article], batch_size: int) -> dict[str, float]:
+    """Seconds spent in each stage of ``coder`` over one run on ``articles``: every stage hook
+    timed, less the hooks it calls (the events stage hands each event to the others' event hooks);
+    ``model read`` (the sentence model, inside the events stage) and ``truecase`` apart; ``parse and
+    the rest``: the run less all of these (spaCy's parse, cleaning, merging)."""
+    spent: collections.Counter = collections.Counter()
+    inner = [0.0]  # per open timer, the time of the timers it holds
+
+    def timed(name: str, function):
+        def run(*args):
+            inner.append(0.0)
+            start = time.perf_counter()
+            try:
+                return function(*args)
+            finally:
+                took = time.perf_counter() - start
+                spent[name] += took - inner.pop()
+                inner[-1] += took
+        return run
+
+    wrapped = [(name, stage, hook) for name, stage in coder.stages if name != "parse" for hook in HOOKS]
+    for name, stage, hook in wrapped:
+        setattr(stage, hook, timed(name, getattr(stage, hook)))
+    classifier, truecaser = coder.classifier, coder.truecaser
+    if classifier is not None:
+        coder.classifier = Counting(classifier)
+        coder.classifier.read = timed("model read", classifier.read)
+    if truecaser is not None:
+        coder.truecaser = timed("truecase", truecaser)
+    try:
+        start = time.perf_counter()
+        for _ in coder.pipe(articles, batch_size=batch_size):
+            pass
+        total = time.perf_counter() - start
+    finally:
+        for _, stage, hook in wrapped:
+            vars(stage).pop(hook, None)
+        coder.classifier, coder.truecaser = classifier, truecaser
+    return {"parse and the rest": total - sum(spent.values()), **dict(spent.most_common())}
+
+
 def bench(path: Path, repeat: int, batch_size: int, model: Path | None = None,
           without_stage: str | None = None) -> dict:
     articles = [a for a in read_articles([str(path)]) if isinstance(a, Article)]
@@ -85,6 +133,8 @@ def bench(path: Path, repeat: int, batch_size: int, model: Path | None = None,
         less.remove_stage(without_stage)
         runs["less"] = lambda: sum(len(e) for e in less.pipe(articles, batch_size=batch_size))
     best = best_of_rounds(repeat, runs)
+    read_by_model = counter.sentences // repeat
+    costs = stage_costs(with_model, articles, batch_size)
     (spacy_seconds, sentences), (bare_seconds, bare_events), (model_seconds, model_events) = (
         best["spacy"], best["bare"], best["model"])
     rows = [{"what": "spaCy nlp.pipe", "events": None, "seconds": spacy_seconds},
@@ -96,9 +146,10 @@ def bench(path: Path, repeat: int, batch_size: int, model: Path | None = None,
         rows.append({"what": f"model, no {without_stage}", "events": best["less"][1], "seconds": best["less"][0],
                      "sentences_per_s": sentences / best["less"][0]})
     return {"data": str(path), "articles": len(articles), "sentences": sentences, "repeat": repeat,
-            "sentences_read_by_model": counter.sentences // repeat, "cpus": os.cpu_count(), "rows": rows,
+            "sentences_read_by_model": read_by_model, "cpus": os.cpu_count(), "rows": rows,
             "ratio_model_to_spacy": rows[2]["sentences_per_s"] / rows[0]["sentences_per_s"],
-            "stage_share": 1 - best["less"][0] / model_seconds if without_stage else None}
+            "stage_share": 1 - best["less"][0] / model_seconds if without_stage else None,
+            "stage_seconds": costs, "spacy_seconds": spacy_seconds}
 
 
 def main() -> None:
@@ -122,6 +173,9 @@ def main() -> None:
         events = "" if r["events"] is None else f"{r['events']} events"
         print(f"  {r['what']:<18} {r['seconds']:8.2f} s  {r['sentences_per_s']:7.1f} sentences/s  {events}")
     print(f"  ratio (Coder with model / spaCy): {result['ratio_model_to_spacy']:.2f}")
+    print("  cost of each stage of the Coder with model (one timed run; x: seconds per second of bare spaCy):")
+    for name, seconds in result["stage_seconds"].items():
+        print(f"    {name:<20} {seconds:7.2f} s  {seconds / result['spacy_seconds']:5.2f} x")
     if args.without:
         print(f"  share of the {args.without} stage in the Coder with model's time: {result['stage_share']:.1%}")
 
