@@ -42,6 +42,7 @@ from .document import Coder, Document, Draft, Sentence, Stage, event_countries
 
 # The pattern of an event the sentence model found where no pattern fired (rule "model").
 MODEL_PATTERN = Pattern(key="model", cameo="")
+DICTIONARY_RULE = "CAMEO.2.0:"  # the rule of an event coded by a line of the compiled verb dictionary
 MODEL_TARGETS = ("dobj", "dative", "prep:against", "prep:on", "prep:at", "prep:with", "prep:to")
 
 # Event types that are usually addressed to someone: when the sentence names
@@ -90,18 +91,25 @@ class Events(Stage):
     def sentence(self, document: Document, sentence: Sentence) -> None:
         reading = document.readings.get(sentence.index)
         found = document.candidates[sentence.index]
-        coded = False  # an event of a pattern kept, at the Coder's min_confidence or above
+        coded: list[Draft] = []  # events of patterns kept, at the Coder's min_confidence or above
         floor = getattr(document.coder, "min_confidence", 0.0)
         for candidate in found:
             event = _event(document, sentence, candidate, reading)
             if event is not None:
-                coded = (document.add(Draft(event, candidate, sentence, document)) and event.confidence >= floor) \
-                    or coded
-        if not coded and reading is not None and reading.types is not None \
-                and reading.event_prob >= document.coder.classifier.threshold:
+                draft = Draft(event, candidate, sentence, document)
+                if document.add(draft) and event.confidence >= floor:
+                    coded.append(draft)
+        if reading is not None and reading.types is not None \
+                and reading.event_prob >= document.coder.classifier.threshold \
+                and _coherent(reading) and (not coded or _other_kind(reading, [draft.event for draft in coded])):
             candidate = _model_candidate(sentence.span, found, reading, document.coder.lexicon.speech_verbs)
             event = None if candidate is None else _event(document, sentence, candidate, reading)
             if event is not None:
+                if coded:  # beside the patterns' events, ranked on their scale: its penta class's probability
+                    event.confidence = round(float(reading.penta[event.penta_class]), 3)
+                    for draft in coded:  # one reading of a predicate: the model's, where it reads another kind
+                        if draft.candidate.trigger_span == candidate.trigger_span:
+                            document.kept.remove(draft)
                 document.add(Draft(event, candidate, sentence, document))
 
 
@@ -206,6 +214,36 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
                     else round(reading.type_prob if model else float(reading.penta[info.penta_class]), 3)),
         rule="model" if model else candidate.pattern.rule,
     )
+
+
+def _coherent(reading: Reading) -> bool:
+    """Whether the model's two heads agree: the penta class of the detector's type is the class the
+    penta head finds most probable (a sentence read as a statement but typed CONSULT is left alone).
+
+    >>> import numpy as np
+    >>> types = np.array([.05] + [.95 / 16] * 16)
+    >>> _coherent(Reading(np.array([.05, .05, .05, .4, .45]), [], types, ("NONE",) + ("ASSAULT",) * 16))
+    True
+    """
+    return cameo_info(default_code(reading.event_type, reading.penta)).penta_class == int(reading.penta.argmax())
+
+
+def _other_kind(reading: Reading, events: list[Event]) -> bool:
+    """Whether the model reads another kind of event in the sentence than the compiled dictionary
+    found (``"sent medical experts to the hospital"``, read as an agreement by a dictionary line): none
+    of their penta classes is the model's. Events of the hand lexicon are never second-guessed: it is
+    written for news and wins.
+
+    >>> import numpy as np
+    >>> types = np.array([.05] + [.95 / 16] * 16)
+    >>> reading = Reading(np.array([.05, .05, .05, .4, .45]), [], types, ("NONE",) + ("ASSAULT",) * 16)
+    >>> dictionary = Event("d", 0, "DISAPPROVE", "111", {}, "", {}, penta_class=3, rule="CAMEO.2.0:120")
+    >>> _other_kind(reading, [dictionary]), _other_kind(reading, [Event("d", 0, "DISAPPROVE", "111", {}, "", {},
+    ...                                                                 penta_class=3, rule="criticize")])
+    (True, False)
+    """
+    own = int(reading.penta.argmax())
+    return all(event.penta_class != own and (event.rule or "").startswith(DICTIONARY_RULE) for event in events)
 
 
 def _predicate(sent: Span, speech_verbs: frozenset[str]) -> Token | None:
