@@ -150,9 +150,10 @@ def _code(pattern: Pattern, lexicon: Lexicon, asked_for: list[str]) -> str:
 
 def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
     """A candidate for an ordinary event verb."""
-    subject = syntax.subject(verb)
-    context = _context(verb, subject)
-    for key in _verb_key(verb):
+    keys = [key for key in _verb_key(verb) if lexicon.verbs.get(key)]  # most verbs have no hand pattern
+    subject = syntax.subject(verb) if keys else None
+    context = _context(verb, subject) if keys else {}
+    for key in keys:
         pattern = lexicon.match_verb(key, **context)
         if pattern is None:
             continue
