@@ -144,8 +144,7 @@ class SentenceModel:
     def read(self, texts: list[str]) -> list[Reading]:
         """Every output of the model for each text (run on its own, as ``predict``)."""
         readings = []
-        for text in texts:
-            encoding = self.tokenizer.encode(text)
+        for text, encoding in zip(texts, self.tokenizer.encode_batch(texts)):
             ids = np.array([encoding.ids], dtype=np.int64)
             outputs = dict(zip(self._outputs, self.session.run(
                 None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})))
