@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 PARAGRAPH_BREAK = re.compile(r"\n\s*")
 SPACES = re.compile(r"\s+")
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Unicode's Cc category less tab and line feed
 NOT_TEXT = re.compile("[\x00\ud800-\udfff]")  # a NUL, a lone surrogate (half of a UTF-16 pair)
 READABLE = frozenset("LNPS")  # categories of what can be read: letters, numbers, punctuation, symbols
 SHOWN_INVISIBLE = 4  # invisible characters named in a reason
@@ -79,7 +80,7 @@ def normalise(text: str) -> str:
     """NFC, Unix line ends, no zero-width characters or NULs, other controls as spaces."""
     text = unicodedata.normalize("NFC", text).translate(ZERO_WIDTH)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    return "".join(c if c in "\n\t" or unicodedata.category(c) != "Cc" else " " for c in text)
+    return CONTROLS.sub(" ", text)
 
 
 def fingerprint(passage: str) -> str:
