@@ -101,7 +101,7 @@ class Events(Stage):
                     coded.append(draft)
         if reading is not None and reading.types is not None \
                 and reading.event_prob >= document.coder.classifier.threshold \
-                and _coherent(reading) and (not coded or _other_kind(reading, [draft.event for draft in coded])):
+                and (not coded or _other_kind(reading, [draft.event for draft in coded])):
             candidate = _model_candidate(sentence.span, found, reading, document.coder.lexicon.speech_verbs)
             event = None if candidate is None else _event(document, sentence, candidate, reading)
             if event is not None:
@@ -216,18 +216,6 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     )
 
 
-def _coherent(reading: Reading) -> bool:
-    """Whether the model's two heads agree: the penta class of the detector's type is the class the
-    penta head finds most probable (a sentence read as a statement but typed CONSULT is left alone).
-
-    >>> import numpy as np
-    >>> types = np.array([.05] + [.95 / 16] * 16)
-    >>> _coherent(Reading(np.array([.05, .05, .05, .4, .45]), [], types, ("NONE",) + ("ASSAULT",) * 16))
-    True
-    """
-    return cameo_info(default_code(reading.event_type, reading.penta)).penta_class == int(reading.penta.argmax())
-
-
 def _other_kind(reading: Reading, events: list[Event]) -> bool:
     """Whether the model reads another kind of event in the sentence than the compiled dictionary
     found (``"sent medical experts to the hospital"``, read as an agreement by a dictionary line): none
@@ -248,9 +236,11 @@ def _other_kind(reading: Reading, events: list[Event]) -> bool:
 
 def _predicate(sent: Span, speech_verbs: frozenset[str]) -> Token | None:
     """The verb an event the model finds hangs on: the root, else the verb nearest it; never a verb
-    of saying (their content is the event). None when the sentence has no other verb: the model
+    of saying (their content is the event) nor one that passes judgement on its object ("called
+    the claims baseless"). None when the sentence has no other verb: the model
     does not read it."""
-    verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() not in speech_verbs]
+    verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() not in speech_verbs
+             and not any(c.dep_ == "oprd" for c in t.children)]  # "called the claims baseless": a judgement
     if not verbs:
         return None
     return min(verbs, key=lambda t: (len(list(t.ancestors)), t.i))
@@ -261,7 +251,8 @@ def _model_candidate(sent: Span, found: list[Candidate], reading: Reading,
     """The event the model reads in ``sent``, where no pattern's event was kept: on the trigger of a
     pattern of the same type that found no actor (with its code), else on the predicate with the
     type's default CAMEO code; the verb's subject and first object-like argument."""
-    same = next((c for c in found if cameo_info(c.cameo).plover_type == reading.event_type), None)
+    same = next((c for c in found if cameo_info(c.cameo).plover_type == reading.event_type
+                 and not c.pattern.needs_target), None)  # "called ..." is a call only with someone called
     head = same.head if same is not None else _predicate(sent, speech_verbs)
     if head is None:
         return None
