@@ -15,7 +15,8 @@ with a code of its own on its line ("AIRLIFT [073]") only takes the block's line
 written for it (``# AIRLIFT``), not those written for its block-mates
 ("- * (TO) [036] # FLY"); other verbs take their block-mates' lines only when
 these name a word ("hit ... for a day" is not "- * (FOR) [111] # ATTACK"), and never
-a verb of saying ("commented on the attack" is not "- * ATTACK [190] # REPORT") nor a
+a verb of saying or a very common verb ("commented on the attack" is not "- * ATTACK
+[190] # REPORT", "use military force" not "- * &MILITARY [062] # EXERCISE") nor a
 passive ("handlers of the attack are based in ..." is not "- * ATTACK [190] # STAGE").
 
 >>> from eventwire.nlp import load
@@ -155,8 +156,7 @@ def match(verb: Token, lexicon: Lexicon) -> Match | None:
     around = _around(verb)
     words = around.words
     lemma = verb.lemma_.lower()
-    saying = lemma in lexicon.speech_verbs
-    common = saying or lemma in lexicon.needs_object
+    common = lemma in lexicon.speech_verbs or lemma in lexicon.needs_object
     passive = any(c.dep_ == "auxpass" for c in verb.children)
     best: DictionaryPattern | None = None
     seen: set[tuple[int, bool]] = set()
@@ -169,7 +169,7 @@ def match(verb: Token, lexicon: Lexicon) -> Match | None:
                 break
             if line.anchor and not line.anchor & words:
                 continue
-            foreign = line.origin not in (None, lemma) and (entry.own or not line.names_words or saying or passive)
+            foreign = line.origin not in (None, lemma) and (entry.own or not line.names_words or common or passive)
             if (common and not (line.after or line.preps)) or foreign:
                 continue
             if _line_holds(line, around) and (best is None or (line.specificity, -line.line)
