@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from eventwire import Coder
 from eventwire.events.extract import candidates
 from eventwire.events.lexicon import Lexicon, verb_dictionary
 from eventwire.nlp import load
@@ -50,7 +51,6 @@ def test_every_compiled_code_is_a_cameo_code_with_a_plover_type():
 
 # Sentences from issue 15 that the hand lexicon did not code: the dictionary codes them.
 DICTIONARY_CASES = [
-    ("Spain summoned the Venezuelan chargé d'affaires.", "CONSULT", "summon", "ESP", "VEN"),
     ("Gunmen ambushed a police convoy near the border.", "ASSAULT", "ambush", None, None),
     ("The two armies exchanged artillery fire overnight.", "ASSAULT", "exchange", None, None),
     ("Security forces fired tear gas at students.", "ASSAULT", "fire", None, None),
@@ -68,6 +68,19 @@ def test_dictionary_codes_what_the_hand_lexicon_misses(coder, shared_data, text,
         assert event.source is not None and event.source.country == source
     if target:
         assert event.target is not None and event.target.country == target
+
+
+def test_a_dictionary_reading_the_model_rules_out_is_retyped_on_its_verb(coder, shared_data):
+    """CAMEO.2.0 reads "summoned the chargé" as a consultation; the sentence model reads the sentence as
+    verbal conflict (a diplomatic protest) and all but rules the consultation out: the event stays on
+    the dictionary's verb and actors, with the model's type. Without the model the line codes it."""
+    text = "Spain summoned the Venezuelan chargé d'affaires."
+    [event] = coder.code(text, date="2025-11-20")
+    assert (event.trigger["text"], event.rule, event.quad_class) == ("summoned", "model", 3)
+    assert (event.source.country, event.target.country) == ("ESP", "VEN")
+    [plain] = Coder(classifier=None).code(text, date="2025-11-20")
+    assert (plain.event_type, plain.trigger["text"]) == ("CONSULT", "summoned")
+    assert "SUMMON" in dictionary_line(shared_data, plain.rule)
 
 
 def test_the_line_that_names_a_preposition_gives_the_target():

@@ -23,6 +23,7 @@ A stage is a :class:`Stage`: it overrides the hooks it needs. A plain function
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
@@ -43,6 +44,7 @@ from .document import Coder, Document, Draft, Sentence, Stage, event_countries
 # The pattern of an event the sentence model found where no pattern fired (rule "model").
 MODEL_PATTERN = Pattern(key="model", cameo="")
 DICTIONARY_RULE = "CAMEO.2.0:"  # the rule of an event coded by a line of the compiled verb dictionary
+DICTIONARY_FLOOR = 0.05  # a dictionary event whose penta class the model gives less is dropped
 MODEL_TARGETS = ("dobj", "dative", "prep:against", "prep:on", "prep:at", "prep:with", "prep:to")
 
 # Event types that are usually addressed to someone: when the sentence names
@@ -92,25 +94,33 @@ class Events(Stage):
         reading = document.readings.get(sentence.index)
         found = document.candidates[sentence.index]
         coded: list[Draft] = []  # events of patterns kept, at the Coder's min_confidence or above
+        doubted: list[Candidate] = []  # dictionary readings the model all but rules out
         floor = getattr(document.coder, "min_confidence", 0.0)
         for candidate in found:
             event = _event(document, sentence, candidate, reading)
-            if event is not None:
+            if event is not None and _improbable(event, reading):
+                doubted.append(candidate)
+            elif event is not None:
                 draft = Draft(event, candidate, sentence, document)
                 if document.add(draft) and event.confidence >= floor:
                     coded.append(draft)
-        if reading is not None and reading.types is not None \
-                and reading.event_prob >= document.coder.classifier.threshold \
+        if reading is None or reading.types is None:
+            return
+        candidate = None
+        if reading.event_prob >= document.coder.classifier.threshold \
                 and (not coded or _other_kind(reading, [draft.event for draft in coded])):
             candidate = _model_candidate(sentence.span, found, reading, document.coder.lexicon.speech_verbs)
-            event = None if candidate is None else _event(document, sentence, candidate, reading)
-            if event is not None:
-                if coded:  # beside the patterns' events, ranked on their scale: its penta class's probability
-                    event.confidence = round(float(reading.penta[event.penta_class]), 3)
-                    for draft in coded:  # one reading of a predicate: the model's, where it reads another kind
-                        if draft.candidate.trigger_span == candidate.trigger_span:
-                            document.kept.remove(draft)
-                document.add(Draft(event, candidate, sentence, document))
+        elif not coded and doubted and _coherent(reading):  # an event, of the kind the model reads
+            candidate = dataclasses.replace(doubted[0], pattern=MODEL_PATTERN,
+                                            cameo=default_code(reading.event_type, reading.penta))
+        event = None if candidate is None else _event(document, sentence, candidate, reading)
+        if event is not None:
+            if coded:  # beside the patterns' events, ranked on their scale: its penta class's probability
+                event.confidence = round(float(reading.penta[event.penta_class]), 3)
+                for draft in coded:  # one reading of a predicate: the model's, where it reads another kind
+                    if draft.candidate.trigger_span == candidate.trigger_span:
+                        document.kept.remove(draft)
+            document.add(Draft(event, candidate, sentence, document))
 
 
 class Modality(Stage):
@@ -214,6 +224,30 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
                     else round(reading.type_prob if model else float(reading.penta[info.penta_class]), 3)),
         rule="model" if model else candidate.pattern.rule,
     )
+
+
+def _improbable(event: Event, reading: Reading | None) -> bool:
+    """Whether ``event`` is a compiled-dictionary reading the sentence model all but rules out: it
+    gives the event's penta class less than ``DICTIONARY_FLOOR`` ("embolden him" read as support).
+    Hand-lexicon events stand whatever the model says.
+
+    >>> import numpy as np
+    >>> improbable = Event("d", 0, "SUPPORT", "051", {}, "", {}, penta_class=1, rule="CAMEO.2.0:5900", confidence=0.002)
+    >>> _improbable(improbable, None), _improbable(improbable, Reading(np.array([.9, .002, 0, 0, .098]), [], None))
+    (False, True)
+    """
+    return reading is not None and (event.rule or "").startswith(DICTIONARY_RULE) \
+        and float(reading.penta[event.penta_class]) < DICTIONARY_FLOOR
+
+
+def _coherent(reading: Reading) -> bool:
+    """Whether the penta class of the model's event type is the one its penta head finds most probable.
+
+    >>> import numpy as np
+    >>> _coherent(Reading(np.array([0, 0, 0, .9, .1]), [], np.array([.2, .8]), ("NONE", "ACCUSE")))
+    True
+    """
+    return cameo_info(default_code(reading.event_type, reading.penta)).penta_class == int(reading.penta.argmax())
 
 
 def _other_kind(reading: Reading, events: list[Event]) -> bool:
