@@ -272,13 +272,16 @@ def _with_rules(found: list[Relation], rules: list[Relation]) -> list[Relation]:
 def _nested(found: list[Relation], doc: Doc) -> list[Relation]:
     """Content that stops where another relation of its sentence begins takes that relation in:
     "The Herald reported that Trump threatened Maduro" is tagged as content "that", then a relation
-    (Trump, threatened, Maduro); the Herald's content runs to the end of the inner one."""
+    (Trump, threatened, Maduro); the Herald's content runs to the end of the inner one. A content
+    closed by a quotation mark or a full stop takes nothing in, nor does one across a paragraph break."""
     for outer in found:
         end = outer.content[-1][1]
         for inner in found:
             parts = [*inner.source, *inner.cue, *inner.content]
             first, last = min(s for s, _ in parts), max(e for _, e in parts)
-            if inner is not outer and end <= first <= end + 1 and doc[first].sent.start == doc[end - 1].sent.start:
+            if inner is not outer and end <= first <= end + 1 and doc[first].sent.start == doc[end - 1].sent.start \
+                    and doc[end - 1].text not in QUOTES | {".", "?", "!"} \
+                    and not any("\n" in t.text for t in doc[end - 1:first + 1]):
                 outer.content[-1] = (outer.content[-1][0], last)
                 end = last
     return found
