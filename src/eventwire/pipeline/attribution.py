@@ -21,7 +21,7 @@ import bisect
 
 from ..attributes import cues
 from ..attributes.attribution import CUE_SEPARATOR, STRENGTH, actor_summary, attribution, carry_sources, quote
-from ..attributes.relations import CLAUSAL, Relation, saying_lemmas
+from ..attributes.relations import Relation, saying_lemmas
 from ..attributes.tagger import Tagger
 from ..records import Attribution as AttributionRecord
 from .document import Document, Draft, Stage, event_countries
@@ -90,27 +90,29 @@ def _cue_word(document: Document, relation: Relation) -> str | None:
     return root.lower_ if root.lower_ == "according" else root.lemma_.lower()
 
 
-ASIDE = {"advcl", "conj", "cc", "relcl", "acl", "nsubj", "nsubjpass", "agent", "prep", "npadvmod", "advmod"}
+ASIDE = {"advcl", "conj", "cc", "relcl", "acl", "nsubj", "nsubjpass", "agent", "npadvmod", "advmod"}
 
 
 def _vouches(document: Document, relation: Relation, draft: Draft) -> bool:
     """Whether the relation's cue stands over the event: not where the trigger hangs from the cue by an
-    aside ("he said, referring to ...", "said Fowler, who has backed ...", "said ... and cut off"), nor
-    where the cue's own clause is an aside of the event ("Citing a theory, Trump accused ..."), nor
-    where the cue names its object without a clause (``naming_verbs``: "called the senator a 'nasty
-    guy'", "called for weapons")."""
+    aside on its right ("he said, referring to ...", "said Fowler, who has backed ...", "said ... and
+    cut off"; an aside on its left is a misparse inside a quote before the cue) or from its subject,
+    nor where the cue's own clause is an adverbial aside of the event ("Citing a theory, Trump
+    accused ..."), nor where the cue asks for its content (``asking_for``: "called for weapons")."""
     if not relation.cue:
         return True
     head, cue = draft.candidate.head, document.doc[relation.cue[0][0]:relation.cue[-1][1]].root
-    if cue.dep_ in ("advcl", "acl", "relcl") and any(a.i == head.i for a in cue.ancestors):
+    if cue.dep_ == "advcl" and any(a.i == head.i for a in cue.ancestors):
         return False
     path = [head, *head.ancestors]
     below = next((path[k - 1] for k, token in enumerate(path) if k and token.i == cue.i), None)
-    if below is not None and below.dep_ in ASIDE:
-        return False
-    naming = set(cues.load()["attribution"]["naming_verbs"])
-    return cue.lemma_.lower() not in naming or any(c.dep_ in CLAUSAL for c in cue.children) \
-        or relation.quoted(document.doc)
+    own_clause = below is not None and below.dep_ == "conj" and (
+        below.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in below.children))
+    if below is not None and below.dep_ in ASIDE and not own_clause \
+            and (below.dep_ in ("nsubj", "nsubjpass") or below.i > cue.i):
+        return False  # a verb with its own subject joined to the cue ("said that A, and there was B") is content
+    asking = set(cues.load()["attribution"]["asking_for"])
+    return cue.lemma_.lower() not in asking or not any(c.lower_ == "for" for c in cue.children)
 
 
 def _attribute(draft: Draft, around: list[tuple[Relation, AttributionRecord]]) -> None:
