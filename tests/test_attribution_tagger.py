@@ -117,3 +117,16 @@ def test_the_build_script_reads_polnear(shared_data, tmp_path):
         cues = [doc[s:e].text for role, s, e in spans(tags) if role == "C"]
         gold = [a["cue"]["text"] for a in row["attributions"] if a.get("cue")]
         assert len(cues) >= 0.9 * len(gold) and set(cues) & set(gold)
+
+
+def test_a_quote_ends_at_its_paragraph(coder):
+    result = coded(coder, 'In a post, the minister wrote: "Did the rebels attack the town?"\n\n'
+                          'He offered no proof that the army shelled the port.')
+    assert "\n" not in relation_with(result, "wrote:").content["text"]
+    assert event_at(result, "shelled").attribution["sources"] != ["the minister"]
+
+
+def test_an_aside_after_the_speaker_is_not_what_was_said(coder):
+    result = coded(coder, '"The talks are over," the minister said, referring to the strikes that hit three depots.')
+    assert relation_with(result, "said").content["text"] == '"The talks are over,"'
+    assert event_at(result, "referring").attribution["status"] == "asserted"
