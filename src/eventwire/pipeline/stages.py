@@ -4,9 +4,10 @@
 
 - ``parse``: spaCy's parse of the article (the Coder's ``nlp``), in batches;
 - ``actors``: every noun phrase bound to an actor, sentence by sentence (``document.actors``);
-- ``events``: event candidates from the syntax and the lexicon, their source and target,
-  their confidence (the sentence model's, when the Coder has one); each event found is
-  handed to the event hooks of all the stages, in order;
+- ``events``: event candidates from the syntax, the hand lexicon and the compiled CAMEO.2.0
+  dictionary, their source and target, their confidence (the sentence model's, when the Coder
+  has one), and the events the model's detector finds where no pattern's event is kept; each
+  event found is handed to the event hooks of all the stages, in order;
 - ``modality``: did it happen (``event.modality``);
 - ``attribution``: according to whom, and the quotation carrying it (``event.attribution``,
   ``event.quote``);
@@ -75,7 +76,10 @@ class Actors(Stage):
 class Events(Stage):
     """Event candidates of each sentence (the Coder's ``lexicon``), their source and target (a
     pair named together, a model span, an implied counterpart, the author of a demand referred
-    back to) and their confidence; each becomes a :class:`Draft` handed to the event hooks."""
+    back to) and their confidence; each becomes a :class:`Draft` handed to the event hooks.
+    With a detector in the sentence model: an event of the model's own (rule ``model``) where
+    no pattern's event is kept, beside or instead of a dictionary reading of another kind, and
+    in place of a dictionary reading it all but rules out."""
 
     def begin(self, document: Document) -> None:
         coder = document.coder
@@ -161,7 +165,7 @@ STAGES: dict[str, Callable[[], Stage]] = {
 REQUIRED = ("parse", "actors", "events")
 
 
-def _event(document: Document, sentence: Sentence, candidate: Candidate, reading: tuple | None) -> Event | None:
+def _event(document: Document, sentence: Sentence, candidate: Candidate, reading: Reading | None) -> Event | None:
     """The record of ``candidate`` with its actors, or None when it has no PLOVER type or no actor."""
     info = cameo_info(candidate.cameo)
     if info.plover_type is None:
