@@ -25,7 +25,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pycrfsuite
 import yaml
 from spacy.tokens import DocBin
 
@@ -136,7 +135,11 @@ def sequences(rows, docs, cues: frozenset[str], index: dict[str, int], counts: c
 def trained(train_seq, names: list[str], counts: collections.Counter, args, model_path: Path):
     """A linear-chain model (CRFsuite's averaged perceptron: on this corpus as good as its L-BFGS CRF and
     far quicker) learned on the train units, as
-    (vocabulary, state weights: one row a feature, one column a tag, tag-to-tag weights)."""
+    (vocabulary, state weights: one row a feature, one column a tag, tag-to-tag weights).
+    python-crfsuite is the train extra's (``pip install -e '.[train]'``): imported here, so that
+    reading and tagging PolNeAR works without it."""
+    import pycrfsuite
+
     trainer = pycrfsuite.Trainer(verbose=False)
     for _, _, ids, gold in train_seq:
         trainer.append(pycrfsuite.ItemSequence([{names[i]: 1.0 for i in row if counts[names[i]] >= MIN_COUNT}
