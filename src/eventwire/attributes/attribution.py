@@ -141,7 +141,7 @@ def attribution(trigger: Token, actor_is_speaker: bool = False, resolve: Callabl
         embedded = any(t.dep_ in COMPLEMENTS for t in below) or verb_status == "denied" and position
         negated = any(c.dep_ == "neg" for c in token.children)
         if verb_status and embedded and not negated and not (actor_is_speaker and position <= 2):
-            speaker = _subject(token)
+            speaker = speaker_of(token)
             if speaker is not None and speaker.lower_ not in ("it",):
                 heads = [*source_chain(speaker), *_cited(token), *heads]
                 clause = below[-1]
@@ -172,8 +172,14 @@ def attribution(trigger: Token, actor_is_speaker: bool = False, resolve: Callabl
     return found
 
 
-def _subject(verb: Token) -> Token | None:
-    """Who says: the verb's subject, or the agent of a passive ("as stated by Trump")."""
+def speaker_of(verb: Token) -> Token | None:
+    """Who says: the verb's subject, or the agent of a passive ("as stated by Trump").
+
+    >>> from eventwire.nlp import load
+    >>> said, stated = load()("Officials said talks failed.")[1], load()("Talks failed, as stated by Trump.")[4]
+    >>> speaker_of(said).text, speaker_of(stated).text
+    ('Officials', 'Trump')
+    """
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)

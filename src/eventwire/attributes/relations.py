@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # spaCy loads only when coding
     from spacy.tokens import Doc, Span, Token
 
 from . import cues
+from .attribution import speaker_of
 
 Segments = list[tuple[int, int]]
 QUOTES = {'"', "\u201c", "\u201d", "''", "``"}
@@ -110,14 +111,6 @@ def _cue(verb: Token) -> list[int]:
     return sorted([verb.i, *(c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg"))])
 
 
-def _speaker(verb: Token) -> Token | None:
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None:
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-    return subject
-
-
 def rule_relations(sent: Span) -> list[Relation]:
     """Relations the cue rules find in one sentence: a verb of saying with a clause ("officials said
     the army struck", "the army struck, officials said", "The strikes, officials said, hit ..."), a
@@ -131,7 +124,7 @@ def rule_relations(sent: Span) -> list[Relation]:
             clause = next((c for c in token.children if c.dep_ in CLAUSAL or (
                 c.dep_ == "acl" and token.pos_ == "NOUN" and any(m.dep_ in ("mark", "nsubj") for m in c.children))),
                 None)
-            speaker = _speaker(token) if token.pos_ != "NOUN" else None
+            speaker = speaker_of(token) if token.pos_ != "NOUN" else None
             if clause is not None:
                 content = _trimmed(list(clause.subtree))
             elif token.pos_ != "NOUN" and speaker is not None and (

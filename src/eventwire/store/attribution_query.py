@@ -23,13 +23,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from ..dates import day
-from .query import CODE, Filter, QueryError, actor_code, decode_cursor, encode_cursor, known_code
+from .query import CODE, Filter, Paged, QueryError, actor_code, known_code
 
 ATTRIBUTION_SORTS = ("-date", "date")  # by the article's date; within an article, in the order of the text
 ATTRIBUTION_FILTERS = (
@@ -48,7 +46,7 @@ ATTRIBUTION_FILTERS = (
 
 
 @dataclasses.dataclass(frozen=True)
-class AttributionQuery:
+class AttributionQuery(Paged):
     """Which attribution relations, in which order, from where, how many: checked on creation.
 
     ``source_actor`` is upper-cased; ``source``, ``cue`` and ``text`` match words case-insensitively
@@ -129,22 +127,3 @@ class AttributionQuery:
         """(filter name, code) of the source actor code, if the actor KB does not know it."""
         code = self.source_actor
         return [("source_actor", code)] if code and not known_code(code) else []
-
-    def digest(self) -> str:
-        """A digest of the filters, which a cursor carries (see :meth:`EventQuery.digest`).
-
-        >>> AttributionQuery(cue="Said").digest() == AttributionQuery(cue="said", limit=3).digest()
-        True
-        """
-        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                  if f.name not in ("sort", "limit", "cursor")}
-        return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-    def cursor_after(self) -> list[Any]:
-        """The article date, article key and position in the text that ``cursor`` holds (BadCursor
-        if it is not one this listing handed out)."""
-        return decode_cursor(self.cursor, self.sort, self.digest()) if self.cursor else []
-
-    def cursor_for(self, day: Any, article_key: str, position: str) -> str:
-        """The cursor of the page after the row (``day``, ``article_key``, ``position``)."""
-        return encode_cursor(self.sort, self.digest(), day, article_key, position)

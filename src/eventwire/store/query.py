@@ -118,8 +118,36 @@ FILTERS = (
 )
 
 
+class Paged:
+    """What a query listed page by page shares: a digest of its filters, which each cursor carries,
+    and its cursors (the dataclass has ``sort``, ``limit`` and ``cursor`` fields)."""
+
+    sort: str
+    cursor: str | None
+
+    def digest(self) -> str:
+        """A digest of the filters (every field but the sort, the limit and the cursor, as
+        normalised): a cursor carries it, so that it continues only the query it came from.
+
+        >>> EventQuery(actor="usa").digest() == EventQuery(actor="USA", limit=5).digest() != EventQuery().digest()
+        True
+        """
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+                  if f.name not in ("sort", "limit", "cursor")}
+        return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+    def cursor_after(self) -> list[Any]:
+        """The sort key, article key and row key that ``cursor`` holds (BadCursor if it is not
+        one of ours, is corrupt, or was made for another sort or other filters)."""
+        return decode_cursor(self.cursor, self.sort, self.digest()) if self.cursor else []
+
+    def cursor_for(self, key: Any, article_key: str, row: str) -> str:
+        """The cursor of the page after the row (``key``, ``article_key``, ``row``) of this query."""
+        return encode_cursor(self.sort, self.digest(), key, article_key, row)
+
+
 @dataclasses.dataclass(frozen=True)
-class EventQuery:
+class EventQuery(Paged):
     """Which events, in which order, from where, how many: every value checked on creation.
 
     Codes are upper-cased, dates become ``datetime.date``, comma-separated statuses and
@@ -243,25 +271,6 @@ class EventQuery:
         given += [("dyad", code) for code in self.dyad or ()]
         return [(name, code) for name, code in given if code and not known_code(code)]
 
-    def digest(self) -> str:
-        """A digest of the filters (every field but the sort, the limit and the cursor, as
-        normalised): a cursor carries it, so that it continues only the query it came from.
-
-        >>> EventQuery(actor="usa").digest() == EventQuery(actor="USA", limit=5).digest() != EventQuery().digest()
-        True
-        """
-        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                  if f.name not in ("sort", "limit", "cursor")}
-        return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-    def cursor_after(self) -> list[Any]:
-        """The sort key, article key and record id that ``cursor`` holds (BadCursor if it is not
-        one of ours, is corrupt, or was made for another sort or other filters)."""
-        return decode_cursor(self.cursor, self.sort, self.digest()) if self.cursor else []
-
-    def cursor_for(self, key: Any, article_key: str, record_id: str) -> str:
-        """The cursor of the page after the row (``key``, ``article_key``, ``record_id``) of this query."""
-        return encode_cursor(self.sort, self.digest(), key, article_key, record_id)
 
 
 def vocabulary() -> dict[str, Any]:
