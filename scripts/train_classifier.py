@@ -9,6 +9,7 @@ offline all-MiniLM-L6-v2 weights). The runtime reads the result with onnxruntime
     python scripts/train_classifier.py --detector-only          # refit only the detector head (seconds to minutes)
     python scripts/train_classifier.py --folds 5 --out cv/ --card-only --labels-cache L.json   # cv/cv.json only
     python scripts/train_classifier.py --card-only --cv cv/     # the card again, with the fold metrics
+    python scripts/train_classifier.py --voa-folds 5 --out voacv/ --labels-cache L.json   # detector-only VOA folds
 
 Two steps, one graph. (1) The encoder with the penta and span heads is fine-tuned on
 ConfliBERT's files (read from ../shared/data): ``dev/conflibert_cameo_class_train.tsv``
@@ -58,6 +59,7 @@ from eventwire.events.classify import NONE, TAGS, SentenceModel, _decode, fold_o
 from eventwire.evaluate.conflibert_ner import read_sentences  # noqa: E402
 from eventwire.ontology import cameo_codes, cameo_info, plover_types  # noqa: E402
 
+DEFAULT_OUT = ROOT / "src" / "eventwire" / "models"  # the shipped model
 CLASS_FILE = "dev/conflibert_cameo_class_train.tsv"
 NER_FILE = "dev/conflibert_cameo_ner_train.txt"
 NGEC_FILE = "train/ngec_synthetic_plover_stories.csv"
@@ -685,12 +687,14 @@ def detector_metrics(probs: np.ndarray, items: list[Labelled], threshold: float)
     return out
 
 
-def train_detector(out: Path, items: list[Labelled], args, log) -> dict:
+def train_detector(out: Path, items: list[Labelled], args, log, x: np.ndarray | None = None) -> dict:
     """Fit the detector head on the frozen features of the model in ``out`` and graft it into
     ``out/model.onnx`` (output ``event_logits``); temperature and threshold come from
-    ``DETECTOR_FOLDS``-fold out-of-fold predictions over ``items`` (a salted hash, not ``fold_of``)."""
+    ``DETECTOR_FOLDS``-fold out-of-fold predictions over ``items`` (a salted hash, not ``fold_of``).
+    ``x``: the items' features when already computed on the same encoder."""
     started = time.time()
-    x = features(out / "model.onnx", [i.text for i in items], args.max_length)
+    if x is None:
+        x = features(out / "model.onnx", [i.text for i in items], args.max_length)
     mask, weights = allowed_mask(items), source_weights(items)
     inner = np.array([int(hashlib.sha1(("detector:" + _key(i.fold_text or i.text)).encode()).hexdigest(), 16)
                       % DETECTOR_FOLDS for i in items])
@@ -736,10 +740,62 @@ def graft(model_path: Path, head: nn.Module) -> None:
     onnx.save(graph_model, str(model_path))
 
 
+# ---------------------------------------------------------------- VOA cross-validation of the detector
+
+VOA_SOURCES = ("voa", "voa-labels")  # weak and hand labels (PolNeAR sentences are "voa" too, in no VOA story)
+
+
+def voa_fold_stories(data: Path, folds: int) -> list[list[str]]:
+    """The texts of the VOA stories in each fold: ``fold_of(story text)``, the rule by which
+    ``eventwire eval --cv-models`` picks the model of a story."""
+    found: list[list[str]] = [[] for _ in range(folds)]
+    for line in (data / VOA_FILE).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            text = json.loads(line)["text"]
+            found[fold_of(text, folds)].append(text)
+    return found
+
+
+def outside_stories(items: list[Labelled], stories: list[str]) -> np.ndarray:
+    """For each item, whether it may train a model that must not have seen ``stories``: a VOA
+    sentence (weak or hand label) is kept out when its text occurs in one of them.
+
+    >>> items = [Labelled("Rebels shelled the town.", frozenset({"ASSAULT"}), "voa"),
+    ...          Labelled("Rebels shelled the town.", frozenset({"ASSAULT"}), "conflibert"),
+    ...          Labelled("Talks stalled.", frozenset({"none"}), "voa-labels")]
+    >>> outside_stories(items, ["At dawn Rebels shelled the town. Many fled."]).tolist()
+    [False, True, True]
+    """
+    whole = "\n\n".join(stories)
+    return np.array([i.source not in VOA_SOURCES or i.text not in whole for i in items])
+
+
+def voa_cross_validation(shipped: Path, out: Path, items: list[Labelled], args, log) -> None:
+    """``OUT/fold_K`` for each of ``--voa-folds`` folds: the shipped model (encoder, penta and span
+    heads unchanged) with a detector head trained as the shipped one, but without the hand and weak
+    labels of the VOA stories in fold K, so that ``eventwire eval --format voa-labels --cv-models OUT``
+    scores the tune split honestly. The features are computed once: the encoder is the same."""
+    x = features(shipped / "model.onnx", [i.text for i in items], args.max_length)
+    for k, stories in enumerate(voa_fold_stories(args.data, args.voa_folds)):
+        keep = outside_stories(items, stories)
+        folder = out / f"fold_{k}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("model.onnx", "tokenizer.json", "model.json"):
+            shutil.copy(shipped / name, folder / name)
+        log(f"fold {k}: {len(stories)} VOA stories, {int((~keep).sum())} of their labelled sentences left out")
+        train_detector(folder, [i for i, kept in zip(items, keep) if kept], args, log, x[keep])
+        settings = json.loads((folder / "model.json").read_text())
+        settings["detector"]["voa_fold"] = {"fold": k, "folds": args.voa_folds, "stories": len(stories),
+                                            "left_out": {s: int(sum(i.source == s and not kept
+                                                                    for i, kept in zip(items, keep)))
+                                                         for s in VOA_SOURCES}}
+        (folder / "model.json").write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--out", type=Path, default=ROOT / "src" / "eventwire" / "models")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--folds", type=int, default=0, help="train one model per fold into OUT/fold_K")
     parser.add_argument("--only-fold", type=lambda text: [int(k) for k in text.split(",")],
                         help="with --folds: train just this fold (or these, comma-separated: 0,2)")
@@ -768,6 +824,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="keep the detector's labelled sentences in FILE (JSON) and reuse them when it exists")
     parser.add_argument("--head-hidden", type=int, default=128, help="hidden units of the detector head")
     parser.add_argument("--head-epochs", type=int, default=20, help="epochs of the detector head")
+    parser.add_argument("--voa-folds", type=int, default=0, metavar="N",
+                        help="write OUT/fold_K (K < N): the shipped model with a detector head refitted without "
+                             "the VOA stories of fold K (for eval --format voa-labels --cv-models OUT)")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     tokenizer = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
@@ -780,6 +839,16 @@ def main(argv: list[str] | None = None) -> None:
         f"{sum(e.spans is not None for e in examples)} with spans")
     labelled = ([] if args.card_only and args.labels_cache is None
                 else detector_examples(examples, args.data, log, args.labels_cache))
+    if args.voa_folds:
+        if args.out.resolve() == DEFAULT_OUT.resolve():
+            raise SystemExit("--voa-folds writes fold models: give --out DIR (not the shipped model's folder)")
+        trained = json.loads((DEFAULT_OUT / "model.json").read_text())["detector"]["sentences"]
+        counts = {s: sum(i.source == s for i in labelled) for s in sorted({i.source for i in labelled})}
+        if counts != trained:
+            raise SystemExit(f"the labelled sentences ({counts}) are not those the shipped detector was trained "
+                             f"on ({trained}): give --labels-cache the file it was trained with")
+        voa_cross_validation(DEFAULT_OUT, args.out, labelled, args, log)
+        return
     if args.folds:
         for k in [] if args.card_only else range(args.folds) if args.only_fold is None else args.only_fold:
             folder = args.out / f"fold_{k}"

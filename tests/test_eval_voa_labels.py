@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import argparse
 import hashlib
+import importlib.util
 import json
+import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from eventwire.cli import main
 from eventwire.errors import InputError
 from eventwire.evaluate import GOLD_FORMATS, voa_labels
+from eventwire.evaluate.common import FoldCoder
+from eventwire.events.classify import MODEL_DIR, SentenceModel, fold_of
 from eventwire.ontology import plover_types
 
-LABELS = Path(__file__).parent / "data" / "events" / "voa_labels.jsonl"
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "tests" / "data" / "events" / "voa_labels.jsonl"
 README = LABELS.with_name("README.md")
 SALT = "eventwire-voa-labels-2026"  # the split rule documented in the README
 
@@ -177,3 +184,44 @@ def test_small_real_run_through_eventwire_eval(shared_data, monkeypatch):
     assert det["recall"] > 0.3, "the coder finds events in news sentences"
     text = CliRunner().invoke(main, ["eval", "--format", "voa-labels", str(LABELS), "--limit", str(limit)])
     assert "tune:" in text.stdout and "heldout:" in text.stdout and "lower-cased" in text.stdout
+
+
+# -- cross-validated detector heads for the tune split ---------------------------------
+
+
+def test_voa_fold_models_never_saw_the_stories_they_code(shared_data, tmp_path, monkeypatch):
+    """``train_classifier.py --voa-folds``: each fold model keeps the shipped encoder and heads, and its
+    detector was trained without the labelled sentences of the stories ``--cv-models`` codes with it."""
+    pytest.importorskip("torch")
+    spec = importlib.util.spec_from_file_location("train_classifier", ROOT / "scripts" / "train_classifier.py")
+    script = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, script)  # its dataclasses look their module up
+    spec.loader.exec_module(script)
+    monkeypatch.setenv("EVENTWIRE_SHARED_DATA", str(shared_data))
+    labelled = voa_labels.load(LABELS)
+    gold = [item for item in labelled if item.split == "tune"][:40]
+    items = [script.Labelled(item.text.strip(), frozenset(item.types or {script.NONE}), "voa-labels") for item in gold]
+    items += [script.Labelled("Rebels shelled the town overnight.", frozenset({"ASSAULT"}), "conflibert"),
+              script.Labelled("The two leaders met in Geneva.", frozenset({"CONSULT"}), "conflibert")]
+    args = argparse.Namespace(data=shared_data, voa_folds=2, max_length=96, seed=13, head_hidden=8, head_epochs=1)
+    script.voa_cross_validation(MODEL_DIR, tmp_path, items, args, lambda message: None)
+
+    folds = FoldCoder(None, tmp_path).models
+    assert len(folds) == 2
+    shipped = SentenceModel.load(MODEL_DIR)
+    texts = [item.text for item in gold[:3]]
+    for k, model in enumerate(folds):
+        # what eval --cv-models codes with this model: the stories with fold_of(story text, 2) == k
+        coded_here = [item for item in gold if fold_of(item.story.text, 2) == k]
+        trained = json.loads((tmp_path / f"fold_{k}" / "model.json").read_text())["detector"]
+        assert trained["sentences"] == {"conflibert": 2, "voa-labels": len(gold) - len(coded_here)}
+        assert trained["voa_fold"]["left_out"]["voa-labels"] == len(coded_here)
+        assert np.allclose(model.predict(texts)[0], shipped.predict(texts)[0])
+        assert all(reading.types is not None for reading in model.read(texts))
+
+    first_story = sum(item.story_id == labelled[0].story_id for item in labelled)  # the file is sorted by story
+    result = CliRunner().invoke(main, ["eval", "--format", "voa-labels", str(LABELS), "--json", "--limit",
+                                       str(first_story), "--cv-models", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["model_used"], report["stories"], report["stories_failed"]) == (str(tmp_path), 1, 0)
