@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -49,6 +50,32 @@ def test_spans_point_into_the_text(model):
     roles = {(s.role, s.text) for s in spans[0]}
     assert ("S", "Russian troops") in roles
     assert any(role == "T" and "Kharkiv" in text for role, text in roles)
+
+
+def test_a_sentence_reads_the_same_alone_and_among_others_and_a_repeat_is_read_once(model):
+    alone = [model.read([text])[0] for text in SENTENCES]
+    together = model.read([SENTENCES[2], *SENTENCES, SENTENCES[0]])
+    for got, want in zip(together, [alone[2], *alone, alone[0]]):
+        assert np.array_equal(got.penta, want.penta) and np.array_equal(got.types, want.types)
+        assert got.spans == want.spans
+    assert together[0] is together[3] and together[1] is together[4]
+
+
+def test_the_shipped_graph_is_simplified_and_gives_the_same_outputs(model):
+    pytest.importorskip("onnx")
+    import importlib.util
+
+    import onnx
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "simplify_model.py"
+    spec = importlib.util.spec_from_file_location("simplify_model", script)
+    simplify_model = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(simplify_model)
+    shipped = onnx.load(str(MODEL_DIR / "model.onnx"))
+    again = simplify_model.simplify(shipped)
+    assert len(again.graph.node) == len(shipped.graph.node)  # nothing left to rewrite
+    assert not [n for n in shipped.graph.node if n.op_type in ("Range", "GreaterOrEqual", "Flatten")]  # the old mask
+    assert simplify_model.differences(shipped, again, model.tokenizer, SENTENCES + NO_EVENT) == 0
 
 
 def test_missing_file_is_named(tmp_path):

@@ -142,19 +142,21 @@ class SentenceModel:
         return probs, [reading.spans for reading in readings]
 
     def read(self, texts: list[str]) -> list[Reading]:
-        """Every output of the model for each text (run on its own, as ``predict``)."""
-        readings = []
-        for text, encoding in zip(texts, self.tokenizer.encode_batch(texts)):
-            ids = np.array([encoding.ids], dtype=np.int64)
-            outputs = dict(zip(self._outputs, self.session.run(
-                None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})))
-            types = None
-            if self.detector_labels:
-                types = _softmax(outputs["event_logits"][0] / self.detector_temperature)
-            readings.append(Reading(_softmax(outputs["sentence_logits"][0] / self.temperature),
-                                    _decode(text, encoding, _softmax(outputs["token_logits"][0])),
-                                    types, self.detector_labels))
-        return readings
+        """Every output of the model for each text (run on its own, as ``predict``); a text given
+        twice (a paragraph an article repeats) is read once."""
+        unique = list(dict.fromkeys(texts))
+        found = dict(zip(unique, map(self._read, unique, self.tokenizer.encode_batch(unique))))
+        return [found[text] for text in texts]
+
+    def _read(self, text: str, encoding) -> Reading:
+        ids = np.array([encoding.ids], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+        outputs = dict(zip(self._outputs, self.session.run(None, feed)))
+        types = None
+        if self.detector_labels:
+            types = _softmax(outputs["event_logits"][0] / self.detector_temperature)
+        return Reading(_softmax(outputs["sentence_logits"][0] / self.temperature),
+                       _decode(text, encoding, _softmax(outputs["token_logits"][0])), types, self.detector_labels)
 
 
 def default_code(event_type: str, penta: np.ndarray) -> str:
@@ -219,11 +221,11 @@ def _decode(text: str, encoding, token_probs: np.ndarray) -> list[Span]:
     """
     spans: list[list] = []  # [role, start, end, probabilities]
     open_span = False
-    for position, (start, end) in enumerate(encoding.offsets):
-        if encoding.special_tokens_mask[position] or end <= start:
+    tags, probs = token_probs.argmax(axis=-1).tolist(), token_probs.max(axis=-1).tolist()
+    for (start, end), special, tag_index, prob in zip(encoding.offsets, encoding.special_tokens_mask, tags, probs):
+        if special or end <= start:
             continue
-        tag = TAGS[int(token_probs[position].argmax())]
-        prob = float(token_probs[position].max())
+        tag = TAGS[tag_index]
         same_word = open_span and spans[-1][2] == start and text[start - 1].isalnum() and text[start].isalnum()
         if same_word or (open_span and tag == "I-" + spans[-1][0]):
             spans[-1][2] = end
