@@ -7,7 +7,8 @@ sentence of about 30 word pieces they cost about a tenth of the call. This scrip
 (1) gives the attention's Reshape nodes constant shapes (``[0, 0, -1, 32]``: batch and length
 copied from the input), and (2) builds the additive attention mask once from ``attention_mask``
 with four nodes, ``(1 - mask) * lowest float`` shaped ``[batch, 1, 1, length]``, which is what the
-exporter's mask adds for a mask of 0s and 1s; the nodes no output needs any more are dropped. It
+exporter's mask adds for a mask of 0s and 1s, and (3) takes the token type ids (all 0) as
+``input_ids * 0`` instead of expanding a buffer; the nodes no output needs any more are dropped. It
 then runs the old and the new graph on sentences of the VOA stories (one at a time, and as one
 padded batch) and writes the new graph only when every output is identical.
 
@@ -37,10 +38,12 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("EVENTWIRE_SHARED_DATA") or REPO / ".." / "shared" / "data")
 MODEL = REPO / "src" / "eventwire" / "models" / "model.onnx"
 MASK = "/simplified/attention_mask"  # the additive mask the attention of every layer adds
+TOKEN_TYPES = "/simplified/token_type_ids"
 
 
 def simplify(graph_model: onnx.ModelProto) -> onnx.ModelProto:
-    """A copy of ``graph_model`` with constant attention reshapes and a four-node attention mask."""
+    """A copy of ``graph_model`` with constant attention reshapes, a four-node attention mask and
+    token type ids from ``input_ids``."""
     graph_model = onnx.ModelProto.FromString(graph_model.SerializeToString())
     graph = graph_model.graph
     producer = {output: node for node in graph.node for output in node.output}
@@ -71,9 +74,24 @@ def simplify(graph_model: onnx.ModelProto) -> onnx.ModelProto:
             graph.node.insert(first + offset, node)
         for node in adds:
             node.input[1] = MASK
+    _zero_token_types(graph, producer, constants)
     _drop_unused(graph)
     onnx.checker.check_model(graph_model)
     return graph_model
+
+
+def _zero_token_types(graph: onnx.GraphProto, producer: dict, constants: dict) -> None:
+    """The token type ids, which the exporter expands from a buffer of zeros, as ``input_ids * 0``."""
+    gather = next((n for n in graph.node if n.name.endswith("/token_type_embeddings/Gather")), None)
+    source, buffer = producer.get(gather.input[1]) if gather is not None else None, None
+    while source is not None and source.op_type in ("Expand", "GatherElements"):
+        buffer, source = source.input[0], producer.get(source.input[0])
+    if buffer not in constants or np.any(constants[buffer]):
+        return  # not the exporter's buffer of zeros (or already rewritten)
+    graph.initializer.append(numpy_helper.from_array(np.array(0, dtype=np.int64), f"{TOKEN_TYPES}/zero"))
+    graph.node.insert(list(graph.node).index(gather), helper.make_node(
+        "Mul", ["input_ids", f"{TOKEN_TYPES}/zero"], [TOKEN_TYPES], name=f"{TOKEN_TYPES}/mul"))
+    gather.input[1] = TOKEN_TYPES
 
 
 def _drop_unused(graph: onnx.GraphProto) -> None:
