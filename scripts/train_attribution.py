@@ -32,7 +32,7 @@ from eventwire.attributes import cues as cues_module
 from eventwire.attributes import relations as relations_module
 from eventwire.attributes import tagger as tagger_module
 from eventwire.attributes.relations import saying_lemmas
-from eventwire.attributes.tagger import TAGS, Tagger, features, units
+from eventwire.attributes.tagger import TAGS, Tagger, features, rules_of, units
 from eventwire.evaluate.polnear import characters, score_spans
 from eventwire.nlp import load
 
@@ -108,64 +108,66 @@ def cue_words(rows: list[dict], docs) -> frozenset[str]:
     return frozenset({lemma for lemma, n in counts.items() if n >= MIN_CUE} | set(saying_lemmas()) | {"according"})
 
 
-def sequences(rows, docs, cues: frozenset[str], index: dict[str, int], counts: collections.Counter,
-              learn: bool) -> list[tuple[int, int, np.ndarray, list[int]]]:
-    """(article number, unit start, feature ids, gold tag ids) for each paragraph unit; with
-    ``learn``, features not yet in ``index`` get a new id and every feature is counted, else an
-    unknown feature gets id -1."""
+def sequences(rows, docs, cues: frozenset[str]) -> list[tuple[np.ndarray, list[int]]]:
+    """(feature keys: one row a token, gold tag ids) for each paragraph unit of the articles."""
     tag_id = {t: k for k, t in enumerate(TAGS)}
     found = []
-    for n, (row, doc) in enumerate(zip(rows, docs)):
+    for row, doc in zip(rows, docs):
         tags = gold_tags(doc, row["attributions"])
-        for start, end in units(doc):
+        pieces = list(units(doc))
+        keys = features(doc, pieces, cues, rules_of(doc, pieces))
+        at = 0
+        for start, end in pieces:
             gold = [tag_id[t] for t in tags[start:end]]
             if gold and TAGS[gold[0]].startswith("I-"):
                 gold[0] -= 1  # a unit cut inside a span starts it
-            table = features(doc, start, end, cues)
-            if learn:
-                for row_ in table:
-                    counts.update(row_)
-                    for name in row_:
-                        index.setdefault(name, len(index))
-            ids = np.array([[index.get(name, -1) for name in row_] for row_ in table], dtype=np.int64)
-            found.append((n, start, ids, gold))
+            found.append((keys[at:at + end - start], gold))
+            at += end - start
     return found
 
 
-def trained(train_seq, names: list[str], counts: collections.Counter, args, model_path: Path):
+def frequent(train_seq) -> np.ndarray:
+    """The feature keys seen at least MIN_COUNT times in train, sorted."""
+    keys, counts = np.unique(np.concatenate([keys.reshape(-1) for keys, _ in train_seq]), return_counts=True)
+    return keys[counts >= MIN_COUNT]
+
+
+def trained(train_seq, args, model_path: Path):
     """A linear-chain model (CRFsuite's averaged perceptron: on this corpus as good as its L-BFGS CRF and
-    far quicker) learned on the train units, as
-    (vocabulary, state weights: one row a feature, one column a tag, tag-to-tag weights).
+    far quicker) learned on the train units over the features seen at least MIN_COUNT times, as
+    (feature keys, state weights: one row a feature, one column a tag, tag-to-tag weights).
     python-crfsuite is the train extra's (``pip install -e '.[train]'``): imported here, so that
     reading and tagging PolNeAR works without it."""
     import pycrfsuite
 
+    kept = frequent(train_seq)
     trainer = pycrfsuite.Trainer(verbose=False)
-    for _, _, ids, gold in train_seq:
-        trainer.append(pycrfsuite.ItemSequence([{names[i]: 1.0 for i in row if counts[names[i]] >= MIN_COUNT}
-                                                for row in ids]), [TAGS[g] for g in gold])
+    for keys, gold in train_seq:
+        known = kept[np.minimum(np.searchsorted(kept, keys), len(kept) - 1)] == keys
+        trainer.append(pycrfsuite.ItemSequence([{f"{key:x}": 1.0 for key in row[ok].tolist()}
+                                                for row, ok in zip(keys, known)]), [TAGS[g] for g in gold])
     trainer.select("ap")
     trainer.set_params({"max_iterations": args.epochs, "feature.possible_transitions": True})
     trainer.train(str(model_path))
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_path))
     info = tagger.info()
-    vocabulary = sorted({name for name, _ in info.state_features})
-    row = {name: k for k, name in enumerate(vocabulary)}
-    weights = np.zeros((len(vocabulary), len(TAGS)))
+    names = sorted({name for name, _ in info.state_features})
+    row = {name: k for k, name in enumerate(names)}
+    weights = np.zeros((len(names), len(TAGS)))
     for (name, tag), weight in info.state_features.items():
         weights[row[name], TAGS.index(tag)] = weight
     transitions = np.zeros((len(TAGS) + 1, len(TAGS)))  # CRFsuite has no start weights: the last row stays 0
     for (before, after), weight in info.transitions.items():
         transitions[TAGS.index(before), TAGS.index(after)] = weight
-    return vocabulary, weights, transitions
+    return np.array([int(name, 16) for name in names], dtype=np.uint64), weights, transitions
 
 
-def relations_of(tagger: Tagger, rows, docs, units_of) -> list[list[dict]]:
+def relations_of(tagger: Tagger, rows, docs) -> list[list[dict]]:
     """Predicted relations of each article as role -> characters (for the span scores)."""
     found = []
-    for n, (row, doc) in enumerate(zip(rows, docs)):
-        predicted = tagger.relations(doc, {start: ids for start, ids in units_of[n]})
+    for row, doc in zip(rows, docs):
+        predicted = tagger.relations(doc)
         text = row["text"]
         found.append([{role: characters(text, [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in
                                                getattr(r, role)]) for role in ("source", "cue", "content")}
@@ -194,52 +196,39 @@ def main() -> None:
     print(f"parsed {len(train_docs)} train, {len(dev_docs)} dev articles ({time.time() - began:.0f}s)", flush=True)
     cues = cue_words(train_rows, train_docs)
     # the features depend on the cue words and on the code and cue lists that compute them
-    code = [inspect.getsource(f) for f in (units, tagger_module._pieces, features, tagger_module._cue_ancestors,
-                                           tagger_module._shape)]
+    code = [inspect.getsource(f) for f in (units, tagger_module._pieces, features, tagger_module._ancestors,
+                                           tagger_module._key, tagger_module._lowered, tagger_module._among, rules_of)]
     code += [Path(relations_module.__file__).read_text("utf-8"), yaml.safe_dump(cues_module.load())]
     version = hashlib.sha1("\n".join([*sorted(cues), *code]).encode("utf-8")).hexdigest()
     feature_cache = cache / f"features-{version[:12]}.pickle"
-    cached = pickle.loads(feature_cache.read_bytes()) if feature_cache.is_file() else None
-    if cached is None:
-        index: dict[str, int] = {}
-        counts: collections.Counter = collections.Counter()
-        train_seq = sequences(train_rows, train_docs, cues, index, counts, learn=True)
-        dev_seq = sequences(dev_rows, dev_docs, cues, index, counts, learn=False)
-        cached = (train_seq, dev_seq, index, counts, cues)
-        feature_cache.write_bytes(pickle.dumps(cached, protocol=pickle.HIGHEST_PROTOCOL))
-    train_seq, dev_seq, index, counts, _ = cached
+    if feature_cache.is_file():
+        train_seq = pickle.loads(feature_cache.read_bytes())
+    else:
+        train_seq = sequences(train_rows, train_docs, cues)
+        feature_cache.write_bytes(pickle.dumps(train_seq, protocol=pickle.HIGHEST_PROTOCOL))
     print(f"{len(train_seq)} train units, {len(cues)} cue words ({time.time() - began:.0f}s)", flush=True)
-    names = [""] * len(index)
-    for name, i in index.items():
-        names[i] = name
-    vocabulary, weights, transitions = trained(train_seq, names, counts, args, cache / "crf.model")
-    print(f"trained on {sum(len(g) for *_, g in train_seq)} tokens: {len(vocabulary)} features kept "
+    keys, weights, transitions = trained(train_seq, args, cache / "crf.model")
+    print(f"trained on {sum(len(g) for _, g in train_seq)} tokens: {len(keys)} features kept "
           f"({time.time() - began:.0f}s)", flush=True)
-    tagger = Tagger(vocabulary, weights, transitions, cues)
-    row = {name: k for k, name in enumerate(vocabulary)}
-    to_vocabulary = np.array([row.get(name, len(vocabulary)) for name in names] + [len(vocabulary)])
-    dev_units = collections.defaultdict(list)
-    for n, start, ids, _ in dev_seq:
-        dev_units[n].append((start, to_vocabulary[ids]))
-    scores = score_spans(zip([r["text"] for r in dev_rows], relations_of(tagger, dev_rows, dev_docs, dev_units),
+    save(Tagger(keys, weights, transitions, cues), cues, Path(args.out))
+    shipped = Tagger.load(args.out)  # scored as shipped: float16, near-zero rows left out
+    scores = score_spans(zip([r["text"] for r in dev_rows], relations_of(shipped, dev_rows, dev_docs),
                              gold_of(dev_rows)))
     print("dev overlap/exact F1 " + " ".join(
         f"{role} {scores['overlap'][role]['f1']:.3f}/{scores['exact'][role]['f1']:.3f}"
         for role in ("source", "cue", "content")), flush=True)
     chosen = f"averaged perceptron, {args.epochs} epochs"
-    save(tagger, vocabulary, cues, Path(args.out))
-    write_card(Path(args.card), scores, chosen, len(train_rows), len(dev_rows), len(vocabulary), Path(args.out))
+    write_card(Path(args.card), scores, chosen, len(train_rows), len(dev_rows), len(shipped.keys), Path(args.out))
 
 
-def save(tagger: Tagger, vocabulary: list[str], cues: frozenset[str], out: Path) -> None:
-    """The weights as float16, features whose row is all (near) zero left out."""
+def save(tagger: Tagger, cues: frozenset[str], out: Path) -> None:
+    """The feature keys and their weights as float16, features whose row is all (near) zero left out."""
     weights = tagger.weights[:-1]
     keep = np.abs(weights).max(axis=1) >= 0.05
-    kept = [f for f, k in zip(vocabulary, keep) if k]
-    np.savez_compressed(out, vocabulary=np.frombuffer("\n".join(kept).encode("utf-8"), dtype=np.uint8),
+    np.savez_compressed(out, keys=tagger.keys[keep],
                         cue_lemmas=np.frombuffer("\n".join(sorted(cues)).encode("utf-8"), dtype=np.uint8),
                         weights=weights[keep].astype(np.float16), transitions=tagger.transitions.astype(np.float16))
-    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {len(kept)} features)")
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {int(keep.sum())} features)")
 
 
 def write_card(card: Path, scores: dict, chosen: str, n_train: int, n_dev: int, n_features: int, out: Path) -> None:
@@ -271,6 +260,11 @@ sources, cue and quote.
   ({chosen}), its state and transition weights exported to numpy and decoded by Viterbi at run time.
   {n_features} features with a weight (of those seen at least three times); shipped as
   `attributes/data/attribution_tagger.npz` ({size:.1f} MB, float16). Numpy only at run time.
+- **Run time**: a feature is not a string but a 64-bit key, the template's name mixed with spaCy's
+  ids of its parts (``template=part|part``: equal keys where the strings would be equal), computed
+  for all the tokens of an article at once from `Doc.to_array`; a key finds its weights in an
+  open-addressing hash table; the paragraphs of an article are decoded side by side (one Viterbi
+  step for all at a time). The dev figures below are those of the shipped float16 weights.
 - **Pairing**: each content joins the nearest cue (one in its sentence first); contents of one cue are
   segments of one content ("The strikes, officials said, hit three depots"); each cue takes the nearest
   source. A relation nested inside another's content is tagged with its inner roles only.

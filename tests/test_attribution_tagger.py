@@ -3,9 +3,10 @@
 import importlib.util
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from eventwire.attributes.tagger import TAGS, Tagger, spans
+from eventwire.attributes.tagger import TAGS, Tagger, features, rules_of, spans, units
 from eventwire.records import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,8 +32,28 @@ def event_at(result, trigger):
 
 def test_the_shipped_weights_load_with_the_cue_words_the_corpus_taught():
     tagger = Tagger.load()
-    assert tagger.weights.shape[1] == len(TAGS) and len(tagger.index) > 10_000
+    assert tagger.weights.shape[1] == len(TAGS) and len(tagger.keys) > 10_000
     assert {"say", "tell", "according", "tweet", "acknowledge"} <= tagger.cue_lemmas
+
+
+def test_every_known_feature_finds_its_own_weights_and_an_unknown_one_none():
+    tagger = Tagger.load()
+    assert (tagger.rows(tagger.keys) == np.arange(len(tagger.keys))).all()
+    unknown = np.setdiff1d(np.arange(1, 1001, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15), tagger.keys)
+    assert len(unknown) > 990 and not tagger.weights[tagger.rows(unknown)].any()
+
+
+def test_paragraphs_tagged_side_by_side_as_one_at_a_time(coder):
+    doc = coder.nlp('"The army shelled our village," the elder said.\n\nPolice arrested 40 protesters on Monday, '
+                    "according to a rights group. Officials denied it.\n\nThe minister said talks would resume.")
+    pieces = list(units(doc))
+    keys = features(doc, pieces, Tagger.load().cue_lemmas, rules_of(doc, pieces))
+    lengths = [end - start for start, end in pieces]
+    together = Tagger.load().tag(keys, lengths)
+    cuts = np.cumsum([0, *lengths])
+    alone = [Tagger.load().tag(keys[a:b], [b - a])[0] for a, b in zip(cuts, cuts[1:])]
+    assert len(pieces) == 3 and together == alone
+    assert [role for tags in together for role, *_ in spans(tags)].count("C") >= 3
 
 
 def test_direct_quote_then_its_speaker(coder):
