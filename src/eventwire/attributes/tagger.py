@@ -5,8 +5,9 @@ its card is docs/attribution.md) reads each paragraph of a parsed article as one
 so that the content of a quote can run over several sentences, and gives each token a BIO tag of
 ``TAGS``. The features of a token are its word, lemma, tags, dependency and head, its neighbours,
 whether it stands in quotation marks, where it stands from the cue words the corpus taught
-(``cue_lemmas`` in the weights file) and the role the cue rules give it (``relations.rule_relations``).
-Tagged spans are then paired: each content with the nearest cue, each cue with the nearest source.
+(``cue_lemmas`` in the weights file) and the role the cue rules give it (``relations.rule_relations``),
+each a 64-bit key computed for all the tokens of an article at once (``features``). Tagged spans
+are then paired: each content with the nearest cue, each cue with the nearest source.
 Numpy only at run time.
 
 >>> from eventwire.nlp import load
@@ -81,7 +82,13 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 def _key(template: str, *parts: np.ndarray) -> np.ndarray:
     """The keys of one feature template: the template's name mixed with the ids of its parts, token by
-    token; two keys are equal where the feature strings ``template=part|part...`` would be."""
+    token; two keys are equal where the feature strings ``template=part|part...`` would be.
+
+    >>> dep, head = np.array([1, 2, 1], dtype=np.uint64), np.array([5, 5, 5], dtype=np.uint64)
+    >>> keys = _key("dh=", dep, head)
+    >>> bool(keys[0] == keys[2]), bool(keys[0] == keys[1]), bool(keys[0] == _key("hp=", dep, head)[0])
+    (True, False, False)
+    """
     key = np.full(len(parts[0]), _id(template), dtype=np.uint64)
     for part in parts:
         key = (key ^ part) * _MIX
@@ -115,6 +122,7 @@ def _lowered(lemmas: np.ndarray, doc: Doc) -> np.ndarray:
 
 @functools.cache
 def _ids_of(words: frozenset[str]) -> np.ndarray:
+    """The ids of ``words``, sorted."""
     return np.unique(np.array([_id(word) for word in words], dtype=np.uint64))
 
 
@@ -427,7 +435,10 @@ class Tagger:
 
     def tag(self, keys: np.ndarray, lengths: list[int]) -> list[list[str]]:
         """The BIO tags of sequences of tokens (of ``lengths``) with these feature keys (one row a token)."""
-        emissions = self.weights[self.rows(keys).reshape(keys.shape)].sum(axis=1)
+        rows = self.rows(keys).reshape(keys.shape)
+        emissions = np.zeros((len(keys), len(TAGS)), dtype=np.float32)
+        for column in rows.T:  # template by template, as a sum over the templates would add them
+            emissions += self.weights[column]
         cuts = np.cumsum(lengths)[:-1]
         return [[TAGS[k] for k in best] for best in viterbi(np.split(emissions, cuts), self.transitions)]
 
