@@ -118,3 +118,11 @@ def test_the_stage_list_refuses_what_would_break_coding(coder, fresh):
     with pytest.raises(KeyError, match="no stage called 'geocode'"):
         Coder(nlp_pipeline=coder.nlp, resolver=coder.resolver, lexicon=coder.lexicon,
               classifier=None, stages=["parse", "actors", "events", "geocode"])
+
+
+def test_an_event_with_one_side_coded_names_the_other_side_from_the_model_span(coder):
+    events = coder.code("The Nigerian army bombed an arms depot.", date="2021-03-01")
+    bombing = next(e for e in events if e.event_type == "ASSAULT")
+    assert bombing.source.country == "NGA"
+    assert bombing.target.code is None and "depot" in bombing.target.text
+    assert "model span T" in bombing.target.reason

@@ -46,6 +46,8 @@ from .document import Coder, Document, Draft, Sentence, Stage, event_countries
 MODEL_PATTERN = Pattern(key="model", cameo="")
 DICTIONARY_RULE = "CAMEO.2.0:"  # the rule of an event coded by a line of the compiled verb dictionary
 DICTIONARY_FLOOR = 0.05  # a dictionary event whose penta class the model gives less is dropped
+HAND_OVERRULED = 0.9  # a hand-lexicon event is second-guessed when the model is this sure of another class
+STATEMENTS = 0  # the penta class of statements and appeals, which PLOVER codes only in part (appeals)
 MODEL_TARGETS = ("dobj", "dative", "prep:against", "prep:on", "prep:at", "prep:with", "prep:to")
 
 # Event types that are usually addressed to someone: when the sentence names
@@ -78,8 +80,9 @@ class Events(Stage):
     pair named together, a model span, an implied counterpart, the author of a demand referred
     back to) and their confidence; each becomes a :class:`Draft` handed to the event hooks.
     With a detector in the sentence model: an event of the model's own (rule ``model``) where
-    no pattern's event is kept, beside or instead of a dictionary reading of another kind, and
-    in place of a dictionary reading it all but rules out."""
+    no pattern's event is kept, beside or instead of a reading of another kind, and in place of a
+    dictionary reading it all but rules out; never on a predicate the hand lexicon reads as a bare
+    statement ("declined to comment")."""
 
     def begin(self, document: Document) -> None:
         coder = document.coder
@@ -100,6 +103,7 @@ class Events(Stage):
         coded: list[Draft] = []  # events of patterns kept, at the Coder's min_confidence or above
         doubted: list[Candidate] = []  # dictionary readings the model all but rules out
         floor = getattr(document.coder, "min_confidence", 0.0)
+        statements = {c.head.i for c in found if cameo_info(c.cameo).plover_type is None}
         for candidate in found:
             event = _event(document, sentence, candidate, reading)
             if event is not None and _improbable(event, reading):
@@ -111,19 +115,28 @@ class Events(Stage):
         if reading is None or reading.types is None:
             return
         candidate = None
-        if reading.event_prob >= document.coder.classifier.threshold \
-                and (not coded or _other_kind(reading, [draft.event for draft in coded])):
-            candidate = _model_candidate(sentence.span, found, reading, document.coder.lexicon.speech_verbs)
+        speech = document.coder.lexicon.speech_verbs
+        if reading.event_prob >= document.coder.classifier.threshold and (not coded or (
+                _other_kind(reading, [draft.event for draft in coded])
+                and not any(_reported(d.candidate.head, speech) and not d.event.rule.startswith(DICTIONARY_RULE)
+                            for d in coded))):
+            candidate = _model_candidate(sentence.span, found, reading, speech)
         elif not coded and doubted and _coherent(reading):  # an event, of the kind the model reads
             candidate = dataclasses.replace(doubted[0], pattern=MODEL_PATTERN,
                                             cameo=default_code(reading.event_type, reading.penta))
+        if candidate is not None and candidate.head.i in statements:
+            candidate = None
         event = None if candidate is None else _event(document, sentence, candidate, reading)
         if event is not None:
             if coded:  # beside the patterns' events, ranked on their scale: its penta class's probability
                 event.confidence = round(float(reading.penta[event.penta_class]), 3)
                 for draft in coded:  # one reading of a predicate: the model's, where it reads another kind
                     if draft.candidate.trigger_span == candidate.trigger_span:
-                        document.kept.remove(draft)
+                        document.kept.remove(draft)  # its actors stand where the model's are not coded
+                        if (event.source is None or event.source.code is None) and draft.event.source is not None:
+                            event.source = draft.event.source
+                        if (event.target is None or event.target.code is None) and draft.event.target is not None:
+                            event.target = draft.event.target
             document.add(Draft(event, candidate, sentence, document))
 
 
@@ -196,6 +209,12 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         if target is None and info.plover_type in ADDRESSED_TYPES:
             target = actors.implied_target(source, sentence.index, [d.event for d in document.kept])
         implied = target is not None
+    if reading is not None and not model and (source is None) != (target is None):
+        # one side coded, the other only named: the model's span of it in the clause, uncoded ("attacked a depot")
+        clause = next((t for t in (candidate.head, *candidate.head.ancestors) if t.pos_ in ("VERB", "AUX")),
+                      candidate.head)
+        source = source or _uncoded(document, sentence, reading, "S", None, within=clause)
+        target = target or _uncoded(document, sentence, reading, "T", None, within=clause)
     if model and source is None and target is None:  # "Thousands marched ...": the phrase, uncoded
         source = _uncoded(document, sentence, reading, "S", candidate.source)
         target = _uncoded(document, sentence, reading, "T", candidate.target)
@@ -255,21 +274,46 @@ def _coherent(reading: Reading) -> bool:
 
 
 def _other_kind(reading: Reading, events: list[Event]) -> bool:
-    """Whether the model reads another kind of event in the sentence than the compiled dictionary
-    found (``"sent medical experts to the hospital"``, read as an agreement by a dictionary line): none
-    of their penta classes is the model's. Events of the hand lexicon are never second-guessed: it is
-    written for news and wins.
+    """Whether the model reads another kind of event in the sentence than the patterns found: none
+    of their penta classes is the model's. A compiled-dictionary reading is second-guessed whatever
+    the model's confidence (``"sent medical experts to the hospital"``, read as an agreement by a
+    dictionary line); a hand-lexicon reading, written for news, only when the model is at least
+    ``HAND_OVERRULED`` sure of a class other than statements ("will not lift the embargo" is a
+    refusal, not a lifting; "willing to withdraw its troops" an offer).
 
     >>> import numpy as np
     >>> types = np.array([.05] + [.95 / 16] * 16)
     >>> reading = Reading(np.array([.05, .05, .05, .4, .45]), [], types, ("NONE",) + ("ASSAULT",) * 16)
     >>> dictionary = Event("d", 0, "DISAPPROVE", "111", {}, "", {}, penta_class=3, rule="CAMEO.2.0:120")
-    >>> _other_kind(reading, [dictionary]), _other_kind(reading, [Event("d", 0, "DISAPPROVE", "111", {}, "", {},
-    ...                                                                 penta_class=3, rule="criticize")])
+    >>> hand = Event("d", 0, "DISAPPROVE", "111", {}, "", {}, penta_class=3, rule="criticize")
+    >>> _other_kind(reading, [dictionary]), _other_kind(reading, [hand])
     (True, False)
+    >>> _other_kind(Reading(np.array([.01, .01, .01, .02, .95]), [], types, reading.labels), [hand])
+    True
     """
     own = int(reading.penta.argmax())
-    return all(event.penta_class != own and (event.rule or "").startswith(DICTIONARY_RULE) for event in events)
+    sure = own != STATEMENTS and float(reading.penta[own]) >= HAND_OVERRULED
+    return all(event.penta_class != own and (sure or (event.rule or "").startswith(DICTIONARY_RULE))
+               for event in events)
+
+
+def _reported(head: Token, speech_verbs: frozenset[str]) -> bool:
+    """Whether ``head`` is what a speaker says of someone else ("Trump warned that Russia would attack"):
+    a prediction, which the model's reading of the sentence as the speaker's own act must not replace.
+    A speaker's own commitment ("said he will not lift the embargo") is not.
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Trump warned that Russia would attack Ukraine. Iran said it will not lift the ban.")
+    >>> _reported(doc[5], frozenset({"warn", "say"})), _reported(doc[13], frozenset({"warn", "say"}))
+    (True, False)
+    """
+    verb = next((t for t in head.ancestors if t.lemma_.lower() in speech_verbs), None)
+    if verb is None:
+        return False
+    own, speaker = syntax.subject(head), syntax.subject(verb)
+    if own is None or own.pos_ == "PRON" or speaker is None:
+        return False
+    return own.lemma_.lower() != speaker.lemma_.lower()
 
 
 def _predicate(sent: Span, speech_verbs: frozenset[str]) -> Token | None:
@@ -304,10 +348,15 @@ def _model_candidate(sent: Span, found: list[Candidate], reading: Reading,
                      target=target)
 
 
-def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str, token: Token | None) -> Actor | None:
-    """An actor the KB does not code, named by the model's first ``role`` span, else by the phrase of
-    ``token`` (the verb's subject or object)."""
-    span = next((s for s in reading.spans if s.role == role), None)
+def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str, token: Token | None,
+             within: Token | None = None) -> Actor | None:
+    """An actor the KB does not code, named by the model's first ``role`` span (inside the clause of
+    ``within`` when given: the model tags the sentence, not one event), else by the phrase of ``token``
+    (the verb's subject or object)."""
+    first, last = (within.left_edge.idx, within.right_edge.idx + len(within.right_edge)) if within is not None \
+        else (sentence.span.start_char, sentence.span.end_char)
+    span = next((s for s in reading.spans if s.role == role
+                 and first <= sentence.span.start_char + s.start and sentence.span.start_char + s.end <= last), None)
     if span is not None:
         start, end, how = sentence.span.start_char + span.start, sentence.span.start_char + span.end, "model span"
     elif token is not None and token.pos_ in ("PROPN", "NOUN", "PRON", "NUM"):
