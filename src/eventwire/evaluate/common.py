@@ -182,6 +182,12 @@ class FoldCoder:
                 probs[indexes] = model.predict([texts[i] for i in indexes])[0]
         return probs
 
+    def model_of(self, text: str):
+        """The fold model that never saw ``text``."""
+        from ..events.classify import fold_of
+
+        return self.models[fold_of(text, len(self.models))]
+
     def views(self, texts: list[str]) -> list[ModelView]:
         """What each text's fold model alone says of it (see ``model_views``)."""
         found: list[ModelView | None] = [None] * len(texts)
@@ -269,4 +275,23 @@ def model_types(coder, texts: list[str], by_sentence: bool = False, none: str = 
         chosen = [v for v in views[position:position + len(group)] if v.event]
         position += len(group)
         found.append(max(chosen, key=lambda v: v.type_confidence).event_type if chosen else none)
+    return found
+
+
+def story_readings(coder, texts: list[str]) -> list[tuple[object, list]] | None:
+    """Each story's sentences (``sentences_of``) read, in text order, by the coder's sentence model
+    (under ``--cv-models`` the story's fold model, the one that never saw the story), with that model;
+    None when the coder has no model with a detector head.
+
+    >>> class Coder: classifier = None
+    >>> story_readings(Coder(), ["Rain fell. Then it stopped."]) is None
+    True
+    """
+    model_of = getattr(coder, "model_of", None) or (lambda text: getattr(coder, "classifier", None))
+    found = []
+    for text in texts:
+        model = model_of(text)
+        if model is None or not getattr(model, "detector_labels", ()):
+            return None
+        found.append((model, model.read(sentences_of(text) or [text])))
     return found

@@ -4,13 +4,18 @@ The file is CSV with a header naming at least ``text`` and ``label`` (a PLOVER
 type); ``mode``, ``id`` and any other columns are optional (NGEC's synthetic
 stories also carry ``title``, ``prompt``, ``disclaimer``, which are not read).
 Each story is coded as one article; the label is compared with the type of the
-event the coder is most confident of in the whole story (``any``: of any of its
-events), as NGEC's document-level classifier is scored: accuracy and macro-F1
-over the 16 types; a story with no coded PLOVER event is predicted ``none`` and
-counted wrong. Modes are compared case-insensitively where the gold gives one.
-Reported beside: event detection (the share of stories with at least one coded
-PLOVER event) and, apart, where the sentence model has a detector head, the type
-it alone gives a story (that of its most confident event sentence).
+story's top event (``any``: of any of its events), as NGEC's document-level
+classifier is scored: accuracy and macro-F1 over the 16 types; a story with no
+coded PLOVER event is predicted ``none`` and counted wrong. Where the sentence
+model has a detector head, the top event is the most confident event of the type
+the story most probably reports (``eventwire.events.story``, from the model's
+readings of the story's sentences and its events), else the event the coder is
+most confident of; the latter's figure is reported beside. Modes are compared
+case-insensitively where the gold gives one. Reported beside: event detection
+(the share of stories with at least one coded PLOVER event) and, apart, the
+story type alone and the type the detector alone gives a story (that of its most
+confident event sentence). Under ``--cv-models`` a story's sentences are all
+read by the story's fold model.
 
 >>> stories = parse(["text,label,mode", '"Troops shelled the city.",assault,AERIAL'], "s.csv")
 >>> stories[0].label, stories[0].mode, stories[0].line
@@ -26,9 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..records import Event
+from ..events.story import StoryTyper
 from ..ontology import plover_types
-from .common import (RULES, choose, code_texts, describe_rule, model_types, other_rule, ranked, read_text,
+from ..records import Event
+from .common import (RULES, choose, code_texts, describe_rule, other_rule, ranked, read_text, story_readings,
                      unknown_labels_error)
 from .metrics import classification_report, detection, render_classification, render_detection, share
 
@@ -84,19 +90,44 @@ def load(path: Path) -> list[Story]:
 
 def score(coder, gold: list[Story], *, rule: str = "confident", n_process: int = 1) -> dict:
     """Accuracy and macro-F1 over the gold PLOVER types, per type, confusion; mode agreement."""
-    coded = [[e for e in events if e.event_type] for events in code_texts(coder, (s.text for s in gold), n_process)]
-    reports = {r: _report(gold, coded, r) for r in RULES}
-    other = reports[other_rule(rule)]
-    types = model_types(coder, [s.text for s in gold], by_sentence=True, none=NONE)
+    texts = [s.text for s in gold]
+    coded = [[e for e in events if e.event_type] for events in code_texts(coder, texts, n_process)]
     labels = [t for t in plover_types() if any(s.label == t for s in gold)]
-    alone = None if types is None else classification_report([s.label for s in gold], types, labels=labels)
+    read = story_readings(coder, texts)
+    typer = None if read is None else StoryTyper.load()
+    ordered = coded if typer is None else [_story_first(typer, readings, events)
+                                           for (_, readings), events in zip(read, coded)]
+    reports = {r: _report(gold, ordered, r) for r in RULES}
+    other, confident = reports[other_rule(rule)], _report(gold, coded, "confident")
+    truth = [s.label for s in gold]
+    alone = story = None
+    if read is not None:
+        types = [_detector_type(model, readings) for model, readings in read]
+        alone = {**classification_report(truth, types, labels=labels),
+                 "detection": detection([t != NONE for t in types])}
+        story = classification_report(truth, [typer.story_type(readings, events)
+                                              for (_, readings), events in zip(read, coded)], labels=labels)
     return {"format": NAME, "rule": rule, "rule_text": describe_rule(rule), "stories": len(gold),
+            "top_event": "story type" if typer else "most confident",
             "stories_without_event": sum(not events for events in coded), **reports[rule],
             "detection": detection([bool(events) for events in coded]),
             "other_rule": {"rule": other_rule(rule), "accuracy": other["accuracy"], "macro_f1": other["macro_f1"]},
+            "most_confident": {"accuracy": confident["accuracy"], "macro_f1": confident["macro_f1"]},
+            "story_type": None if story is None else {"accuracy": story["accuracy"], "macro_f1": story["macro_f1"]},
             "model": None if alone is None else {
-                "accuracy": alone["accuracy"], "macro_f1": alone["macro_f1"],
-                "detection": detection([t != NONE for t in types])}}
+                "accuracy": alone["accuracy"], "macro_f1": alone["macro_f1"], "detection": alone["detection"]}}
+
+
+def _story_first(typer: StoryTyper, readings: list, events: list[Event]) -> list[Event]:
+    """The story's events with its top event by story type first, the others most confident first."""
+    top = typer.top_event(readings, events)
+    return events if top is None else [top, *(e for e in events if e is not top)]
+
+
+def _detector_type(model, readings: list) -> str:
+    """The type of the story's most confident event sentence by the detector alone, ``none`` without one."""
+    found = [r for r in readings if r.event_prob > model.threshold]
+    return max(found, key=lambda r: r.type_prob).event_type if found else NONE
 
 
 def _report(gold: list[Story], coded: list[list[Event]], rule: str) -> dict:
@@ -113,15 +144,21 @@ def _report(gold: list[Story], coded: list[list[Event]], rule: str) -> dict:
 
 def render(report: dict) -> str:
     """The report as text: rule, type table and confusion, mode agreement, the other rule."""
-    modes, other, model = report["modes"], report["other_rule"], report["model"]
+    modes, other, model, story = report["modes"], report["other_rule"], report["model"], report["story_type"]
+    confident = report["most_confident"]
     return "\n".join([
         f"rule {report['rule_text']}",
+        "top event: " + ("the most confident event of the type the story most probably reports (story type)"
+                         if story else "the event the coder is most confident of"),
         f"stories {report['stories']}   without a PLOVER event (predicted '{NONE}') {report['stories_without_event']}",
         "PLOVER event type per story (macro-F1 over the gold types)",
         render_classification(report),
         f"mode (type and mode right) {modes['right']} of {modes['gold']} ({modes['share']:.3f})",
         render_detection("pipeline", report["detection"]),
         f"rule {other['rule']}: accuracy {other['accuracy']:.3f}   macro-F1 {other['macro_f1']:.3f}",
+        f"top event the most confident one: accuracy {confident['accuracy']:.3f}   "
+        f"macro-F1 {confident['macro_f1']:.3f}",
+        *([f"story type alone: accuracy {story['accuracy']:.3f}   macro-F1 {story['macro_f1']:.3f}"] if story else []),
         *([f"sentence model's detector alone: type accuracy {model['accuracy']:.3f}   "
            f"macro-F1 {model['macro_f1']:.3f}",
            render_detection("sentence model's detector alone", model["detection"])] if model else [])])

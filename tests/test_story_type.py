@@ -1,0 +1,63 @@
+"""The story type (events/story.py): what kind of event a story reports, and its top event by it."""
+
+import numpy as np
+
+from eventwire.evaluate import ngec_csv
+from eventwire.evaluate.common import sentences_of
+from eventwire.events.classify import SentenceModel
+from eventwire.events.story import StoryTyper
+
+GIVING_IN = ("The government agreed on Friday to withdraw the disputed tax after weeks of pressure from farmers. "
+             "The finance minister said the decision was taken to restore calm. "
+             "Farmers had blocked roads across the country.")
+TALKS = ("The president met his French counterpart in Paris on Tuesday to discuss trade. "
+         "The two leaders said the talks were friendly.")
+
+
+def typed(coder, text):
+    events = sorted(coder.code(text), key=lambda e: -e.confidence)
+    return SentenceModel.load().read(sentences_of(text)), events
+
+
+def test_a_story_of_giving_in_leads_with_its_concession_not_its_most_confident_event(coder):
+    readings, events = typed(coder, GIVING_IN)
+    typer = StoryTyper.load()
+    assert events[0].event_type == "AGREE"  # the coder's most confident event
+    assert typer.story_type(readings, events) == "CONCEDE"
+    top = typer.top_event(readings, events)
+    assert top in events and top.event_type == "CONCEDE"
+
+
+def test_a_story_of_talks_is_a_consultation(coder):
+    readings, events = typed(coder, TALKS)
+    typer = StoryTyper.load()
+    probs = typer.probabilities(readings, events)
+    assert typer.story_type(readings, events) == "CONSULT" and abs(float(probs.sum()) - 1) < 1e-6
+    assert typer.top_event(readings, events).event_type == "CONSULT"
+
+
+def test_a_story_with_nothing_read_and_no_event_still_gets_a_type_but_no_top_event():
+    typer = StoryTyper.load()
+    assert typer.story_type([], []) in typer.labels
+    assert typer.top_event([], []) is None
+
+
+def test_the_shipped_regression_was_cross_validated_better_than_the_most_confident_event():
+    import json
+
+    from eventwire.events.story import DATA
+
+    with np.load(DATA) as data:
+        card = json.loads(str(data["card"]))
+    figures = card["cv_all"]
+    assert figures["stories"] == 4500
+    assert figures["story"]["macro_f1"] > figures["confident"]["macro_f1"] + 0.1
+
+
+def test_ngec_eval_scores_the_top_event_by_story_type_and_the_most_confident_beside(coder):
+    gold = [ngec_csv.Story("1", GIVING_IN, "CONCEDE", None, 2), ngec_csv.Story("2", TALKS, "CONSULT", None, 3)]
+    report = ngec_csv.score(coder, gold)
+    assert report["top_event"] == "story type"
+    assert report["accuracy"] == 1.0 and report["most_confident"]["accuracy"] == 0.5
+    assert report["story_type"]["accuracy"] == 1.0
+    assert "story type alone" in ngec_csv.render(report)
