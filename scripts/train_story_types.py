@@ -8,7 +8,8 @@ never saw it), so the features are what the shipped model gives text it has not 
 pipeline gives each story is cached (``--cache``; coding the 4,500 stories takes ~25 min on a busy
 core). Then a multinomial logistic regression (numpy, class-balanced, L2) over
 ``eventwire.events.story.features`` is scored by 5-fold cross-validation over the same folds
-(trained on the other folds' stories) and fitted on all of them.
+(trained on the other folds' stories) and fitted on all of them; the data file keeps the fold
+regressions too (``fold_K_*``), so that ``eventwire eval --cv-models`` on NGEC stays honest.
 
     nice -n 10 python scripts/train_story_types.py --cv-models /tmp/h4/cv --cache /tmp/story_cache.pkl
 """
@@ -155,9 +156,11 @@ def main() -> None:
     y = np.array([labels.index(s["label"]) for s in stories])
     folds = np.array([s["fold"] for s in stories])
     probs = np.zeros((len(stories), len(labels)))
+    arrays = {}
     for k in range(FOLDS):
         model = train(x[folds != k], y[folds != k], len(labels), args.lam, args.iters)
         probs[folds == k] = probabilities(model, x[folds == k])
+        arrays.update({f"fold_{k}_{name}": value.astype(np.float32) for name, value in model.items()})
     every_fifth = [i for i, s in enumerate(stories) if s["row"] % 5 == 0]
     counts = dict(sorted(Counter(s["label"] for s in stories).items()))
     card = {"trained_on": f"{NGEC_FILE}: {len(stories)} stories, {counts}",
@@ -165,8 +168,8 @@ def main() -> None:
     card["cv_every_fifth"] = figures([stories[i] for i in every_fifth], probs[every_fifth], labels)
     print(json.dumps(card, indent=1))
     final = train(x, y, len(labels), args.lam, args.iters)
-    np.savez_compressed(args.out, labels=np.array(labels), card=np.array(json.dumps(card)),
-                        **{name: value.astype(np.float32) for name, value in final.items()})
+    arrays.update({name: value.astype(np.float32) for name, value in final.items()})
+    np.savez_compressed(args.out, labels=np.array(labels), card=np.array(json.dumps(card)), **arrays)
     print(f"wrote {args.out}")
 
 

@@ -182,11 +182,11 @@ class FoldCoder:
                 probs[indexes] = model.predict([texts[i] for i in indexes])[0]
         return probs
 
-    def model_of(self, text: str):
-        """The fold model that never saw ``text``."""
+    def fold_of(self, text: str) -> int:
+        """The fold of ``text``: its fold model never saw it."""
         from ..events.classify import fold_of
 
-        return self.models[fold_of(text, len(self.models))]
+        return fold_of(text, len(self.models))
 
     def views(self, texts: list[str]) -> list[ModelView]:
         """What each text's fold model alone says of it (see ``model_views``)."""
@@ -278,20 +278,20 @@ def model_types(coder, texts: list[str], by_sentence: bool = False, none: str = 
     return found
 
 
-def story_readings(coder, texts: list[str]) -> list[tuple[object, list]] | None:
-    """Each story's sentences (``sentences_of``) read, in text order, by the coder's sentence model
-    (under ``--cv-models`` the story's fold model, the one that never saw the story), with that model;
-    None when the coder has no model with a detector head.
+def story_readings(coder, texts: list[str]) -> list[tuple[object, int | None, list]] | None:
+    """Each story's sentences (``sentences_of``) read, in text order, by the coder's sentence model,
+    with that model and the story's fold (under ``--cv-models``: the story's fold model, the one that
+    never saw it; else fold None); None when the coder has no model with a detector head.
 
     >>> class Coder: classifier = None
     >>> story_readings(Coder(), ["Rain fell. Then it stopped."]) is None
     True
     """
-    model_of = getattr(coder, "model_of", None) or (lambda text: getattr(coder, "classifier", None))
     found = []
     for text in texts:
-        model = model_of(text)
+        fold = coder.fold_of(text) if hasattr(coder, "fold_of") else None
+        model = getattr(coder, "classifier", None) if fold is None else coder.models[fold]
         if model is None or not getattr(model, "detector_labels", ()):
             return None
-        found.append((model, model.read(sentences_of(text) or [text])))
+        found.append((model, fold, model.read(sentences_of(text) or [text])))
     return found

@@ -10,7 +10,8 @@ coded PLOVER event is predicted ``none`` and counted wrong. Where the sentence
 model has a detector head, the top event is the most confident event of the type
 the story most probably reports (``eventwire.events.story``, from the model's
 readings of the story's sentences and its events), else the event the coder is
-most confident of; the latter's figure is reported beside. Modes are compared
+most confident of; the latter's figure is reported beside. Under ``--cv-models``
+the story type too is the regression fitted without the story's fold. Modes are compared
 case-insensitively where the gold gives one. Reported beside: event detection
 (the share of stories with at least one coded PLOVER event) and, apart, the
 story type alone and the type the detector alone gives a story (that of its most
@@ -94,21 +95,20 @@ def score(coder, gold: list[Story], *, rule: str = "confident", n_process: int =
     coded = [[e for e in events if e.event_type] for events in code_texts(coder, texts, n_process)]
     labels = [t for t in plover_types() if any(s.label == t for s in gold)]
     read = story_readings(coder, texts)
-    typer = None if read is None else StoryTyper.load()
-    ordered = coded if typer is None else [_story_first(typer, readings, events)
-                                           for (_, readings), events in zip(read, coded)]
+    ordered = coded if read is None else [_story_first(StoryTyper.load(fold=fold), readings, events)
+                                          for (_, fold, readings), events in zip(read, coded)]
     reports = {r: _report(gold, ordered, r) for r in RULES}
     other, confident = reports[other_rule(rule)], _report(gold, coded, "confident")
     truth = [s.label for s in gold]
     alone = story = None
     if read is not None:
-        types = [_detector_type(model, readings) for model, readings in read]
+        types = [_detector_type(model, readings) for model, _, readings in read]
         alone = {**classification_report(truth, types, labels=labels),
                  "detection": detection([t != NONE for t in types])}
-        story = classification_report(truth, [typer.story_type(readings, events)
-                                              for (_, readings), events in zip(read, coded)], labels=labels)
+        story = classification_report(truth, [StoryTyper.load(fold=fold).story_type(readings, events)
+                                              for (_, fold, readings), events in zip(read, coded)], labels=labels)
     return {"format": NAME, "rule": rule, "rule_text": describe_rule(rule), "stories": len(gold),
-            "top_event": "story type" if typer else "most confident",
+            "top_event": "most confident" if read is None else "story type",
             "stories_without_event": sum(not events for events in coded), **reports[rule],
             "detection": detection([bool(events) for events in coded]),
             "other_rule": {"rule": other_rule(rule), "accuracy": other["accuracy"], "macro_f1": other["macro_f1"]},

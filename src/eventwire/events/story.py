@@ -67,9 +67,14 @@ class StoryTyper:
         self.labels, self.mean, self.scale, self.weights, self.bias = labels, mean, scale, weights, bias
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> StoryTyper:
-        """The regression in ``path`` (default: the one shipped in the package), cached."""
-        return _load(str(path or DATA))
+    def load(cls, path: str | Path | None = None, fold: int | None = None) -> StoryTyper:
+        """The regression in ``path`` (default: the one shipped in the package), cached. ``fold``: the
+        one fitted without that cross-validation fold's stories (for ``eventwire eval --cv-models``).
+
+        >>> StoryTyper.load(fold=0).labels == StoryTyper.load().labels
+        True
+        """
+        return _load(str(path or DATA), fold)
 
     def probabilities(self, readings: list[Reading], events: list[Event]) -> np.ndarray:
         """The probability of each of ``labels`` that the story reports it. ``readings``: the sentence
@@ -101,8 +106,9 @@ class StoryTyper:
         return max(sorted(events, key=lambda e: -e.confidence), key=lambda e: probs.get(e.event_type, 0.0))
 
 
-@lru_cache(maxsize=4)
-def _load(path: str) -> StoryTyper:
+@lru_cache(maxsize=8)
+def _load(path: str, fold: int | None) -> StoryTyper:
+    prefix = "" if fold is None else f"fold_{fold}_"
     with np.load(path) as data:
-        return StoryTyper(tuple(str(label) for label in data["labels"]), data["mean"], data["scale"],
-                          data["weights"], data["bias"])
+        return StoryTyper(tuple(str(label) for label in data["labels"]),
+                          *(data[prefix + name] for name in ("mean", "scale", "weights", "bias")))
