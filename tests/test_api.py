@@ -274,6 +274,7 @@ def test_code_returns_records_and_stores_nothing(small_db, tmp_path):
         [event] = reply.json()["events"]
         assert (event["source"]["code"], event["event_type"], event["target"]["code"]) == ("IRN", "ACCUSE", "ISR")
         assert event["doc_id"] == "x" and event["date"] == "2024-01-02"
+        assert reply.json()["story_type"] == "ACCUSE" and reply.json()["top_event"] == event["id"]
         assert client.get("/healthz").json()["counts"] == before
         assert client.post("/v1/code", json={"text": "  "}).json() == \
             {"error": "body: text is only whitespace", "status": 422}

@@ -3,6 +3,7 @@
 import numpy as np
 
 from eventwire.evaluate import ngec_csv
+from eventwire.records import Article
 from eventwire.evaluate.common import sentences_of
 from eventwire.events.classify import SentenceModel
 from eventwire.events.story import StoryTyper
@@ -61,3 +62,17 @@ def test_ngec_eval_scores_the_top_event_by_story_type_and_the_most_confident_bes
     assert report["accuracy"] == 1.0 and report["most_confident"]["accuracy"] == 0.5
     assert report["story_type"]["accuracy"] == 1.0
     assert "story type alone" in ngec_csv.render(report)
+
+
+def test_the_coder_gives_each_article_its_story_type_and_top_event(coder):
+    result = next(coder.code_all([Article(id="farmers", text=GIVING_IN, published="2024-03-01")]))
+    assert result.story_type == "CONCEDE"
+    top = next(e for e in result.events if e.id == result.top_event)
+    assert top.event_type == "CONCEDE"
+
+
+def test_a_coder_without_the_model_gives_no_story_type():
+    from eventwire import Coder
+
+    result = next(Coder(classifier=None).code_all([Article(id="talks", text=TALKS)]))
+    assert result.events and result.story_type is None and result.top_event is None

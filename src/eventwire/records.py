@@ -189,7 +189,9 @@ class Attribution:
 class CodedArticle:
     """What coding one article gave: ``article.text`` is the text as stored (event and attribution
     offsets index into it), ``sentences`` how many were parsed; ``error`` is set, and ``events``
-    and ``attributions`` empty, when the article could not be coded.
+    and ``attributions`` empty, when the article could not be coded. With a sentence model that
+    has a detector head, ``story_type`` is the PLOVER type the article most probably reports and
+    ``top_event`` the id of its lead event (the most confident of that kind; ``events.story``).
 
     >>> CodedArticle(Article(id="a", text="")).events
     []
@@ -200,6 +202,8 @@ class CodedArticle:
     sentences: int = 0
     error: InputError | None = None
     attributions: list[Attribution] = field(default_factory=list)
+    story_type: str | None = None
+    top_event: str | None = None
 
 
 ARTICLE_FIELDS = ("id", "text", "title", "url", "source", "published")

@@ -339,7 +339,9 @@ ARTICLE_EXAMPLE = {"id": "wire-1", "text": "Russian troops attacked Ukrainian po
 def code_text(request: Request,
               article: Annotated[dict[str, Any], Body(examples=[ARTICLE_EXAMPLE])]) -> dict[str, Any]:
     """Code one article (``text``, and ``id``, ``date``, ``title``, ``url``, ``source`` if known);
-    returns its event records, as ``eventwire code`` writes them. Nothing is stored. A text
+    returns its event records, as ``eventwire code`` writes them, with the PLOVER type the
+    article most probably reports (``story_type``) and the id of its lead event (``top_event``),
+    both null without the sentence model. Nothing is stored. A text
     over the server's limit (20,000 characters by default) is a 413; coding runs in worker
     processes of its own: 503 with Retry-After when they and their queue are full, 504 past
     the time limit (30 s by default)."""
@@ -357,7 +359,8 @@ def code_text(request: Request,
         raise HTTPException(504, f"{err}, the limit for POST /v1/code: send a shorter text") from None
     if result.error is not None:
         raise HTTPException(422, f"body: {result.error.reason}")
-    return {"events": [event.to_dict() for event in result.events]}
+    return {"events": [event.to_dict() for event in result.events], "story_type": result.story_type,
+            "top_event": result.top_event}
 
 
 STORE_RESULTS = {"description": "Results per article (200: all already stored; 422: none could be, or "

@@ -22,6 +22,7 @@ from itertools import repeat
 from pathlib import Path
 
 from ..errors import InputError
+from ..events.story import StoryTyper
 from ..records import Article, CodedArticle, Event
 
 RULES = {
@@ -66,6 +67,13 @@ def code_texts(coder, texts: Iterable[str], n_process: int = 1,
                 for index, (text, date) in enumerate(zip(texts, dates)))
     return [sorted(events, key=lambda e: -e.confidence)
             for events in coder.pipe(articles, n_process=n_process, on_error=lambda article, error: None)]
+
+
+def coded_articles(coder, texts: Iterable[str], n_process: int = 1) -> list[CodedArticle]:
+    """What the coder gives each text as a whole article (its events, story type and top event);
+    a text it refuses carries the error and no events."""
+    return list(coder.code_all((Article(id=f"gold-{index}", text=text) for index, text in enumerate(texts)),
+                               n_process=n_process))
 
 
 def choose(candidates: list[str], gold: str, rule: str, none: str = "none") -> str:
@@ -154,15 +162,17 @@ class FoldCoder:
         """A CodedArticle for each article, in order, each coded with its fold's model."""
         articles = list(articles)
         coded: list[CodedArticle | None] = [None] * len(articles)
-        shipped = self.coder.classifier
+        shipped, typer = self.coder.classifier, self.coder.story_typer
         try:
-            for model, indexes in zip(self.models, self._by_fold([a.text for a in articles])):
+            for fold, (model, indexes) in enumerate(zip(self.models, self._by_fold([a.text for a in articles]))):
                 self.coder.classifier = model
+                if typer is not None:  # the story type too is the regression fitted without this fold
+                    self.coder.story_typer = StoryTyper.load(fold=fold)
                 chosen = [articles[i] for i in indexes]
                 for index, result in zip(indexes, self.coder.code_all(chosen, n_process=n_process)):
                     coded[index] = result
         finally:
-            self.coder.classifier = shipped
+            self.coder.classifier, self.coder.story_typer = shipped, typer
         return iter(coded)  # type: ignore[arg-type]
 
     def pipe(self, articles: Iterable[Article], n_process: int = 1, on_error=None):

@@ -7,11 +7,11 @@ Each story is coded as one article; the label is compared with the type of the
 story's top event (``any``: of any of its events), as NGEC's document-level
 classifier is scored: accuracy and macro-F1 over the 16 types; a story with no
 coded PLOVER event is predicted ``none`` and counted wrong. Where the sentence
-model has a detector head, the top event is the most confident event of the type
-the story most probably reports (``eventwire.events.story``, from the model's
-readings of the story's sentences and its events), else the event the coder is
-most confident of; the latter's figure is reported beside. Under ``--cv-models``
-the story type too is the regression fitted without the story's fold. Modes are compared
+model has a detector head, the top event is the coder's (``CodedArticle.top_event``:
+the most confident event of the type the story most probably reports,
+``eventwire.events.story``), else the event the coder is most confident of; the
+latter's figure is reported beside. Under ``--cv-models`` the story type too is the
+regression fitted without the story's fold. Modes are compared
 case-insensitively where the gold gives one. Reported beside: event detection
 (the share of stories with at least one coded PLOVER event) and, apart, the
 story type alone and the type the detector alone gives a story (that of its most
@@ -32,10 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..events.story import StoryTyper
 from ..ontology import plover_types
 from ..records import Event
-from .common import (RULES, choose, code_texts, describe_rule, other_rule, ranked, read_text, story_readings,
+from .common import (RULES, choose, coded_articles, describe_rule, other_rule, ranked, read_text, story_readings,
                      unknown_labels_error)
 from .metrics import classification_report, detection, render_classification, render_detection, share
 
@@ -92,23 +91,24 @@ def load(path: Path) -> list[Story]:
 def score(coder, gold: list[Story], *, rule: str = "confident", n_process: int = 1) -> dict:
     """Accuracy and macro-F1 over the gold PLOVER types, per type, confusion; mode agreement."""
     texts = [s.text for s in gold]
-    coded = [[e for e in events if e.event_type] for events in code_texts(coder, texts, n_process)]
+    results = coded_articles(coder, texts, n_process)
+    coded = [sorted((e for e in r.events if e.event_type), key=lambda e: -e.confidence) for r in results]
     labels = [t for t in plover_types() if any(s.label == t for s in gold)]
-    read = story_readings(coder, texts)
-    ordered = coded if read is None else [_story_first(StoryTyper.load(fold=fold), readings, events)
-                                          for (_, fold, readings), events in zip(read, coded)]
+    typed = any(r.story_type for r in results)
+    ordered = [_story_first(r.top_event, events) for r, events in zip(results, coded)]
     reports = {r: _report(gold, ordered, r) for r in RULES}
     other, confident = reports[other_rule(rule)], _report(gold, coded, "confident")
     truth = [s.label for s in gold]
     alone = story = None
+    read = story_readings(coder, texts)
     if read is not None:
         types = [_detector_type(model, readings) for model, _, readings in read]
         alone = {**classification_report(truth, types, labels=labels),
                  "detection": detection([t != NONE for t in types])}
-        story = classification_report(truth, [StoryTyper.load(fold=fold).story_type(readings, events)
-                                              for (_, fold, readings), events in zip(read, coded)], labels=labels)
+    if typed:
+        story = classification_report(truth, [r.story_type or NONE for r in results], labels=labels)
     return {"format": NAME, "rule": rule, "rule_text": describe_rule(rule), "stories": len(gold),
-            "top_event": "most confident" if read is None else "story type",
+            "top_event": "story type" if typed else "most confident",
             "stories_without_event": sum(not events for events in coded), **reports[rule],
             "detection": detection([bool(events) for events in coded]),
             "other_rule": {"rule": other_rule(rule), "accuracy": other["accuracy"], "macro_f1": other["macro_f1"]},
@@ -118,10 +118,10 @@ def score(coder, gold: list[Story], *, rule: str = "confident", n_process: int =
                 "accuracy": alone["accuracy"], "macro_f1": alone["macro_f1"], "detection": alone["detection"]}}
 
 
-def _story_first(typer: StoryTyper, readings: list, events: list[Event]) -> list[Event]:
-    """The story's events with its top event by story type first, the others most confident first."""
-    top = typer.top_event(readings, events)
-    return events if top is None else [top, *(e for e in events if e is not top)]
+def _story_first(top: str | None, events: list[Event]) -> list[Event]:
+    """The story's events with its top event (the coder's, by story type) first, the others most
+    confident first."""
+    return sorted(events, key=lambda e: e.id != top)
 
 
 def _detector_type(model, readings: list) -> str:

@@ -37,6 +37,7 @@ from ..errors import InputError
 from ..events.classify import MODEL_DIR, SentenceModel
 from ..events.lexicon import Lexicon
 from ..events.merge import merge_mentions
+from ..events.story import StoryTyper
 from ..records import Article, Attribution, CodedArticle, Event, check_article
 from .document import Document, EventHook, Stage
 from .stages import REQUIRED, STAGES
@@ -96,6 +97,8 @@ class Coder:
         elif classifier is not None and not isinstance(classifier, SentenceModel):
             classifier = SentenceModel.load(classifier)
         self.classifier = classifier
+        # what kind of event each article reports, from the detector's readings and the events
+        self.story_typer = StoryTyper.load() if getattr(classifier, "detector_labels", ()) else None
         self._stages: list[tuple[str, Stage]] = []
         for spec in STAGES if stages is None else stages:
             name, stage = (spec, STAGES[spec]()) if isinstance(spec, str) and spec in STAGES else _named(spec)
@@ -212,7 +215,8 @@ class Coder:
             result, prepared = waiting.popleft()
             result.sentences = sum(1 for _ in doc.sents)
             try:
-                result.events, result.attributions = self._code(result.article, prepared, doc)
+                result.events, result.attributions, result.story_type, result.top_event = \
+                    self._code(result.article, prepared, doc)
             except Exception as err:  # a coder bug on one article must not stop a months-long run
                 result.error = InputError(f"coding failed: {type(err).__name__}: {err}", result.article.id)
                 result.sentences = 0
@@ -238,11 +242,13 @@ class Coder:
         """Events from an article whose deduplicated text was parsed into ``doc`` (see ``_code``)."""
         return self._code(article, prepared, doc)[0]
 
-    def _code(self, article: Article, prepared: clean.Prepared, doc: Doc) -> tuple[list[Event], list[Attribution]]:
+    def _code(self, article: Article, prepared: clean.Prepared,
+              doc: Doc) -> tuple[list[Event], list[Attribution], str | None, str | None]:
         """Events and attribution relations of an article whose deduplicated text was parsed into
         ``doc``: every stage's hooks in stage order (begin; each sentence; the event hooks as events
         are found; finish), then mentions of one event merged, events below ``min_confidence``
-        dropped, and each attribution given the ids of the events inside its content."""
+        dropped, and each attribution given the ids of the events inside its content; and the
+        article's story type and top event (None without a story typer)."""
         stages = [stage for _, stage in self._stages]
         document = Document(self, article, prepared, doc, stages)
         for stage in stages:
@@ -261,7 +267,21 @@ class Coder:
         for relation in document.attributions:
             start, end = relation.content["start"], relation.content["end"]
             relation.events = [e.id for e in events if start <= e.trigger["start"] < end]
-        return events, document.attributions
+        story_type, top = self._story(document, events)
+        return events, document.attributions, story_type, top
+
+    def _story(self, document: Document, events: list[Event]) -> tuple[str | None, str | None]:
+        """The story type and the id of the top event, from the model's readings of every sentence
+        (those the events stage did not read are read here) and the events."""
+        if self.story_typer is None or self.classifier is None or not document.sentences:
+            return None, None
+        unread = [s for s in document.sentences if s.index not in document.readings]
+        if unread:
+            document.readings.update(zip((s.index for s in unread),
+                                         self.classifier.read([s.span.text for s in unread])))
+        readings = [document.readings[s.index] for s in document.sentences]
+        top = self.story_typer.top_event(readings, events)
+        return self.story_typer.story_type(readings, events), None if top is None else top.id
 
 
 def _named(spec: tuple[str, Stage | Callable]) -> tuple[str, Stage]:
