@@ -249,6 +249,11 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     )
 
 
+def _names_place(span: Span | None) -> bool:
+    """Whether ``span`` is the name of a town or region (``attributes.places.place_actor``)."""
+    return span is not None and place_actor(span.root) is not None
+
+
 def _improbable(event: Event, reading: Reading | None) -> bool:
     """Whether ``event`` is a compiled-dictionary reading the sentence model all but rules out: it
     gives the event's penta class less than ``DICTIONARY_FLOOR`` ("embolden him" read as support).
@@ -350,13 +355,18 @@ def _model_candidate(sent: Span, found: list[Candidate], reading: Reading,
 
 def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str, token: Token | None,
              within: Token | None = None) -> Actor | None:
-    """An actor the KB does not code, named by the model's first ``role`` span (inside the clause of
-    ``within`` when given: the model tags the sentence, not one event), else by the phrase of ``token``
-    (the verb's subject or object)."""
+    """An actor the KB does not code, named by the model's first ``role`` span, else by the phrase of
+    ``token`` (the verb's subject or object). With ``within``, only a span inside that word's clause (the
+    model tags the sentence, not one event) and not naming a town or region: where it happened is the
+    place stage's, and whether a town is a target is the Coder's ``place_targets``."""
     first, last = (within.left_edge.idx, within.right_edge.idx + len(within.right_edge)) if within is not None \
         else (sentence.span.start_char, sentence.span.end_char)
+    doc = sentence.span.doc
     span = next((s for s in reading.spans if s.role == role
-                 and first <= sentence.span.start_char + s.start and sentence.span.start_char + s.end <= last), None)
+                 and first <= sentence.span.start_char + s.start and sentence.span.start_char + s.end <= last
+                 and (within is None or not _names_place(doc.char_span(sentence.span.start_char + s.start,
+                                                                       sentence.span.start_char + s.end,
+                                                                       alignment_mode="expand")))), None)
     if span is not None:
         start, end, how = sentence.span.start_char + span.start, sentence.span.start_char + span.end, "model span"
     elif token is not None and token.pos_ in ("PROPN", "NOUN", "PRON", "NUM"):
