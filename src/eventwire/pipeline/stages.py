@@ -118,8 +118,7 @@ class Events(Stage):
         speech = document.coder.lexicon.speech_verbs
         if reading.event_prob >= document.coder.classifier.threshold and (not coded or (
                 _other_kind(reading, [draft.event for draft in coded])
-                and not any(_reported(d.candidate.head, speech) and not d.event.rule.startswith(DICTIONARY_RULE)
-                            for d in coded))):
+                and not any(_standing(d, speech) for d in coded))):
             candidate = _model_candidate(sentence.span, found, reading, speech)
         elif not coded and doubted and _coherent(reading):  # an event, of the kind the model reads
             candidate = dataclasses.replace(doubted[0], pattern=MODEL_PATTERN,
@@ -300,6 +299,14 @@ def _other_kind(reading: Reading, events: list[Event]) -> bool:
     sure = own != STATEMENTS and float(reading.penta[own]) >= HAND_OVERRULED
     return all(event.penta_class != own and (sure or (event.rule or "").startswith(DICTIONARY_RULE))
                for event in events)
+
+
+def _standing(draft: Draft, speech_verbs: frozenset[str]) -> bool:
+    """Whether a hand-lexicon event stands whatever the model reads: one that may not happen ("could
+    attack Venezuela if talks fail" is no threat by the United States) or that a speaker says of
+    someone else (``_reported``)."""
+    return not (draft.event.rule or "").startswith(DICTIONARY_RULE) and (
+        draft.event.modality == "hypothetical" or _reported(draft.candidate.head, speech_verbs))
 
 
 def _reported(head: Token, speech_verbs: frozenset[str]) -> bool:
