@@ -272,20 +272,13 @@ def sentences_of(text: str) -> list[str]:
     return [part for part in _SENTENCE_BREAK.split(text.strip()) if part]
 
 
-def model_types(coder, texts: list[str], by_sentence: bool = False, none: str = "none") -> list[str] | None:
+def model_types(coder, texts: list[str], none: str = "none") -> list[str] | None:
     """The PLOVER type the model's detector alone gives each text (``none`` where it finds no
-    event), or None when the model has no detector head. ``by_sentence``: a text is a story,
-    read sentence by sentence, and gets the type of its most confident event sentence."""
-    pieces = [sentences_of(text) or [text] for text in texts] if by_sentence else [[text] for text in texts]
-    views = model_views(coder, [piece for group in pieces for piece in group])
+    event), or None when the model has no detector head."""
+    views = model_views(coder, texts)
     if not has_detector(views):
         return None
-    found, position = [], 0
-    for group in pieces:
-        chosen = [v for v in views[position:position + len(group)] if v.event]
-        position += len(group)
-        found.append(max(chosen, key=lambda v: v.type_confidence).event_type if chosen else none)
-    return found
+    return [view.event_type if view.event else none for view in views]
 
 
 def story_readings(coder, texts: list[str]) -> list[tuple[object, int | None, list]] | None:
