@@ -56,24 +56,21 @@ def read_text(path: Path) -> str:
         raise InputError(f"cannot read: {error.strerror}", where=str(path)) from None
 
 
+def coded_articles(coder, texts: Iterable[str], n_process: int = 1,
+                   dates: Iterable[str | None] | None = None) -> list[CodedArticle]:
+    """What the coder gives each text as a whole article (its events, story type and top event);
+    a text it refuses carries the error and no events. ``dates`` (ISO, one per text) date each
+    document, so actors resolve as of then."""
+    dates = repeat(None) if dates is None else dates
+    return list(coder.code_all((Article(id=f"gold-{index}", text=text, published=date)
+                                for index, (text, date) in enumerate(zip(texts, dates))), n_process=n_process))
+
+
 def code_texts(coder, texts: Iterable[str], n_process: int = 1,
                dates: Iterable[str | None] | None = None) -> list[list[Event]]:
-    """The events of each text, most confident first; a text the coder refuses gets none.
-
-    ``dates`` (ISO, one per text) date each document, so actors resolve as of then.
-    """
-    dates = repeat(None) if dates is None else dates
-    articles = (Article(id=f"gold-{index}", text=text, published=date)
-                for index, (text, date) in enumerate(zip(texts, dates)))
-    return [sorted(events, key=lambda e: -e.confidence)
-            for events in coder.pipe(articles, n_process=n_process, on_error=lambda article, error: None)]
-
-
-def coded_articles(coder, texts: Iterable[str], n_process: int = 1) -> list[CodedArticle]:
-    """What the coder gives each text as a whole article (its events, story type and top event);
-    a text it refuses carries the error and no events."""
-    return list(coder.code_all((Article(id=f"gold-{index}", text=text) for index, text in enumerate(texts)),
-                               n_process=n_process))
+    """The events of each text, most confident first; a text the coder refuses gets none."""
+    return [sorted(result.events, key=lambda e: -e.confidence)
+            for result in coded_articles(coder, texts, n_process, dates)]
 
 
 def choose(candidates: list[str], gold: str, rule: str, none: str = "none") -> str:
@@ -137,7 +134,7 @@ class FoldCoder:
 
     ``directory`` holds ``fold_0`` … ``fold_{n-1}`` (``scripts/train_classifier.py --folds n``);
     a text belongs to fold ``eventwire.events.classify.fold_of(text, n)``, the rule the
-    training split by. Offers the ``pipe`` and ``classify`` of a Coder.
+    training split by. Offers the ``code_all`` and ``classify`` of a Coder.
     """
 
     def __init__(self, coder, directory: Path):
@@ -174,14 +171,6 @@ class FoldCoder:
         finally:
             self.coder.classifier, self.coder.story_typer = shipped, typer
         return iter(coded)  # type: ignore[arg-type]
-
-    def pipe(self, articles: Iterable[Article], n_process: int = 1, on_error=None):
-        for result in self.code_all(articles, n_process=n_process):
-            if result.error is not None:
-                if on_error is None:
-                    raise result.error
-                on_error(result.article, result.error)
-            yield result.events
 
     def classify(self, texts: list[str]):
         import numpy as np
@@ -281,10 +270,10 @@ def model_types(coder, texts: list[str], none: str = "none") -> list[str] | None
     return [view.event_type if view.event else none for view in views]
 
 
-def story_readings(coder, texts: list[str]) -> list[tuple[object, int | None, list]] | None:
-    """Each story's sentences (``sentences_of``) read, in text order, by the coder's sentence model,
-    with that model and the story's fold (under ``--cv-models``: the story's fold model, the one that
-    never saw it; else fold None); None when the coder has no model with a detector head.
+def story_readings(coder, texts: list[str]) -> list[tuple[object, list]] | None:
+    """Each story's sentences (``sentences_of``) read, in text order, by the coder's sentence model
+    (under ``--cv-models``: the story's fold model, the one that never saw it), with that model;
+    None when the coder has no model with a detector head.
 
     >>> class Coder: classifier = None
     >>> story_readings(Coder(), ["Rain fell. Then it stopped."]) is None
@@ -292,9 +281,8 @@ def story_readings(coder, texts: list[str]) -> list[tuple[object, int | None, li
     """
     found = []
     for text in texts:
-        fold = coder.fold_of(text) if hasattr(coder, "fold_of") else None
-        model = getattr(coder, "classifier", None) if fold is None else coder.models[fold]
+        model = coder.models[coder.fold_of(text)] if hasattr(coder, "fold_of") else getattr(coder, "classifier", None)
         if model is None or not getattr(model, "detector_labels", ()):
             return None
-        found.append((model, fold, model.read(sentences_of(text) or [text])))
+        found.append((model, model.read(sentences_of(text) or [text])))
     return found

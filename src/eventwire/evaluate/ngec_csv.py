@@ -102,7 +102,7 @@ def score(coder, gold: list[Story], *, rule: str = "confident", n_process: int =
     alone = story = None
     read = story_readings(coder, texts)
     if read is not None:
-        types = [_detector_type(model, readings) for model, _, readings in read]
+        types = [_detector_type(model, readings) for model, readings in read]
         alone = {**classification_report(truth, types, labels=labels),
                  "detection": detection([t != NONE for t in types])}
     if typed:
