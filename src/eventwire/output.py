@@ -135,7 +135,7 @@ class TableWriter:
         sources = ", ".join((event.attribution or {}).get("sources") or [])
         self._row([
             event.doc_id, str(event.sentence), _actor(event.source),
-            f"→ {event.event_type}{mode} →", _actor(event.target), event.cameo,
+            f"→ {event.event_type or 'statement'}{mode} →", _actor(event.target), event.cameo,
             status + (f" ({sources})" if sources else ""),
             event.trigger.get("text") or "",
         ])  # fmt: skip

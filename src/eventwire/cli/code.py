@@ -34,8 +34,10 @@ from .reading import Inputs, input_options, skipped_files
               help="Processes for spaCy's nlp.pipe.")
 @click.option("--place-targets/--no-place-targets", default=True, show_default=True,
               help="Code a town a physical act is done to as its country (\"shelled Kharkiv\": UKR).")
+@click.option("--statements", is_flag=True,
+              help="Also write CAMEO statements (01x, which PLOVER does not code), event_type empty.")
 def code(files: tuple[str, ...], inputs: Inputs, output_format: str, date: str | None, n_process: int,
-         place_targets: bool) -> None:
+         place_targets: bool, statements: bool) -> None:
     """Code articles and print their events.
 
     FILES are files or directories: .txt and .html pages are one article each,
@@ -61,7 +63,7 @@ def code(files: tuple[str, ...], inputs: Inputs, output_format: str, date: str |
     tally = _Tally()
     writer = WRITERS[output_format](utf8(sys.stdout))
     with stdout_closed_quietly():
-        coder = Coder(place_targets=place_targets)
+        coder = Coder(place_targets=place_targets, statements=statements)
         for coded in coder.code_all(tally.articles(inputs.read(files, date)), n_process=n_process):
             if coded.error is not None:
                 tally.failed(coded.error)

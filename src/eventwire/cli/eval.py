@@ -60,7 +60,8 @@ def evaluate(file: Path, fmt: str, rule: str, limit: int | None, as_json: bool, 
     module = GOLD_FORMATS[fmt]
     try:
         gold = module.load(file)
-        coder = Coder(min_confidence=min_confidence, classifier=None if no_model else "shipped")
+        coder = Coder(min_confidence=min_confidence, classifier=None if no_model else "shipped",
+                      statements=getattr(module, "STATEMENTS", False))
         if cv_models:
             coder = FoldCoder(coder, cv_models)
     except (InputError, ModelError) as error:

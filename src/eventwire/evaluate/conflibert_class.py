@@ -33,6 +33,7 @@ from .metrics import classification_report, detection, render_classification, re
 
 NAME = "conflibert-class"
 DESCRIPTION = "TSV sentence<TAB>label, label 0-4 = penta class (ConfliBERT CAMEO task)"
+STATEMENTS = True  # the coder writes CAMEO statements (01x) too: its class 0 is CAMEO 01-02
 CLASSES = {"0": "statement/appeal", "1": "verbal cooperation", "2": "material cooperation",
            "3": "verbal conflict", "4": "material conflict"}
 NONE = "none"

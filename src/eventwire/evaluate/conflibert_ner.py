@@ -29,6 +29,7 @@ from .metrics import detection, prf, render_detection
 
 NAME = "conflibert-ner"
 DESCRIPTION = "token TAG per line, blank line between sentences; S/T actor spans (B/I-S, B/I-T, B/I-R)"
+STATEMENTS = True  # the coder writes CAMEO statements (01x) too: its sentences are CAMEO-coded, statements included
 
 TAGS = {"O", "B-S", "I-S", "B-T", "I-T", "B-R", "I-R"}
 ROLES = ("S", "T")

@@ -46,6 +46,7 @@ from .metrics import classification_report, code_agrees, detection, render_class
 NAME = "petrarch-validation"
 DESCRIPTION = ("PETRARCH validation XML: <Sentence date id> with <EventCoding sourcecode targetcode eventcode> "
                "or noevents")
+STATEMENTS = True  # the coder writes CAMEO statements (01x) too: its codings include CAMEO 01x
 NONE = "none"
 LEVELS = ("event exact", "event root", "source", "target", "full")
 _NO_ACTOR = {"", "---"}

@@ -67,6 +67,10 @@ class Coder:
     ``place_targets``: a town or region that a physical act (material conflict or cooperation) is
     done to and that names no actor is coded to its country ("Rebels shelled Kharkiv": target UKR,
     its ``reason`` naming the place); False leaves such events without that target.
+    ``statements``: also write CAMEO's statements (codes 01x, "make statement", "decline comment"),
+    which PLOVER does not code, where the sentence model reads a sentence as a statement and no
+    event of that class is coded in it: ``event_type`` None, ``penta_class`` 0, ``quad_class`` 1 (for
+    CAMEO-coded data; ``eventwire eval`` turns it on for the CAMEO-coded gold formats).
 
     ``stages``: the stages to run, in order: names from ``STAGES`` or ``(name, stage)``
     pairs, where a stage is a :class:`Stage` or a function of a ``Draft`` (an event hook);
@@ -85,8 +89,9 @@ class Coder:
     def __init__(self, nlp_pipeline: Language | None = None, resolver: ActorResolver | None = None,
                  lexicon: Lexicon | None = None, min_confidence: float = 0.0,
                  classifier: SentenceModel | str | None = "shipped", stages: Iterable[StageSpec] | None = None,
-                 truecase: bool = True, place_targets: bool = True):
+                 truecase: bool = True, place_targets: bool = True, statements: bool = False):
         self.place_targets = place_targets
+        self.statements = statements
         self.nlp = nlp_pipeline or nlp.load()
         self.resolver = resolver or ActorResolver()
         self.truecaser = Truecaser(self.resolver.kb, self.nlp) if truecase else None

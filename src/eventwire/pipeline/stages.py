@@ -48,6 +48,7 @@ DICTIONARY_RULE = "CAMEO.2.0:"  # the rule of an event coded by a line of the co
 DICTIONARY_FLOOR = 0.05  # a dictionary event whose penta class the model gives less is dropped
 HAND_OVERRULED = 0.9  # a hand-lexicon event is second-guessed when the model is this sure of another class
 STATEMENTS = 0  # the penta class of statements and appeals, which PLOVER codes only in part (appeals)
+STATEMENT_CODE = "010"  # CAMEO's "make statement": a statement the model reads that no pattern codes
 MODEL_TARGETS = ("dobj", "dative", "prep:against", "prep:on", "prep:at", "prep:with", "prep:to")
 
 # Event types that are usually addressed to someone: when the sentence names
@@ -103,7 +104,7 @@ class Events(Stage):
         coded: list[Draft] = []  # events of patterns kept, at the Coder's min_confidence or above
         doubted: list[Candidate] = []  # dictionary readings the model all but rules out
         floor = getattr(document.coder, "min_confidence", 0.0)
-        statements = {c.head.i for c in found if cameo_info(c.cameo).plover_type is None}
+        statement_heads = {c.head.i for c in found if cameo_info(c.cameo).plover_type is None}
         for candidate in found:
             event = _event(document, sentence, candidate, reading)
             if event is not None and _improbable(event, reading):
@@ -112,32 +113,72 @@ class Events(Stage):
                 draft = Draft(event, candidate, sentence, document)
                 if document.add(draft) and event.confidence >= floor:
                     coded.append(draft)
-        if reading is None or reading.types is None:
-            return
-        candidate = None
-        speech = document.coder.lexicon.speech_verbs
-        if reading.event_prob >= document.coder.classifier.threshold and (not coded or (
-                _other_kind(reading, [draft.event for draft in coded])
-                and not any(_standing(d, speech) for d in coded))):
-            candidate = _model_candidate(sentence.span, found, reading, speech)
-        elif not coded and doubted and _coherent(reading):  # an event, of the kind the model reads
-            candidate = dataclasses.replace(doubted[0], pattern=MODEL_PATTERN,
-                                            cameo=default_code(reading.event_type, reading.penta))
-        if candidate is not None and candidate.head.i in statements:
-            candidate = None
-        event = None if candidate is None else _event(document, sentence, candidate, reading)
-        if event is not None:
-            if coded:  # beside the patterns' events, ranked on their scale: its penta class's probability
-                event.confidence = round(float(reading.penta[event.penta_class]), 3)
-                for draft in coded:  # one reading of a predicate: the model's, where it reads another kind
-                    if draft.candidate.trigger_span == candidate.trigger_span:
-                        document.kept.remove(draft)  # its actors stand where the model's are not coded
-                        if (event.source is None or event.source.code is None) and draft.event.source is not None:
-                            event.source = draft.event.source
-                        if (event.target is None or event.target.code is None) and draft.event.target is not None:
-                            event.target = draft.event.target
-            document.add(Draft(event, candidate, sentence, document))
+        if reading is not None and reading.types is not None:
+            _model_event(document, sentence, found, coded, doubted, statement_heads, reading)
+        if reading is not None and getattr(document.coder, "statements", False):
+            _statement(document, sentence, found, reading)
 
+
+def _model_event(document: Document, sentence: Sentence, found: list[Candidate], coded: list[Draft],
+                 doubted: list[Candidate], statement_heads: set[int], reading: Reading) -> None:
+    """The detector's event in ``sentence``, where no pattern's event is kept (``coded``), beside or
+    instead of one of another kind, or in place of a dictionary reading it all but rules out (``doubted``)."""
+    candidate = None
+    speech = document.coder.lexicon.speech_verbs
+    if reading.event_prob >= document.coder.classifier.threshold and (not coded or (
+            _other_kind(reading, [draft.event for draft in coded])
+            and not any(_standing(d, speech) for d in coded))):
+        candidate = _model_candidate(sentence.span, found, reading, speech)
+    elif not coded and doubted and _coherent(reading):  # an event, of the kind the model reads
+        candidate = dataclasses.replace(doubted[0], pattern=MODEL_PATTERN,
+                                        cameo=default_code(reading.event_type, reading.penta))
+    if candidate is not None and candidate.head.i in statement_heads:
+        candidate = None
+    event = None if candidate is None else _event(document, sentence, candidate, reading)
+    if event is not None:
+        if coded:  # beside the patterns' events, ranked on their scale: its penta class's probability
+            event.confidence = round(float(reading.penta[event.penta_class]), 3)
+            for draft in coded:  # one reading of a predicate: the model's, where it reads another kind
+                if draft.candidate.trigger_span == candidate.trigger_span:
+                    document.kept.remove(draft)  # its actors stand where the model's are not coded
+                    if (event.source is None or event.source.code is None) and draft.event.source is not None:
+                        event.source = draft.event.source
+                    if (event.target is None or event.target.code is None) and draft.event.target is not None:
+                        event.target = draft.event.target
+        document.add(Draft(event, candidate, sentence, document))
+
+
+
+def _statement(document: Document, sentence: Sentence, found: list[Candidate], reading: Reading) -> None:
+    """With the Coder's ``statements``: a CAMEO statement (01x, which PLOVER does not code) where the
+    model reads ``sentence`` as a statement or appeal and no event of that class is kept in it: the
+    hand lexicon's statement on the sentence ("declined to comment": 011), else 010 (make statement) on
+    the main verb, a verb of saying included ("expressed condolences to the families": the speaker's
+    statement, beside any event it tells of), unless an event is coded on that word. Its
+    ``event_type`` is None, its confidence the model's probability of the class.
+
+    >>> from eventwire import Coder
+    >>> [(e.event_type, e.cameo, e.trigger["text"]) for e in Coder(statements=True).code(
+    ...     "Germany declined to comment on the report.", date="2024-05-01")]
+    [(None, '011', 'declined')]
+    """
+    if int(reading.penta.argmax()) != STATEMENTS or any(
+            d.event.sentence == sentence.index and d.event.penta_class == STATEMENTS for d in document.kept):
+        return
+    candidate = next((c for c in found if cameo_info(c.cameo).plover_type is None), None)
+    if candidate is None:
+        root = sentence.span.root
+        head = root if root.pos_ in ("VERB", "AUX") else _predicate(sentence.span, frozenset())
+        if head is None:
+            return
+        target = next((filled for name in MODEL_TARGETS if (filled := syntax.slot(head, name)) is not None
+                       and filled.pos_ in ("PROPN", "NOUN", "PRON")), None)
+        candidate = Candidate(head=head, trigger=[head], pattern=MODEL_PATTERN, cameo=STATEMENT_CODE,
+                              source=syntax.subject(head), target=target)
+    event = _event(document, sentence, candidate, reading, statement=True)
+    if event is not None and not any(d.event.trigger == event.trigger for d in document.kept):  # one per word
+        event.confidence = round(float(reading.penta[STATEMENTS]), 3)
+        document.add(Draft(event, candidate, sentence, document))
 
 class Modality(Stage):
     """Did it happen: asserted, negated, hypothetical, future or question."""
@@ -177,10 +218,12 @@ STAGES: dict[str, Callable[[], Stage]] = {
 REQUIRED = ("parse", "actors", "events")
 
 
-def _event(document: Document, sentence: Sentence, candidate: Candidate, reading: Reading | None) -> Event | None:
-    """The record of ``candidate`` with its actors, or None when it has no PLOVER type or no actor."""
+def _event(document: Document, sentence: Sentence, candidate: Candidate, reading: Reading | None,
+           statement: bool = False) -> Event | None:
+    """The record of ``candidate`` with its actors, or None when it has no actor or no PLOVER type
+    (unless it is a ``statement``: CAMEO 01x)."""
     info = cameo_info(candidate.cameo)
-    if info.plover_type is None:
+    if info.plover_type is None and not statement:
         return None
     actors = document.actors
     sources = actors.argument(candidate.source)
