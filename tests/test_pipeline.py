@@ -126,3 +126,7 @@ def test_an_event_with_one_side_coded_names_the_other_side_from_the_model_span(c
     assert bombing.source.country == "NGA"
     assert bombing.target.code is None and "depot" in bombing.target.text
     assert "model span T" in bombing.target.reason
+    # the detector's own events too ("hit" is no pattern here: rule "model")
+    [strike] = coder.code("Ukrainian drones hit an oil refinery.", date="2024-05-01")
+    assert (strike.rule, strike.source.country, strike.target.code) == ("model", "UKR", None)
+    assert "refinery" in strike.target.text and "model span T" in strike.target.reason

@@ -251,7 +251,7 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         if target is None and info.plover_type in ADDRESSED_TYPES:
             target = actors.implied_target(source, sentence.index, [d.event for d in document.kept])
         implied = target is not None
-    if reading is not None and not model and (source is None) != (target is None):
+    if reading is not None and (source is None) != (target is None):
         # one side coded, the other only named: the model's span of it in the clause, uncoded ("attacked a depot")
         clause = next((t for t in (candidate.head, *candidate.head.ancestors) if t.pos_ in ("VERB", "AUX")),
                       candidate.head)
