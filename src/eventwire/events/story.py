@@ -3,21 +3,25 @@
 A multinomial logistic regression in numpy (weights in ``data/story_types.npz``, fitted by
 ``scripts/train_story_types.py`` on NGEC's synthetic stories, each labelled with one PLOVER type)
 over what the pipeline already has of a story: the detector's type probabilities of its sentences
-(mean, maximum, lead sentence, position-weighted mean), the penta head's (mean, lead sentence) and
+(mean, maximum, lead sentence, position-weighted mean), the penta head's (mean, lead sentence),
 the coded events (their types weighted by confidence, counted, the most confident one's and the
-first one's). The top event is then the event whose type the story most probably reports, the
-most confident of those (a story of protests whose most confident event is a statement still
-leads with the protest).
+first one's) and its words (the lemmas of its content words from the Coder's parse, hashed into a
+fixed number of buckets: ``words``). The top event is then the event whose type the story most
+probably reports, the most confident of those (a story of protests whose most confident event is a
+statement still leads with the protest).
 
+>>> from eventwire import nlp
 >>> from eventwire.events.classify import SentenceModel
 >>> story = ["Thousands of teachers marched through the capital on Monday demanding higher pay.",
 ...          "The union said the strike would go on until the government met its demands."]
->>> StoryTyper.load().story_type(SentenceModel.load().read(story), [])
+>>> StoryTyper.load().story_type(SentenceModel.load().read(story), [], lemmas(nlp.load()(" ".join(story))))
 'PROTEST'
 """
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +32,34 @@ from .classify import NONE, Reading
 
 DATA = Path(__file__).resolve().parent / "data" / "story_types.npz"
 FLOOR = 1e-3  # added to a probability before its log
+CONTENT = frozenset({"NOUN", "VERB", "ADJ", "ADV"})  # the parts of speech whose words count
+
+
+def lemmas(tokens: Iterable) -> list[str]:
+    """The lower-cased lemmas of the content words (nouns, verbs, adjectives, adverbs; no stop words)
+    among spaCy ``tokens`` (a Doc, a Span), in order.
+
+    >>> from eventwire import nlp
+    >>> lemmas(nlp.load()("Thousands of teachers marched through the capital."))
+    ['thousand', 'teacher', 'march', 'capital']
+    """
+    return [t.lemma_.lower() for t in tokens if t.is_alpha and not t.is_stop and t.pos_ in CONTENT]
+
+
+def words(found: Sequence[str], buckets: int) -> np.ndarray:
+    """The story's words as a vector of ``buckets``: each lemma counted in the bucket of its CRC-32,
+    the counts log-scaled (``log1p``) and the vector scaled to length 1 (a long story weighs no more
+    than a short one).
+
+    >>> vector = words(["march", "strike", "march"], 8)
+    >>> vector.shape, round(float(np.linalg.norm(vector)), 6)
+    ((8,), 1.0)
+    """
+    hashed = np.array([zlib.crc32(lemma.encode("utf-8")) % buckets for lemma in found], dtype=np.int64)
+    counts = np.bincount(hashed, minlength=buckets)
+    vector = np.log1p(counts.astype(np.float64))
+    norm = np.linalg.norm(vector)
+    return vector / norm if norm else vector
 
 
 def features(types: np.ndarray, penta: np.ndarray, events: list[tuple[str, float, int]],
@@ -60,11 +92,13 @@ def features(types: np.ndarray, penta: np.ndarray, events: list[tuple[str, float
 
 
 class StoryTyper:
-    """The fitted regression; use ``StoryTyper.load``. ``labels``: the PLOVER types it tells apart."""
+    """The fitted regression; use ``StoryTyper.load``. ``labels``: the PLOVER types it tells apart;
+    ``buckets``: the length of its ``words`` vector, which follows the ``features`` in its input."""
 
-    def __init__(self, labels: tuple[str, ...], mean: np.ndarray, scale: np.ndarray, weights: np.ndarray,
-                 bias: np.ndarray):
-        self.labels, self.mean, self.scale, self.weights, self.bias = labels, mean, scale, weights, bias
+    def __init__(self, labels: tuple[str, ...], buckets: int, mean: np.ndarray, scale: np.ndarray,
+                 weights: np.ndarray, bias: np.ndarray):
+        self.labels, self.buckets = labels, buckets
+        self.mean, self.scale, self.weights, self.bias = mean, scale, weights, bias
 
     @classmethod
     def load(cls, path: str | Path | None = None, fold: int | None = None) -> StoryTyper:
@@ -76,10 +110,10 @@ class StoryTyper:
         """
         return _load(str(path or DATA), fold)
 
-    def probabilities(self, readings: list[Reading], events: list[Event]) -> np.ndarray:
+    def probabilities(self, readings: list[Reading], events: list[Event], found: Sequence[str]) -> np.ndarray:
         """The probability of each of ``labels`` that the story reports it. ``readings``: the sentence
         model's readings of the story's sentences in text order (from a model with a detector head);
-        ``events``: its coded events."""
+        ``events``: its coded events; ``found``: its content lemmas (``lemmas`` of its parse)."""
         order = sorted((e for e in events if e.event_type in self.labels), key=lambda e: -e.confidence)
         if readings:
             columns = [readings[0].labels.index(label) for label in (NONE, *self.labels)]
@@ -87,22 +121,24 @@ class StoryTyper:
             penta = np.stack([r.penta for r in readings])
         else:
             types, penta = np.zeros((0, len(self.labels) + 1)), np.zeros((0, 5))
-        found = features(types, penta, [(e.event_type, e.confidence, e.evidence.get("start", 0)) for e in order],
-                         self.labels)
-        logits = ((found - self.mean) / self.scale) @ self.weights + self.bias
+        vector = np.concatenate([
+            features(types, penta, [(e.event_type, e.confidence, e.evidence.get("start", 0)) for e in order],
+                     self.labels),
+            words(found, self.buckets)])
+        logits = ((vector - self.mean) / self.scale) @ self.weights + self.bias
         exp = np.exp(logits - logits.max())
         return exp / exp.sum()
 
-    def story_type(self, readings: list[Reading], events: list[Event]) -> str:
-        """The PLOVER type the story most probably reports."""
-        return self.labels[int(self.probabilities(readings, events).argmax())]
+    def story_type(self, readings: list[Reading], events: list[Event], found: Sequence[str]) -> str:
+        """The PLOVER type the story most probably reports (arguments as for ``probabilities``)."""
+        return self.labels[int(self.probabilities(readings, events, found).argmax())]
 
-    def top_event(self, readings: list[Reading], events: list[Event]) -> Event | None:
+    def top_event(self, readings: list[Reading], events: list[Event], found: Sequence[str]) -> Event | None:
         """Of the story's events, the most confident of those whose type the story most probably
         reports; None when it has none."""
         if not events:
             return None
-        probs = dict(zip(self.labels, self.probabilities(readings, events)))
+        probs = dict(zip(self.labels, self.probabilities(readings, events, found)))
         return max(sorted(events, key=lambda e: -e.confidence), key=lambda e: probs.get(e.event_type, 0.0))
 
 
@@ -110,5 +146,5 @@ class StoryTyper:
 def _load(path: str, fold: int | None) -> StoryTyper:
     prefix = "" if fold is None else f"fold_{fold}_"
     with np.load(path) as data:
-        return StoryTyper(tuple(str(label) for label in data["labels"]),
-                          *(data[prefix + name] for name in ("mean", "scale", "weights", "bias")))
+        return StoryTyper(tuple(str(label) for label in data["labels"]), int(data["buckets"]),
+                          *(data[prefix + name].astype(np.float64) for name in ("mean", "scale", "weights", "bias")))

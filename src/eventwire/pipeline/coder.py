@@ -37,7 +37,7 @@ from ..errors import InputError
 from ..events.classify import MODEL_DIR, SentenceModel
 from ..events.lexicon import Lexicon
 from ..events.merge import merge_mentions
-from ..events.story import StoryTyper
+from ..events.story import StoryTyper, lemmas
 from ..records import Article, Attribution, CodedArticle, Event, check_article
 from .document import Document, EventHook, Stage
 from .stages import REQUIRED, STAGES
@@ -277,7 +277,7 @@ class Coder:
 
     def _story(self, document: Document, events: list[Event]) -> tuple[str | None, str | None]:
         """The story type and the id of the top event, from the model's readings of every sentence
-        (those the events stage did not read are read here) and the events."""
+        (those the events stage did not read are read here), the events and the words of the parse."""
         if self.story_typer is None or self.classifier is None or not document.sentences:
             return None, None
         unread = [s for s in document.sentences if s.index not in document.readings]
@@ -285,8 +285,9 @@ class Coder:
             document.readings.update(zip((s.index for s in unread),
                                          self.classifier.read([s.span.text for s in unread])))
         readings = [document.readings[s.index] for s in document.sentences]
-        top = self.story_typer.top_event(readings, events)
-        return self.story_typer.story_type(readings, events), None if top is None else top.id
+        found = lemmas(document.doc)
+        top = self.story_typer.top_event(readings, events, found)
+        return self.story_typer.story_type(readings, events, found), None if top is None else top.id
 
 
 def _named(spec: tuple[str, Stage | Callable]) -> tuple[str, Stage]:
