@@ -346,10 +346,11 @@ def _other_kind(reading: Reading, events: list[Event]) -> bool:
 
 def _standing(draft: Draft, speech_verbs: frozenset[str]) -> bool:
     """Whether a hand-lexicon event stands whatever the model reads: one that may not happen ("could
-    attack Venezuela if talks fail" is no threat by the United States) or that a speaker says of
-    someone else (``_reported``)."""
+    attack Venezuela if talks fail" is no threat by the United States), one that did not ("Russia did
+    not attack the convoy" is a negated attack, not a rejection) or one that a speaker says of someone
+    else (``_reported``)."""
     return not (draft.event.rule or "").startswith(DICTIONARY_RULE) and (
-        draft.event.modality == "hypothetical" or _reported(draft.candidate.head, speech_verbs))
+        draft.event.modality in ("hypothetical", "negated") or _reported(draft.candidate.head, speech_verbs))
 
 
 def _reported(head: Token, speech_verbs: frozenset[str]) -> bool:
