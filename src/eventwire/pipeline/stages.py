@@ -83,7 +83,8 @@ class Events(Stage):
     With a detector in the sentence model: an event of the model's own (rule ``model``) where
     no pattern's event is kept, beside or instead of a reading of another kind, and in place of a
     dictionary reading it all but rules out; never on a predicate the hand lexicon reads as a bare
-    statement ("declined to comment")."""
+    statement ("declined to comment"). With the Coder's ``statements``, CAMEO's statements too
+    (``_statement``)."""
 
     def begin(self, document: Document) -> None:
         coder = document.coder
@@ -148,7 +149,6 @@ def _model_event(document: Document, sentence: Sentence, found: list[Candidate],
         document.add(Draft(event, candidate, sentence, document))
 
 
-
 def _statement(document: Document, sentence: Sentence, found: list[Candidate], reading: Reading) -> None:
     """With the Coder's ``statements``: a CAMEO statement (01x, which PLOVER does not code) where the
     model reads ``sentence`` as a statement or appeal and no event of that class is kept in it: the
@@ -179,6 +179,7 @@ def _statement(document: Document, sentence: Sentence, found: list[Candidate], r
     if event is not None and not any(d.event.trigger == event.trigger for d in document.kept):  # one per word
         event.confidence = round(float(reading.penta[STATEMENTS]), 3)
         document.add(Draft(event, candidate, sentence, document))
+
 
 class Modality(Stage):
     """Did it happen: asserted, negated, hypothetical, future or question."""
