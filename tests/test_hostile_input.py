@@ -216,7 +216,7 @@ def test_store_ingest_refuses_a_hostile_article_given_directly(tmp_path):
 
 @pytest.fixture
 def run_code(coder, monkeypatch):
-    monkeypatch.setattr(eventwire, "Coder", lambda place_targets=True: coder)
+    monkeypatch.setattr(eventwire, "Coder", lambda place_targets=True, statements=False: coder)
     return lambda *args, input=None: CliRunner().invoke(main, ["code", *args], input=input)
 
 
