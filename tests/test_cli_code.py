@@ -35,7 +35,8 @@ def coder():
 @pytest.fixture
 def run(coder, monkeypatch):
     """Invoke ``eventwire code ARGS`` in-process with one shared Coder; returns click's Result."""
-    monkeypatch.setattr(eventwire, "Coder", lambda place_targets=True, statements=False: coder)  # the default options only
+    # the default options only
+    monkeypatch.setattr(eventwire, "Coder", lambda place_targets=True, statements=False: coder)
 
     def invoke(*args, input=None):
         return CliRunner().invoke(main, ["code", *map(str, args)], input=input)
