@@ -50,8 +50,9 @@ def test_no_statement_where_an_appeal_is_coded_or_on_an_event_word(statements):
     assert [e.event_type for e in events] == ["REJECT"]  # one event a word: event ids stay unique
 
 
-def test_no_statement_without_a_speaker(statements):
+def test_no_statement_without_a_speaker_the_kb_codes(statements):
     assert statements.code("Heavy rain fell on Monday.", date=DATE) == []
+    assert statements.code("It remains unclear what the talks will bring.", date=DATE) == []  # "It" is no one
 
 
 def test_code_cli_writes_statements_with_an_empty_type():

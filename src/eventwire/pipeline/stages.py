@@ -154,7 +154,8 @@ def _statement(document: Document, sentence: Sentence, found: list[Candidate], r
     model reads ``sentence`` as a statement or appeal and no event of that class is kept in it: the
     hand lexicon's statement on the sentence ("declined to comment": 011), else 010 (make statement) on
     the main verb, a verb of saying included ("expressed condolences to the families": the speaker's
-    statement, beside any event it tells of), unless an event is coded on that word. Its
+    statement, beside any event it tells of), unless an event is coded on that word or the actor KB
+    codes neither side (a statement by no one it knows is of no use in dyadic data). Its
     ``event_type`` is None, its confidence the model's probability of the class.
 
     >>> from eventwire import Coder
@@ -168,7 +169,7 @@ def _statement(document: Document, sentence: Sentence, found: list[Candidate], r
     candidate = next((c for c in found if cameo_info(c.cameo).plover_type is None), None)
     if candidate is None:
         root = sentence.span.root
-        head = root if root.pos_ in ("VERB", "AUX") else _predicate(sentence.span, frozenset())
+        head = root if root.pos_ == "VERB" else _predicate(sentence.span, frozenset())
         if head is None:
             return
         target = next((filled for name in MODEL_TARGETS if (filled := syntax.slot(head, name)) is not None
@@ -176,7 +177,7 @@ def _statement(document: Document, sentence: Sentence, found: list[Candidate], r
         candidate = Candidate(head=head, trigger=[head], pattern=MODEL_PATTERN, cameo=STATEMENT_CODE,
                               source=syntax.subject(head), target=target)
     event = _event(document, sentence, candidate, reading, statement=True)
-    if event is not None and not any(d.event.trigger == event.trigger for d in document.kept):  # one per word
+    if event is not None and _coded(event) and not any(d.event.trigger == event.trigger for d in document.kept):
         event.confidence = round(float(reading.penta[STATEMENTS]), 3)
         document.add(Draft(event, candidate, sentence, document))
 
@@ -290,6 +291,15 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
                     else round(reading.type_prob if model else float(reading.penta[info.penta_class]), 3)),
         rule="model" if model else candidate.pattern.rule,
     )
+
+
+def _coded(event: Event) -> bool:
+    """Whether the actor KB codes the source or the target of ``event``.
+
+    >>> _coded(Event("d", 0, None, "010", {}, "", {}, source=Actor(text="The", reason="model span S")))
+    False
+    """
+    return any(actor is not None and actor.code is not None for actor in (event.source, event.target))
 
 
 def _names_place(span: Span | None) -> bool:
