@@ -129,17 +129,23 @@ class StoryTyper:
         exp = np.exp(logits - logits.max())
         return exp / exp.sum()
 
+    def story(self, readings: list[Reading], events: list[Event],
+              found: Sequence[str]) -> tuple[str, Event | None]:
+        """The story type and the top event (``story_type``, ``top_event``) from one run of the regression."""
+        probs = self.probabilities(readings, events, found)
+        scores = dict(zip(self.labels, probs))
+        top = max(sorted(events, key=lambda e: -e.confidence),
+                  key=lambda e: scores.get(e.event_type, 0.0)) if events else None
+        return self.labels[int(probs.argmax())], top
+
     def story_type(self, readings: list[Reading], events: list[Event], found: Sequence[str]) -> str:
         """The PLOVER type the story most probably reports (arguments as for ``probabilities``)."""
-        return self.labels[int(self.probabilities(readings, events, found).argmax())]
+        return self.story(readings, events, found)[0]
 
     def top_event(self, readings: list[Reading], events: list[Event], found: Sequence[str]) -> Event | None:
         """Of the story's events, the most confident of those whose type the story most probably
         reports; None when it has none."""
-        if not events:
-            return None
-        probs = dict(zip(self.labels, self.probabilities(readings, events, found)))
-        return max(sorted(events, key=lambda e: -e.confidence), key=lambda e: probs.get(e.event_type, 0.0))
+        return self.story(readings, events, found)[1]
 
 
 @lru_cache(maxsize=8)

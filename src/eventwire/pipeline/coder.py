@@ -285,9 +285,8 @@ class Coder:
             document.readings.update(zip((s.index for s in unread),
                                          self.classifier.read([s.span.text for s in unread])))
         readings = [document.readings[s.index] for s in document.sentences]
-        found = lemmas(document.doc)
-        top = self.story_typer.top_event(readings, events, found)
-        return self.story_typer.story_type(readings, events, found), None if top is None else top.id
+        story_type, top = self.story_typer.story(readings, events, lemmas(document.doc))
+        return story_type, None if top is None else top.id
 
 
 def _named(spec: tuple[str, Stage | Callable]) -> tuple[str, Stage]:
