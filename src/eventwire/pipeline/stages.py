@@ -96,7 +96,7 @@ class Events(Stage):
         read = [sentence for sentence in document.sentences if document.candidates[sentence.index]
                 or (detects and _predicate(sentence.span, coder.lexicon.speech_verbs) is not None)]
         if read:
-            readings = coder.classifier.read([sentence.span.text for sentence in read])
+            readings = document.read(read)
             document.readings = {sentence.index: reading for sentence, reading in zip(read, readings)}
 
     def sentence(self, document: Document, sentence: Sentence) -> None:
