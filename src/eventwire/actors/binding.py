@@ -215,7 +215,7 @@ class ActorBinding:
         >>> from eventwire.nlp import load
         >>> doc = load()("Labour rejected Theresa May's offer.")
         >>> binding = ActorBinding(ActorResolver().for_document(doc, "2019-05-01"))
-        >>> may = binding.actor(doc[2])
+        >>> may = binding.actor(doc[3])
         >>> may.text, binding.with_argument(may, doc[:], {1}).argument["text"]
         ('Theresa May', "Theresa May's offer")
         """
