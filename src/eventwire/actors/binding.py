@@ -46,7 +46,7 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "flat", "nummod", "det", 
 # Ties by which an actor's words sit in a larger argument phrase: its owner ("Theresa May's offer"),
 # the name an apposition gives ("the UAE ambassador, Abdulridha Khori").
 ARGUMENT_DEPS = MODIFIER_DEPS | {"poss", "appos"}
-ARGUMENT_PREPS = frozenset({"of", "by"})  # "the leader of ISIS", "a request by Mr. Erdogan"
+ARGUMENT_PREPS = frozenset({"of", "by", "from"})  # "the leader of ISIS", "a request by Mr. Erdogan"
 
 
 class RoleSpan(Protocol):
@@ -238,7 +238,7 @@ class ActorBinding:
             if up.pos_ not in NOUNS or up.i in event_words:
                 break
             head = up
-        phrase = _with_appositions(head, syntax.phrase(head))
+        phrase = _closed(_with_appositions(head, syntax.phrase(head)))
         start, end = min(phrase.start, words.start), max(phrase.end, words.end)
         if any(start <= i < end for i in event_words):
             start, end = words.start, words.end
@@ -259,14 +259,26 @@ def noun_phrase(words: Span, stop: Token | None = None) -> Span:
     'Sudanese authorities'
     """
     head = words.root
+    if head.dep_ == "prep" and head.lower_ in ARGUMENT_PREPS and head.head.pos_ in NOUNS \
+            and (stop is None or head.head.i != stop.i):
+        head = head.head  # "of Turkey" of "the Government of Turkey"
     while head.dep_ in MODIFIER_DEPS and head.head.pos_ in NOUNS and head.head.i != head.i \
             and (stop is None or head.head.i != stop.i):
         head = head.head
-    phrase = syntax.phrase(head)
+    phrase = _closed(syntax.phrase(head))
     start, end = min(phrase.start, words.start), max(phrase.end, words.end)
     if stop is not None and start <= stop.i < end:
         return words
     return words.doc[start:end]
+
+
+def _closed(phrase: Span) -> Span:
+    """``phrase`` with the bracket that closes one it opens: "Lesotho Defence Force (LDF)"."""
+    doc = phrase.doc
+    if phrase.end < len(doc) and doc[phrase.end].text == ")" and \
+            sum(t.text == "(" for t in phrase) > sum(t.text == ")" for t in phrase):
+        return doc[phrase.start:phrase.end + 1]
+    return phrase
 
 
 def _with_appositions(head: Token, phrase: Span) -> Span:
