@@ -42,6 +42,17 @@ def test_a_pronoun_bound_in_its_sentence_has_the_name_it_stands_for_as_argument(
     assert (source.argument["text"], source.argument["start"]) == ("The Pentagon", 0)
 
 
+def test_a_person_pronoun_and_a_quoted_we_point_to_the_name_in_their_sentence(coder):
+    source = only(coder.code("Netanyahu said he would meet Abbas in Cairo next week.", date="2019-05-01"),
+                  "CONSULT").source
+    assert (source.text, source.code, source.argument["text"]) == ("he", "ISRGOV", "Netanyahu")
+    text = '"We will not lift the blockade," the Saudi foreign minister said.'
+    source = only(coder.code(text, date="2019-05-01"), "RETREAT").source
+    assert (source.text, source.code) == ("We", "SAUGOV")
+    assert source.argument["text"] == "the Saudi foreign minister"
+    assert text[source.argument["start"]:source.argument["end"]] == "the Saudi foreign minister"
+
+
 def test_an_apposition_belongs_to_the_argument(coder):
     text = "Bahrain's Prime Minister received the UAE ambassador, Abdulridha Khori, on Monday."
     target = only(coder.code(text, date="2019-05-01"), "CONSULT").target

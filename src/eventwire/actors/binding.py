@@ -72,7 +72,6 @@ class ActorBinding:
         self.speech_verbs = speech_verbs
         self._known: dict[int, Actor | None] = {}  # token index -> the actor its phrase names
         self._groups: dict[int, list[Actor]] = {}  # token index -> the people a plural phrase stands for
-        self._stands_for: dict[int, Token] = {}  # a bound pronoun's token index -> the head of its phrase
 
     def observe(self, sent: Span) -> None:
         """Resolve every noun phrase of ``sent`` in order, so coreference sees them all."""
@@ -183,7 +182,6 @@ class ActorBinding:
         actor = self.actor(subject)
         if actor is None:
             return None
-        self._stands_for[pronoun.i] = subject
         start = self.to_text(pronoun.idx)
         return Actor(**{**actor.to_dict(), "text": pronoun.text, "start": start, "end": start + len(pronoun),
                         "reason": f"'{pronoun.text}' stands for '{actor.text}'; {actor.reason}"})
@@ -208,8 +206,9 @@ class ActorBinding:
         actor's words and fills the event's slot, climbing from them through the phrase's
         modifiers, its owner, an apposition and "of"/"by" ("Theresa May's offer", "a request by
         Mr. Erdogan"), never onto ``event_words`` (the trigger: in "Russia's attack on Ukraine" the
-        source is "Russia"); for a pronoun that stands for a phrase of ``sent`` ("The Pentagon said
-        it hit ..."), that phrase, which names the actor. The actor unchanged when it is not in ``sent``.
+        source is "Russia"); for a pronoun, the phrase of ``sent`` that names the same actor, the
+        nearest before it, else after it ("The Pentagon said it hit ...", "Netanyahu says he will
+        seek ..."). The actor unchanged when it is not in ``sent``.
 
         >>> from eventwire.actors import ActorResolver
         >>> from eventwire.nlp import load
@@ -226,8 +225,8 @@ class ActorBinding:
             return actor
         words = sent.doc[inside[0].i: inside[-1].i + 1]
         head = words.root
-        named = self._stands_for.get(head.i)
-        if named is not None and sent.start <= named.i < sent.end:  # "The Pentagon said it hit ...": its name
+        named = self._named(head, actor, sent) if head.pos_ == "PRON" else None
+        if named is not None:  # "The Pentagon said it hit ...": the name
             words, head = sent.doc[named.i: named.i + 1], named
         while head.head.i != head.i:
             up = head.head
@@ -246,6 +245,16 @@ class ActorBinding:
         first, last = self.to_text(span.start_char), self.to_text(span.end_char)
         return dataclasses.replace(actor, argument={"text": span.text, "start": first, "end": last})
 
+
+
+    def _named(self, pronoun: Token, actor: Actor, sent: Span) -> Token | None:
+        """The head of the phrase of ``sent`` nearest ``pronoun`` (before it first) that names ``actor``."""
+        if actor.code is None and actor.name is None:
+            return None
+        found = [sent.doc[i] for i, known in self._known.items() if sent.start <= i < sent.end and i != pronoun.i
+                 and known is not None and sent.doc[i].pos_ != "PRON"
+                 and (known.code, known.name) == (actor.code, actor.name)]
+        return min(found, key=lambda t: (t.i > pronoun.i, abs(t.i - pronoun.i)), default=None)
 
 
 def noun_phrase(words: Span, stop: Token | None = None) -> Span:
