@@ -259,9 +259,9 @@ class ActorBinding:
 
 def noun_phrase(words: Span, stop: Token | None = None) -> Span:
     """The noun phrase that ``words`` (a span the sentence model tagged) belong to: from their
-    head up through the modifiers of a noun, or from "of", to the noun heading them, and that
-    noun's phrase ("of Turkey": "the Government of Turkey"); never up to ``stop`` (an event noun:
-    "the ISIS attack" is no actor), nor across it.
+    head up through the modifiers of a noun to the noun heading them, and that noun's phrase;
+    never up to ``stop`` (an event noun: "the ISIS attack" is no actor), nor across it. Not from
+    "of" up: "of his party" in "resigned as leader of his party" names the party, not its leader.
 
     >>> from eventwire.nlp import load
     >>> doc = load()("Sudanese authorities must ensure security.")
@@ -269,9 +269,6 @@ def noun_phrase(words: Span, stop: Token | None = None) -> Span:
     'Sudanese authorities'
     """
     head = words.root
-    if head.dep_ == "prep" and head.lower_ == "of" and head.head.pos_ in NOUNS \
-            and (stop is None or head.head.i != stop.i):
-        head = head.head  # "of Turkey" of "the Government of Turkey"
     while head.dep_ in MODIFIER_DEPS and head.head.pos_ in NOUNS and head.head.i != head.i \
             and (stop is None or head.head.i != stop.i):
         head = head.head

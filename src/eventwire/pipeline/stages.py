@@ -268,9 +268,6 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     if source is not None and target is not None and source.code == target.code \
             and source.name == target.name:
         target = None
-    if source is not None and target is not None and _same_words(source, target):  # "sieged by an enemy kingdom"
-        source, target = (source, None) if target.code is None else (None, target) if source.code is None \
-            else (source, target)
     trigger = {t.i for t in candidate.trigger} | {candidate.head.i}
     source, target = (actors.with_argument(a, sentence.span, trigger) for a in (source, target))
     text = document.prepared.text
@@ -306,16 +303,6 @@ def _coded(event: Event) -> bool:
     False
     """
     return any(actor is not None and actor.code is not None for actor in (event.source, event.target))
-
-
-def _same_words(one: Actor, other: Actor) -> bool:
-    """Whether two actors share words of the text (a group of two stands for both sides and does not).
-
-    >>> _same_words(Actor("an enemy kingdom", start=10, end=26), Actor("kingdom", start=19, end=26))
-    True
-    """
-    return one.start is not None and other.start is not None and one.start < other.end and other.start < one.end \
-        and (one.code is None or other.code is None)
 
 
 def _names_place(span: Span | None) -> bool:
