@@ -67,6 +67,13 @@ def test_the_argument_never_takes_in_the_trigger(coder):
     assert event.target.argument["text"] == "Ukraine"
 
 
+def test_an_implied_target_has_no_argument_in_the_sentence(coder):
+    events = coder.code("Trump issued an ultimatum to Maduro. Caracas rejected this ultimatum.", date="2025-12-01")
+    target = only(events, "REJECT").target
+    assert (target.name, target.start, target.argument) == ("Donald Trump", None, None)
+    assert target.reason.startswith("author of the ultimatum")
+
+
 def test_the_argument_survives_the_json_record(coder):
     event = only(coder.code("Labour rejected Theresa May's offer of talks.", date="2019-05-01"), "REJECT")
     again = Event.from_dict(json.loads(json.dumps(event.to_dict())))

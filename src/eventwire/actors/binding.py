@@ -155,7 +155,7 @@ class ActorBinding:
             for me, other in (pair, pair[::-1]):
                 if me is not None and other is not None and me.country == source.country \
                         and other.country != source.country:
-                    return Actor(**{**other.to_dict(), "start": None, "end": None,
+                    return Actor(**{**other.to_dict(), "start": None, "end": None, "argument": None,
                                     "reason": f"implied: counterpart in event {event.id}"})
         return None
 
@@ -168,7 +168,7 @@ class ActorBinding:
         lemma = noun.lemma_.lower()
         for event, trigger in reversed(earlier):
             if trigger.lemma_.lower() == lemma and event.source is not None:
-                return Actor(**{**event.source.to_dict(), "start": None, "end": None,
+                return Actor(**{**event.source.to_dict(), "start": None, "end": None, "argument": None,
                                 "reason": f"author of the {lemma} in event {event.id}"})
         return None
 
