@@ -53,6 +53,10 @@ class Actor:
 
     ``code`` is country + sector (``USAGOV``); ``reason`` says which KB entry
     or rule gave the code, so a coding can be debugged from the record.
+    ``text``/``start``/``end`` are the words that name the actor; on an event's
+    source or target, ``argument`` is the noun phrase of the sentence holding them
+    that fills the event's slot (``text``, ``start``, ``end``: "Theresa May's offer"
+    for Theresa May), None where the actor is not in the sentence (implied).
     """
 
     text: str
@@ -64,6 +68,7 @@ class Actor:
     end: int | None = None
     wikidata: str | None = None
     reason: str | None = None
+    argument: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

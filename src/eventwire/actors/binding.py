@@ -6,8 +6,10 @@ that: the actors met so far (each noun phrase resolved once, in document
 order), pronouns bound to the speaker or state that frames them ("we" in a
 spokesperson's quotation, "it" in "Iran denied that it..."), plural groups
 ("the two leaders": the last two people named), the sentence model's S/T
-spans, a target implied by the article's earlier events, and the author of
-an ultimatum or demand referred back to ("rejected this ultimatum").
+spans (read as the noun phrase their words belong to), a target implied by
+the article's earlier events, and the author of an ultimatum or demand
+referred back to ("rejected this ultimatum"); and, for an event's source or
+target, the argument phrase that holds the actor's words (``with_argument``).
 
 Offsets of the actors it returns are in the article's text (``to_text`` maps
 an offset of the parsed text there).
@@ -23,6 +25,7 @@ an offset of the parsed text there).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -37,6 +40,13 @@ if TYPE_CHECKING:  # spaCy loads only when coding
 
 IMPLIED_WINDOW = 3  # sentences back to look for the counterpart of an event's source
 MENTION_POS = frozenset({"PROPN", "NOUN", "PRON"})
+NOUNS = frozenset({"NOUN", "PROPN"})
+# Words inside a noun phrase that modify its head: a model span of them stands for the whole phrase.
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "flat", "nummod", "det", "predet", "quantmod"})
+# Ties by which an actor's words sit in a larger argument phrase: its owner ("Theresa May's offer"),
+# the name an apposition gives ("the UAE ambassador, Abdulridha Khori").
+ARGUMENT_DEPS = MODIFIER_DEPS | {"poss", "appos"}
+ARGUMENT_PREPS = frozenset({"of", "by", "from"})  # "the leader of ISIS", "a request by Mr. Erdogan"
 
 
 class RoleSpan(Protocol):
@@ -108,18 +118,24 @@ class ActorBinding:
     def model_actor(self, sent: Span, spans: Sequence[RoleSpan], role: str, other: Actor | None,
                     head: Token) -> Actor | None:
         """The actor of the model's first ``role`` span inside the clause of ``head`` that the KB
-        codes and ``other`` does not cover (the model tags the sentence, not one event)."""
+        codes and ``other`` does not cover (the model tags the sentence, not one event): the noun
+        phrase its words belong to ("Sudanese" in "Sudanese authorities": SDNGOV), else its own words."""
         for span in spans:
             if span.role != role:
                 continue
-            phrase = sent.doc.char_span(sent.start_char + span.start, sent.start_char + span.end,
-                                        alignment_mode="expand")
-            if phrase is None or phrase.start < head.left_edge.i or phrase.end > head.right_edge.i + 1 \
+            words = sent.doc.char_span(sent.start_char + span.start, sent.start_char + span.end,
+                                       alignment_mode="expand")
+            if words is None:
+                continue
+            phrase = noun_phrase(words, stop=head)
+            if phrase.start < head.left_edge.i or phrase.end > head.right_edge.i + 1 \
                     or (other is not None and other.start is not None
-                        and self._span_in_text(sent, span)[0] < other.end
-                        and other.start < self._span_in_text(sent, span)[1]):
+                        and self.to_text(phrase.start_char) < other.end
+                        and other.start < self.to_text(phrase.end_char)):
                 continue
             actor = self.actors.resolve(phrase)
+            if actor is None and phrase != words:
+                actor = self.actors.resolve(words)
             if actor is not None:
                 actor = self._located(actor)
                 actor.reason = f"model {role} span '{span.text}'; {actor.reason}"
@@ -139,7 +155,7 @@ class ActorBinding:
             for me, other in (pair, pair[::-1]):
                 if me is not None and other is not None and me.country == source.country \
                         and other.country != source.country:
-                    return Actor(**{**other.to_dict(), "start": None, "end": None,
+                    return Actor(**{**other.to_dict(), "start": None, "end": None, "argument": None,
                                     "reason": f"implied: counterpart in event {event.id}"})
         return None
 
@@ -152,7 +168,7 @@ class ActorBinding:
         lemma = noun.lemma_.lower()
         for event, trigger in reversed(earlier):
             if trigger.lemma_.lower() == lemma and event.source is not None:
-                return Actor(**{**event.source.to_dict(), "start": None, "end": None,
+                return Actor(**{**event.source.to_dict(), "start": None, "end": None, "argument": None,
                                 "reason": f"author of the {lemma} in event {event.id}"})
         return None
 
@@ -185,6 +201,97 @@ class ActorBinding:
                          "reason": f"one of '{span.text}' -> {m.name}; {m.actor.reason}"})
                 for m in people if m.actor is not None]
 
-    def _span_in_text(self, sent: Span, span: RoleSpan) -> tuple[int, int]:
-        """A model span's offsets in the article text."""
-        return self.to_text(sent.start_char + span.start), self.to_text(sent.start_char + span.end)
+    def with_argument(self, actor: Actor | None, sent: Span, event_words: set[int]) -> Actor | None:
+        """A copy of ``actor`` with its ``argument``: the noun phrase of ``sent`` that holds the
+        actor's words and fills the event's slot, climbing from them through the phrase's
+        modifiers, its owner, an apposition and "of"/"by" ("Theresa May's offer", "a request by
+        Mr. Erdogan"), never onto ``event_words`` (the trigger: in "Russia's attack on Ukraine" the
+        source is "Russia"); for a pronoun, the phrase of ``sent`` that names the same actor, the
+        nearest before it, else after it ("The Pentagon said it hit ...", "Netanyahu says he will
+        seek ..."). The actor unchanged when it is not in ``sent``.
+
+        >>> from eventwire.actors import ActorResolver
+        >>> from eventwire.nlp import load
+        >>> doc = load()("Labour rejected Theresa May's offer.")
+        >>> binding = ActorBinding(ActorResolver().for_document(doc, "2019-05-01"))
+        >>> may = binding.actor(doc[3])
+        >>> may.text, binding.with_argument(may, doc[:], {1}).argument["text"]
+        ('Theresa May', "Theresa May's offer")
+        """
+        if actor is None or actor.start is None:
+            return actor
+        inside = [t for t in sent if actor.start <= self.to_text(t.idx) and self.to_text(t.idx + len(t)) <= actor.end]
+        if not inside:
+            return actor
+        words = sent.doc[inside[0].i: inside[-1].i + 1]
+        head = words.root
+        named = self._named(head, actor, sent) if head.pos_ == "PRON" else None
+        if named is not None:  # "The Pentagon said it hit ...": the name
+            words, head = sent.doc[named.i: named.i + 1], named
+        while head.head.i != head.i:
+            up = head.head
+            if head.dep_ == "pobj" and up.lower_ in ARGUMENT_PREPS and up.dep_ == "prep":
+                up = up.head
+            elif head.dep_ not in ARGUMENT_DEPS:
+                break
+            if up.pos_ not in NOUNS or up.i in event_words:
+                break
+            head = up
+        phrase = _closed(_with_appositions(head, syntax.phrase(head)))
+        start, end = min(phrase.start, words.start), max(phrase.end, words.end)
+        if any(start <= i < end for i in event_words):
+            start, end = words.start, words.end
+        span = sent.doc[start:end]
+        first, last = self.to_text(span.start_char), self.to_text(span.end_char)
+        return dataclasses.replace(actor, argument={"text": span.text, "start": first, "end": last})
+
+
+
+    def _named(self, pronoun: Token, actor: Actor, sent: Span) -> Token | None:
+        """The head of the phrase of ``sent`` nearest ``pronoun`` (before it first) that names ``actor``."""
+        if actor.code is None and actor.name is None:
+            return None
+        found = [sent.doc[i] for i, known in self._known.items() if sent.start <= i < sent.end and i != pronoun.i
+                 and known is not None and sent.doc[i].pos_ != "PRON"
+                 and (known.code, known.name) == (actor.code, actor.name)]
+        return min(found, key=lambda t: (t.i > pronoun.i, abs(t.i - pronoun.i)), default=None)
+
+
+def noun_phrase(words: Span, stop: Token | None = None) -> Span:
+    """The noun phrase that ``words`` (a span the sentence model tagged) belong to: from their
+    head up through the modifiers of a noun to the noun heading them, and that noun's phrase;
+    never up to ``stop`` (an event noun: "the ISIS attack" is no actor), nor across it. Not from
+    "of" up: "of his party" in "resigned as leader of his party" names the party, not its leader.
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Sudanese authorities must ensure security.")
+    >>> noun_phrase(doc[0:1]).text
+    'Sudanese authorities'
+    """
+    head = words.root
+    while head.dep_ in MODIFIER_DEPS and head.head.pos_ in NOUNS and head.head.i != head.i \
+            and (stop is None or head.head.i != stop.i):
+        head = head.head
+    phrase = _closed(syntax.phrase(head))
+    start, end = min(phrase.start, words.start), max(phrase.end, words.end)
+    if stop is not None and start <= stop.i < end:
+        return words
+    return words.doc[start:end]
+
+
+def _closed(phrase: Span) -> Span:
+    """``phrase`` with the bracket that closes one it opens: "Lesotho Defence Force (LDF)"."""
+    doc = phrase.doc
+    if phrase.end < len(doc) and doc[phrase.end].text == ")" and \
+            sum(t.text == "(" for t in phrase) > sum(t.text == ")" for t in phrase):
+        return doc[phrase.start:phrase.end + 1]
+    return phrase
+
+
+def _with_appositions(head: Token, phrase: Span) -> Span:
+    """``phrase`` and the appositions of its ``head`` after it ("the UAE ambassador, Abdulridha Khori")."""
+    end = max([phrase.end, *(syntax.phrase(c).end for c in head.children if c.dep_ == "appos" and c.i >= phrase.end)])
+    doc = phrase.doc
+    while end > phrase.end and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[phrase.start:end]

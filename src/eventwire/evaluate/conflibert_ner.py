@@ -3,8 +3,9 @@
 The format: one ``token TAG`` per line, a blank line between sentences, tags
 ``O``, ``B-S``/``I-S`` (source), ``B-T``/``I-T`` (target), ``B-R``/``I-R``
 (reciprocal actor). Each sentence is coded by the real pipeline; the event the
-coder is most confident of gives the predicted source and target spans (the
-"most confident" rule; ``any`` scores the best-matching event instead).
+coder is most confident of gives the predicted source and target spans, each
+side's argument phrase (the "most confident" rule; ``any`` scores the
+best-matching event instead).
 Spans are compared exactly and by overlap (at least one shared token). A
 sentence with no coded event predicts no span: its gold spans are misses.
 Reported beside: event detection (the share of sentences with at least one
@@ -128,11 +129,14 @@ def _spans(tags: list[str]) -> list[tuple[str, int, int]]:
 
 
 def predicted_spans(sentence: Sentence, event: Event) -> list[tuple[str, int, int]]:
-    """Token spans of the event's source and target actors."""
+    """Token spans of the event's source and target: each side's ``argument`` phrase (ConfliBERT
+    tags the argument, "Theresa May's offer"), else the actor's own words."""
     spans = []
     for role, actor in (("S", event.source), ("T", event.target)):
-        if actor is not None and actor.start is not None:
-            spans.append((role, sentence.token_at(actor.start), sentence.token_at(actor.end - 1) + 1))
+        if actor is None or actor.start is None:
+            continue
+        start, end = (actor.argument["start"], actor.argument["end"]) if actor.argument else (actor.start, actor.end)
+        spans.append((role, sentence.token_at(start), sentence.token_at(end - 1) + 1))
     return spans
 
 

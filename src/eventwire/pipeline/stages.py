@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import syntax
 from ..actors import ActorBinding
+from ..actors.binding import noun_phrase
 from ..attributes.dates import event_date
 from ..attributes.modality import modality, refuses
 from ..attributes.places import event_location, place_actor
@@ -262,16 +263,18 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         # one side coded, the other only named: the model's span of it in the clause, uncoded ("attacked a depot")
         clause = next((t for t in (candidate.head, *candidate.head.ancestors) if t.pos_ in ("VERB", "AUX")),
                       candidate.head)
-        source = source or _uncoded(document, sentence, reading, "S", None, within=clause)
-        target = target or _uncoded(document, sentence, reading, "T", None, within=clause)
+        source = source or _uncoded(document, sentence, reading, "S", None, candidate.head, within=clause)
+        target = target or _uncoded(document, sentence, reading, "T", None, candidate.head, within=clause)
     if model and source is None and target is None:  # "Thousands marched ...": the phrase, uncoded
-        source = _uncoded(document, sentence, reading, "S", candidate.source)
-        target = _uncoded(document, sentence, reading, "T", candidate.target)
+        source = _uncoded(document, sentence, reading, "S", candidate.source, candidate.head)
+        target = _uncoded(document, sentence, reading, "T", candidate.target, candidate.head)
     if source is None and target is None:
         return None  # no actor to code: of no use in dyadic event data
     if source is not None and target is not None and source.code == target.code \
             and source.name == target.name:
         target = None
+    trigger = {t.i for t in candidate.trigger} | {candidate.head.i}
+    source, target = (actors.with_argument(a, sentence.span, trigger) for a in (source, target))
     text = document.prepared.text
     start, end = (document.to_text(o) for o in candidate.trigger_span)
     ev_start, ev_end = document.to_text(sentence.span.start_char), document.to_text(sentence.span.end_char)
@@ -421,9 +424,10 @@ def _model_candidate(sent: Span, found: list[Candidate], reading: Reading,
 
 
 def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str, token: Token | None,
-             within: Token | None = None) -> Actor | None:
-    """An actor the KB does not code, named by the model's first ``role`` span, else by the phrase of
-    ``token`` (the verb's subject or object). With ``within``, only a span inside that word's clause (the
+             head: Token, within: Token | None = None) -> Actor | None:
+    """An actor the KB does not code, named by the noun phrase of the model's first ``role`` span
+    ("the" of "the hospital" stands for "the hospital"; never the event's ``head``), else by the phrase
+    of ``token`` (the verb's subject or object). With ``within``, only a span inside that word's clause (the
     model tags the sentence, not one event) and not naming a town or region: where it happened is the
     place stage's, and whether a town is a target is the Coder's ``place_targets``."""
     first, last = (within.left_edge.idx, within.right_edge.idx + len(within.right_edge)) if within is not None \
@@ -434,8 +438,11 @@ def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str
                  and (within is None or not _names_place(doc.char_span(sentence.span.start_char + s.start,
                                                                        sentence.span.start_char + s.end,
                                                                        alignment_mode="expand")))), None)
-    if span is not None:
-        start, end, how = sentence.span.start_char + span.start, sentence.span.start_char + span.end, "model span"
+    words = None if span is None else doc.char_span(sentence.span.start_char + span.start,
+                                                    sentence.span.start_char + span.end, alignment_mode="expand")
+    if words is not None:
+        words = noun_phrase(words, stop=head)
+        start, end, how = words.start_char, words.end_char, "model span"
     elif token is not None and token.pos_ in ("PROPN", "NOUN", "PRON", "NUM"):
         words = syntax.phrase(token)
         start, end, how = words.start_char, words.end_char, "syntax"

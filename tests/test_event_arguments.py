@@ -1,0 +1,117 @@
+"""An event's source and target carry their argument phrase (``Actor.argument``), with real parses:
+what an analyst checks against the sentence, and what ``eval --format conflibert-ner`` scores."""
+
+import json
+from dataclasses import dataclass
+
+from click.testing import CliRunner
+
+from eventwire.actors import ActorBinding, ActorResolver
+from eventwire.cli import main
+from eventwire.nlp import load
+from eventwire.records import Event
+
+
+def only(events, event_type):
+    found = [e for e in events if e.event_type == event_type]
+    assert len(found) == 1, [(e.event_type, e.trigger["text"]) for e in events]
+    return found[0]
+
+
+def test_the_actor_is_the_kb_s_and_the_argument_the_phrase_that_names_the_thing_rejected(coder):
+    text = "China rejected a request by Japanese Prime Minister Shinzo Abe to release the fishermen."
+    target = only(coder.code(text, date="2019-05-01"), "REJECT").target
+    assert (target.code, target.text) == ("JPNGOV", "Japanese Prime Minister Shinzo Abe")
+    argument = target.argument
+    assert argument["text"] == "a request by Japanese Prime Minister Shinzo Abe"
+    assert text[argument["start"]:argument["end"]] == argument["text"]
+    assert argument["start"] <= target.start and target.end <= argument["end"]
+
+
+def test_an_owner_s_argument_is_the_owned_phrase(coder):
+    text = "Labour rejected Theresa May's offer of talks."
+    target = only(coder.code(text, date="2019-05-01"), "REJECT").target
+    assert (target.name, target.text) == ("Theresa May", "Theresa May")
+    assert target.argument["text"] == "Theresa May's offer of talks"
+
+
+def test_a_pronoun_bound_in_its_sentence_has_the_name_it_stands_for_as_argument(coder):
+    text = "The Pentagon said it hit five bases used by the militia."
+    source = only(coder.code(text, date="2020-01-01"), "ASSAULT").source
+    assert (source.text, source.code) == ("it", "USAMIL")
+    assert (source.argument["text"], source.argument["start"]) == ("The Pentagon", 0)
+
+
+def test_a_person_pronoun_and_a_quoted_we_point_to_the_name_in_their_sentence(coder):
+    source = only(coder.code("Netanyahu said he would meet Abbas in Cairo next week.", date="2019-05-01"),
+                  "CONSULT").source
+    assert (source.text, source.code, source.argument["text"]) == ("he", "ISRGOV", "Netanyahu")
+    text = '"We will not lift the blockade," the Saudi foreign minister said.'
+    source = only(coder.code(text, date="2019-05-01"), "RETREAT").source
+    assert (source.text, source.code) == ("We", "SAUGOV")
+    assert source.argument["text"] == "the Saudi foreign minister"
+    assert text[source.argument["start"]:source.argument["end"]] == "the Saudi foreign minister"
+
+
+def test_an_apposition_belongs_to_the_argument(coder):
+    text = "Bahrain's Prime Minister received the UAE ambassador, Abdulridha Khori, on Monday."
+    target = only(coder.code(text, date="2019-05-01"), "CONSULT").target
+    assert target.code == "AREGOV"
+    assert target.argument["text"] == "the UAE ambassador, Abdulridha Khori"
+
+
+def test_the_argument_never_takes_in_the_trigger(coder):
+    text = "Russia's attack on Ukraine drew condemnation."
+    event = next(e for e in coder.code(text, date="2022-03-01") if e.trigger["text"] == "attack")
+    assert event.source.argument["text"] == "Russia"
+    assert event.target.argument["text"] == "Ukraine"
+
+
+def test_an_implied_target_has_no_argument_in_the_sentence(coder):
+    events = coder.code("Trump issued an ultimatum to Maduro. Caracas rejected this ultimatum.", date="2025-12-01")
+    target = only(events, "REJECT").target
+    assert (target.name, target.start, target.argument) == ("Donald Trump", None, None)
+    assert target.reason.startswith("author of the ultimatum")
+
+
+def test_the_argument_survives_the_json_record(coder):
+    event = only(coder.code("Labour rejected Theresa May's offer of talks.", date="2019-05-01"), "REJECT")
+    again = Event.from_dict(json.loads(json.dumps(event.to_dict())))
+    assert again.target.argument == event.target.argument
+
+
+@dataclass
+class Tagged:
+    """A span as the sentence model tags it: role, offsets in its sentence, text."""
+
+    role: str
+    start: int
+    end: int
+    text: str
+
+
+def test_a_model_span_of_a_modifier_stands_for_its_noun_phrase():
+    doc = load()("Sudanese authorities arrested the opposition leader.")
+    binding = ActorBinding(ActorResolver().for_document(doc, "2020-01-01"))
+    binding.observe(doc[:])
+    actor = binding.model_actor(doc[:], [Tagged("S", 0, 8, "Sudanese")], "S", None, doc[2])
+    assert (actor.text, actor.code) == ("Sudanese authorities", "SDNGOV")
+
+
+GOLD = """Labour B-S
+rejected O
+Theresa B-T
+May I-T
+'s I-T
+offer I-T
+. O
+"""
+
+
+def test_conflibert_ner_scores_the_argument_phrase(tmp_path):
+    gold = tmp_path / "gold.txt"
+    gold.write_text(GOLD, encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "--format", "conflibert-ner", str(gold), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["exact"]["T"]["tp"] == 1 and report["exact"]["S"]["tp"] == 1
