@@ -47,7 +47,7 @@ def test_a_person_pronoun_and_a_quoted_we_point_to_the_name_in_their_sentence(co
                   "CONSULT").source
     assert (source.text, source.code, source.argument["text"]) == ("he", "ISRGOV", "Netanyahu")
     text = '"We will not lift the blockade," the Saudi foreign minister said.'
-    source = only(coder.code(text, date="2019-05-01"), "RETREAT").source
+    source = only(coder.code(text, date="2019-05-01"), "REJECT").source  # declining to lift it (CAMEO 1244)
     assert (source.text, source.code) == ("We", "SAUGOV")
     assert source.argument["text"] == "the Saudi foreign minister"
     assert text[source.argument["start"]:source.argument["end"]] == "the Saudi foreign minister"
