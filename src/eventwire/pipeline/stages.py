@@ -35,7 +35,7 @@ from ..attributes.dates import event_date
 from ..attributes.modality import modality
 from ..attributes.places import event_location, place_actor
 from ..events.classify import Reading, default_code
-from ..events.extract import Candidate, candidates
+from ..events.extract import Candidate, candidates, no_event
 from ..events.lexicon import Pattern
 from ..ontology import cameo_info
 from ..records import Actor, Event
@@ -129,11 +129,13 @@ def _model_event(document: Document, sentence: Sentence, found: list[Candidate],
     if reading.event_prob >= document.coder.classifier.threshold and (not coded or (
             _other_kind(reading, [draft.event for draft in coded])
             and not any(_standing(d, speech) for d in coded))):
-        candidate = _model_candidate(sentence.span, found, reading, speech)
+        candidate = _model_candidate(sentence.span, found, reading, speech,
+                                     frozenset(d.candidate.head.i for d in coded))
     elif not coded and doubted and _coherent(reading):  # an event, of the kind the model reads
         candidate = dataclasses.replace(doubted[0], pattern=MODEL_PATTERN,
                                         cameo=default_code(reading.event_type, reading.penta))
-    if candidate is not None and candidate.head.i in statement_heads:
+    if candidate is not None and (candidate.head.i in statement_heads
+                                  or no_event(candidate.head, document.coder.lexicon)):
         candidate = None
     event = None if candidate is None else _event(document, sentence, candidate, reading)
     if event is not None:
@@ -396,15 +398,22 @@ def _predicate(sent: Span, speech_verbs: frozenset[str]) -> Token | None:
 
 
 def _model_candidate(sent: Span, found: list[Candidate], reading: Reading,
-                     speech_verbs: frozenset[str]) -> Candidate | None:
+                     speech_verbs: frozenset[str], coded: frozenset[int] = frozenset()) -> Candidate | None:
     """The event the model reads in ``sent``, where no pattern's event was kept: on the trigger of a
     pattern of the same type that found no actor (with its code), else on the predicate with the
-    type's default CAMEO code; the verb's subject and first object-like argument."""
+    code of a hand-lexicon pattern of that predicate that found no actor (``coded``: the heads of the
+    patterns' events kept, which the model second-guesses instead; the hand lexicon, written
+    for news, wins where it reads the word: "They demanded reforms" is a demand whatever type the
+    model reads), else with the type's default CAMEO code; the verb's subject and first object-like
+    argument."""
     same = next((c for c in found if cameo_info(c.cameo).plover_type == reading.event_type
                  and not c.pattern.needs_target), None)  # "called ..." is a call only with someone called
     head = same.head if same is not None else _predicate(sent, speech_verbs)
     if head is None:
         return None
+    if same is None:
+        same = next((c for c in found if c.head.i == head.i and head.i not in coded and c.pattern.line is None
+                     and not c.pattern.needs_target and cameo_info(c.cameo).plover_type is not None), None)
     target = next((filled for name in MODEL_TARGETS if (filled := syntax.slot(head, name)) is not None
                    and filled.pos_ in ("PROPN", "NOUN", "PRON")), None)
     if same is not None:

@@ -1,0 +1,67 @@
+"""Which events the sentence model's detector may add, and of which type, beside the patterns
+(pipeline/stages.py: _model_event, _model_candidate and the gates they call)."""
+
+import numpy as np
+import pytest
+
+from eventwire.events.classify import Reading
+from eventwire.events.extract import candidates, no_event
+from eventwire.events.lexicon import Lexicon
+from eventwire.nlp import load
+from eventwire.pipeline.stages import _model_candidate
+
+LABELS = ("none", "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+          "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
+
+def reading(event_type: str, penta_class: int) -> Reading:
+    """A detector's reading of a sentence as an event of ``event_type`` (sure of it)."""
+    types = np.full(len(LABELS), 0.01)
+    types[LABELS.index(event_type)] = 1.0 - 0.01 * (len(LABELS) - 1)
+    penta = np.full(5, 0.05)
+    penta[penta_class] = 0.8
+    return Reading(penta, [], types, LABELS)
+
+
+@pytest.mark.parametrize("text", [
+    "Jane Roe contributed to this report.",
+    "Reporters in Nairobi and Kampala contributed reporting.",
+    "Our correspondent Tom Smith contributed to this story from the United Nations.",
+])
+def test_a_byline_codes_no_event(coder, text):
+    assert coder.code(text, date="2024-05-01") == []
+
+
+def test_a_contribution_that_is_no_byline_is_still_coded(coder):
+    events = coder.code("Germany contributed troops to the NATO mission in Kosovo.", date="2024-05-01")
+    assert [e.event_type for e in events] == ["AID"]
+
+
+def test_the_hand_lexicon_reads_a_byline_as_no_event():
+    doc = load()("Jane Roe contributed to this report. Japan contributed funds to the relief effort.")
+    first, second = doc.sents
+    lexicon = Lexicon.load()
+    assert candidates(first, lexicon) == []
+    assert no_event(doc[2], lexicon)
+    assert not no_event(next(t for t in second if t.lower_ == "contributed"), lexicon)
+
+
+def test_a_model_event_takes_the_hand_lexicon_code_of_its_predicate():
+    """The subject "They" names no actor the KB codes, so the hand lexicon's demand is not kept; the
+    detector's event on the same verb is a demand, whatever type the detector reads."""
+    sent = next(load()("They demanded reforms and the ouster of the governor.").sents)
+    lexicon = Lexicon.load()
+    found = candidates(sent, lexicon)
+    assert [c.head.lower_ for c in found] == ["demanded"]
+    model = _model_candidate(sent, found, reading("ACCUSE", 3), lexicon.speech_verbs)
+    assert model.head.lower_ == "demanded"
+    assert model.cameo == found[0].cameo and model.cameo.startswith("10")
+    # a pattern whose event is kept is what the detector second-guesses: it gives no code
+    kept = _model_candidate(sent, found, reading("ACCUSE", 3), lexicon.speech_verbs,
+                            frozenset({found[0].head.i}))
+    assert kept.cameo.startswith("11")
+
+
+def test_an_uncoded_demand_is_coded_as_a_demand(coder):
+    events = coder.code("They demanded reforms and the ouster of the governor.", date="2024-05-01")
+    assert [e.event_type for e in events] == ["REQUEST"]
