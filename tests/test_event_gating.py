@@ -65,3 +65,16 @@ def test_a_model_event_takes_the_hand_lexicon_code_of_its_predicate():
 def test_an_uncoded_demand_is_coded_as_a_demand(coder):
     events = coder.code("They demanded reforms and the ouster of the governor.", date="2024-05-01")
     assert [e.event_type for e in events] == ["REQUEST"]
+
+
+@pytest.mark.parametrize("text", [
+    "The businessman founded a bakery in Osaka in 2017.",
+    "Many retired teachers settled in the coastal town of Hue.",
+])
+def test_an_everyday_verb_of_the_dictionary_between_no_political_actors_is_no_event(coder, text):
+    assert coder.code(text, date="2024-05-01") == []
+
+
+def test_the_same_verb_with_a_state_on_a_side_is_an_event(coder):
+    events = coder.code("Japan founded a development fund with the World Bank.", date="2024-05-01")
+    assert [(e.event_type, e.source.code) for e in events] == [("COOPERATE", "JPN")]

@@ -50,6 +50,11 @@ HAND_OVERRULED = 0.9  # a hand-lexicon event is second-guessed when the model is
 STATEMENTS = 0  # the penta class of statements and appeals, which PLOVER codes only in part (appeals)
 STATEMENT_CODE = "010"  # CAMEO's "make statement": a statement the model reads that no pattern codes
 MODEL_TARGETS = ("dobj", "dative", "prep:against", "prep:on", "prep:at", "prep:with", "prep:to")
+# Sectors of actors that make an act political (a state, coded without a sector, does too); civilians,
+# business, health, education, media and the like do not ("Chinese tourists visited Vietnam").
+POLITICAL_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "OPP", "REB", "INS", "SEP", "PTY", "SPY", "UAF",
+                               "IMG", "IGO", "NGO", "HRI", "CRM", "RAD", "UIS", "ELI"})
+COOPERATION = (1, 2)  # the quad classes of verbal and material cooperation
 
 # Event types that are usually addressed to someone: when the sentence names
 # no recipient, the counterpart the article has been talking about is implied.
@@ -131,8 +136,8 @@ def _model_event(document: Document, sentence: Sentence, found: list[Candidate],
             and not any(_standing(d, speech) for d in coded))):
         candidate = _model_candidate(sentence.span, found, reading, speech,
                                      frozenset(d.candidate.head.i for d in coded))
-    elif not coded and doubted and _coherent(reading):  # an event, of the kind the model reads
-        candidate = dataclasses.replace(doubted[0], pattern=MODEL_PATTERN,
+    elif not coded and (ruled_out := [c for c in doubted if _ruled_out(c.cameo, reading)]) and _coherent(reading):
+        candidate = dataclasses.replace(ruled_out[0], pattern=MODEL_PATTERN,  # an event, of the kind the model reads
                                         cameo=default_code(reading.event_type, reading.penta))
     if candidate is not None and (candidate.head.i in statement_heads
                                   or no_event(candidate.head, document.coder.lexicon)):
@@ -310,17 +315,45 @@ def _names_place(span: Span | None) -> bool:
 
 
 def _improbable(event: Event, reading: Reading | None) -> bool:
-    """Whether ``event`` is a compiled-dictionary reading the sentence model all but rules out: it
-    gives the event's penta class less than ``DICTIONARY_FLOOR`` ("embolden him" read as support).
-    Hand-lexicon events stand whatever the model says.
+    """Whether ``event`` is a compiled-dictionary reading the sentence model all but rules out (it
+    gives the event's penta class less than ``DICTIONARY_FLOOR``: "embolden him" read as support),
+    or one of cooperation with no political actor on either side (``_political``): the dictionary's
+    everyday verbs ("founded a business", "settled in Houston", "invests in houses") are an event
+    only between states, governments, armed or political groups and organisations. Hand-lexicon
+    events stand whatever the model says.
 
     >>> import numpy as np
     >>> improbable = Event("d", 0, "SUPPORT", "051", {}, "", {}, penta_class=1, rule="CAMEO.2.0:5900", confidence=0.002)
     >>> _improbable(improbable, None), _improbable(improbable, Reading(np.array([.9, .002, 0, 0, .098]), [], None))
     (False, True)
+    >>> founded = Event("d", 0, "COOPERATE", "061", {}, "", {}, quad_class=2, penta_class=2, rule="CAMEO.2.0:6113",
+    ...                 target=Actor(text="Beru Corporation", code="BUS", sector="BUS"))
+    >>> japan = Actor(text="Japan", code="JPN", country="JPN")
+    >>> _improbable(founded, None), _improbable(dataclasses.replace(founded, source=japan), None)
+    (True, False)
     """
-    return reading is not None and (event.rule or "").startswith(DICTIONARY_RULE) \
-        and float(reading.penta[event.penta_class]) < DICTIONARY_FLOOR
+    if not (event.rule or "").startswith(DICTIONARY_RULE):
+        return False
+    return (reading is not None and _ruled_out(event.cameo, reading)) or (
+        event.quad_class in COOPERATION and not any(_political(actor) for actor in (event.source, event.target)))
+
+
+def _ruled_out(code: str, reading: Reading) -> bool:
+    """Whether the sentence model gives the penta class of CAMEO ``code`` less than ``DICTIONARY_FLOOR``."""
+    return float(reading.penta[cameo_info(code).penta_class]) < DICTIONARY_FLOOR
+
+
+def _political(actor: Actor | None) -> bool:
+    """Whether the actor KB codes ``actor`` as a state (a country without a sector) or an actor of a
+    political sector (``POLITICAL_SECTORS``).
+
+    >>> _political(Actor(text="Vietnam", code="VNM", country="VNM")), _political(Actor(text="tourists", code="CHNCVL",
+    ...                                                                        country="CHN", sector="CVL"))
+    (True, False)
+    """
+    if actor is None or actor.code is None:
+        return False
+    return actor.sector in POLITICAL_SECTORS if actor.sector else bool(actor.country)
 
 
 def _coherent(reading: Reading) -> bool:
