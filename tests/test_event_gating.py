@@ -78,3 +78,9 @@ def test_an_everyday_verb_of_the_dictionary_between_no_political_actors_is_no_ev
 def test_the_same_verb_with_a_state_on_a_side_is_an_event(coder):
     events = coder.code("Japan founded a development fund with the World Bank.", date="2024-05-01")
     assert [(e.event_type, e.source.code) for e in events] == [("COOPERATE", "JPN")]
+
+
+def test_an_armed_group_the_kb_codes_by_region_is_political(coder):
+    events = coder.code("The Ogaden National Liberation Front declared a unilateral ceasefire on Sunday.",
+                        date="2012-05-01")
+    assert [(e.event_type, e.source.code) for e in events] == [("RETREAT", "EAFREB")]

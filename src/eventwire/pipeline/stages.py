@@ -317,10 +317,11 @@ def _names_place(span: Span | None) -> bool:
 def _improbable(event: Event, reading: Reading | None) -> bool:
     """Whether ``event`` is a compiled-dictionary reading the sentence model all but rules out (it
     gives the event's penta class less than ``DICTIONARY_FLOOR``: "embolden him" read as support),
-    or one of cooperation with no political actor on either side (``_political``): the dictionary's
-    everyday verbs ("founded a business", "settled in Houston", "invests in houses") are an event
-    only between states, governments, armed or political groups and organisations. Hand-lexicon
-    events stand whatever the model says.
+    or one of cooperation whose sides the actor KB codes and none as political (``_political``): the
+    dictionary's everyday verbs ("founded a business", "settled in Houston", "invests in houses") are
+    an event only between states, governments, armed or political groups and organisations (a side
+    the KB does not know may be one: "the ONLF declared a ceasefire"). Hand-lexicon events stand
+    whatever the model says.
 
     >>> import numpy as np
     >>> improbable = Event("d", 0, "SUPPORT", "051", {}, "", {}, penta_class=1, rule="CAMEO.2.0:5900", confidence=0.002)
@@ -334,8 +335,9 @@ def _improbable(event: Event, reading: Reading | None) -> bool:
     """
     if not (event.rule or "").startswith(DICTIONARY_RULE):
         return False
+    sides = [actor for actor in (event.source, event.target) if actor is not None and actor.code is not None]
     return (reading is not None and _ruled_out(event.cameo, reading)) or (
-        event.quad_class in COOPERATION and not any(_political(actor) for actor in (event.source, event.target)))
+        event.quad_class in COOPERATION and bool(sides) and not any(_political(actor) for actor in sides))
 
 
 def _ruled_out(code: str, reading: Reading) -> bool:
@@ -344,16 +346,19 @@ def _ruled_out(code: str, reading: Reading) -> bool:
 
 
 def _political(actor: Actor | None) -> bool:
-    """Whether the actor KB codes ``actor`` as a state (a country without a sector) or an actor of a
-    political sector (``POLITICAL_SECTORS``).
+    """Whether the actor KB codes ``actor`` as a state (a country without a sector) or with a political
+    sector (``POLITICAL_SECTORS``) among the three-letter parts of its code (a region's rebels: ``EAFREB``).
 
-    >>> _political(Actor(text="Vietnam", code="VNM", country="VNM")), _political(Actor(text="tourists", code="CHNCVL",
-    ...                                                                        country="CHN", sector="CVL"))
+    >>> tourists = Actor(text="tourists", code="CHNCVL", country="CHN", sector="CVL")
+    >>> _political(Actor(text="Vietnam", code="VNM", country="VNM")), _political(tourists)
     (True, False)
+    >>> _political(Actor(text="the Ogaden National Liberation Front", code="EAFREB", sector="EAF"))
+    True
     """
     if actor is None or actor.code is None:
         return False
-    return actor.sector in POLITICAL_SECTORS if actor.sector else bool(actor.country)
+    parts = {actor.code[i:i + 3] for i in range(0, len(actor.code), 3)}
+    return bool(parts & POLITICAL_SECTORS) or (bool(actor.country) and not actor.sector)
 
 
 def _coherent(reading: Reading) -> bool:
@@ -446,7 +451,8 @@ def _model_candidate(sent: Span, found: list[Candidate], reading: Reading,
         return None
     if same is None:
         same = next((c for c in found if c.head.i == head.i and head.i not in coded and c.pattern.line is None
-                     and not c.pattern.needs_target and cameo_info(c.cameo).plover_type is not None), None)
+                     and not c.pattern.needs_target and cameo_info(c.cameo).plover_type is not None
+                     and not _ruled_out(c.cameo, reading)), None)
     target = next((filled for name in MODEL_TARGETS if (filled := syntax.slot(head, name)) is not None
                    and filled.pos_ in ("PROPN", "NOUN", "PRON")), None)
     if same is not None:
