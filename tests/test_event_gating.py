@@ -84,3 +84,21 @@ def test_an_armed_group_the_kb_codes_by_region_is_political(coder):
     events = coder.code("The Ogaden National Liberation Front declared a unilateral ceasefire on Sunday.",
                         date="2012-05-01")
     assert [(e.event_type, e.source.code) for e in events] == [("RETREAT", "EAFREB")]
+
+
+@pytest.mark.parametrize("text, event_type, cameo", [
+    ("The foreign ministry called the accusations groundless.", "REJECT", "120"),
+    ("Poland called the border closure unacceptable.", "ACCUSE", "111"),
+    ("Turkey expressed outrage at the killing of its soldiers in Syria.", "ACCUSE", "111"),
+    ("The prime minister voiced support for the Kenyan police mission.", "SUPPORT", "051"),
+])
+def test_a_judgement_or_a_feeling_expressed_is_coded_by_the_hand_lexicon(coder, text, event_type, cameo):
+    events = coder.code(text, date="2024-05-01")
+    assert [(e.event_type, e.cameo) for e in events] == [(event_type, cameo)]
+    assert events[0].rule.split()[0] in ("call", "express", "voice")  # the hand lexicon's reading
+
+
+def test_concern_is_no_criticism(coder):
+    """CAMEO reads "expressed concern" as a pessimistic comment (012), a statement, not a criticism."""
+    events = coder.code("Germany expressed concern about the fighting in Sudan.", date="2024-05-01")
+    assert "ACCUSE" not in {e.event_type for e in events}
