@@ -102,3 +102,17 @@ def test_concern_is_no_criticism(coder):
     """CAMEO reads "expressed concern" as a pessimistic comment (012), a statement, not a criticism."""
     events = coder.code("Germany expressed concern about the fighting in Sudan.", date="2024-05-01")
     assert "ACCUSE" not in {e.event_type for e in events}
+
+
+@pytest.mark.parametrize("text, event_type, cameo", [
+    ("The World Food Program on Thursday distributed relief items to flood victims in Malawi.", "AID", "073"),
+    ("The Nigerian defense minister announced the activation of a standby military force on Tuesday.",
+     "MOBILIZE", "154"),
+    ("Israel activated thousands of reservists on Sunday.", "MOBILIZE", "154"),
+])
+def test_aid_handed_out_and_forces_activated_are_coded(coder, text, event_type, cameo):
+    assert [(e.event_type, e.cameo) for e in coder.code(text, date="2024-05-01")] == [(event_type, cameo)]
+
+
+def test_a_report_handed_out_is_no_aid(coder):
+    assert coder.code("The company distributed its annual report to shareholders.", date="2024-05-01") == []
