@@ -139,9 +139,9 @@ def _model_event(document: Document, sentence: Sentence, found: list[Candidate],
     elif not coded and (ruled_out := [c for c in doubted if _ruled_out(c.cameo, reading)]) and _coherent(reading):
         candidate = dataclasses.replace(ruled_out[0], pattern=MODEL_PATTERN,  # an event, of the kind the model reads
                                         cameo=default_code(reading.event_type, reading.penta))
-    if candidate is not None and (candidate.head.i in statement_heads
+    if candidate is not None and (candidate.head.i in statement_heads or modality(candidate.head) == "hypothetical"
                                   or no_event(candidate.head, document.coder.lexicon)):
-        candidate = None
+        candidate = None  # a statement, speculation ("could escalate"), or no event by the hand lexicon
     event = None if candidate is None else _event(document, sentence, candidate, reading)
     if event is not None:
         if coded:  # beside the patterns' events, ranked on their scale: its penta class's probability
