@@ -127,3 +127,17 @@ def test_a_speculative_detector_reading_does_not_replace_the_dictionary(coder):
     events = coder.code("Government troops might pound rebel positions in Idlib.", date="2024-05-01")
     assert [(e.event_type, e.rule.split(":")[0], e.modality) for e in events] == [
         ("ASSAULT", "CAMEO.2.0", "hypothetical")]
+
+
+@pytest.mark.parametrize("text, event_type, cameo", [
+    ("The opposition party took the electoral commission to court.", "ACCUSE", "115"),
+    ("Moscow described the charges as baseless.", "REJECT", "120"),
+    ("Kenya described the raid as illegal.", "ACCUSE", "111"),
+])
+def test_a_suit_and_a_judgement_described_are_coded(coder, text, event_type, cameo):
+    assert [(e.event_type, e.cameo) for e in coder.code(text, date="2024-05-01")] == [(event_type, cameo)]
+
+
+@pytest.mark.parametrize("text", ["The report described the town as quiet.", "He took his children to school."])
+def test_everyday_taking_and_describing_are_no_event(coder, text):
+    assert coder.code(text, date="2024-05-01") == []
