@@ -3,6 +3,7 @@
 import pytest
 
 from eventwire.pipeline import STAGES, Coder, Stage
+from eventwire.records import Article
 
 TEXT = ("Russian forces shelled a hospital in Kherson on Monday, officials said. "
         "Ukraine and Turkey held talks in Ankara.")
@@ -130,3 +131,44 @@ def test_an_event_with_one_side_coded_names_the_other_side_from_the_model_span(c
     [strike] = coder.code("Ukrainian drones hit an oil refinery.", date="2024-05-01")
     assert (strike.rule, strike.source.country, strike.target.code) == ("model", "UKR", None)
     assert "refinery" in strike.target.text and "model span T" in strike.target.reason
+
+
+STORIES = [Article(id="talks", text=TEXT, published="2024-05-01"),
+           Article(id="empty", text="  "),
+           Article(id="strike", text="Rebels shelled the town overnight. The army said two soldiers died.",
+                   published="2021-03-01"),
+           Article(id="calm", text="The weather was mild. Markets were closed for the holiday.",
+                   published="2021-03-02")]
+
+
+def coded(coder, articles, batch_size=2):
+    return [(r.article.id, [e.to_dict() for e in r.events], r.story_type, r.top_event, str(r.error))
+            for r in coder.code_all(articles, batch_size=batch_size)]
+
+
+def test_reading_ahead_on_a_second_thread_codes_exactly_what_one_thread_codes(fresh):
+    assert fresh.read_ahead and fresh.story_typer is not None  # as the Coder ships
+    ahead = coded(fresh, STORIES)
+    fresh.read_ahead = False
+    assert coded(fresh, STORIES) == ahead
+    assert [a[0] for a in ahead] == ["talks", "empty", "strike", "calm"]  # in order, the refused one in place
+    assert "ASSAULT" in {e["event_type"] for e in ahead[2][1]}
+
+
+def test_a_read_that_fails_on_the_second_thread_fails_its_article_only(fresh):
+    model = fresh.classifier
+
+    class Failing:
+        def __getattr__(self, name):
+            return getattr(model, name)
+
+        def read(self, texts):
+            if any("weather" in text for text in texts):
+                raise RuntimeError("model broke")
+            return model.read(texts)
+
+    fresh.classifier = Failing()
+    results = list(fresh.code_all(STORIES))
+    assert [str(r.error) if r.error else None for r in results] == [
+        None, "empty: empty text: nothing to code", None, "calm: coding failed: RuntimeError: model broke"]
+    assert results[2].events and results[3].events == []

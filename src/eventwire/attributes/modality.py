@@ -169,3 +169,17 @@ def modality(trigger: Token) -> str:
     if question:
         return "question"  # a modal question ("Could China invade?") is still a question
     return "future" if future else "asserted"
+
+
+def refuses(trigger: Token) -> bool:
+    """True when the trigger's own verb is negated with a modal of the future ("will not release",
+    "won't lift", "said it would not negotiate"): a refusal declared, which CAMEO codes as REJECT.
+
+    >>> from eventwire.nlp import load
+    >>> [refuses(load()(text)[3]) for text in ("Iran will not free the sailors.", "Iran did not free the sailors.")]
+    [True, False]
+    """
+    table = cues.load()["modality"]
+    modals = set(table["future_modals"]) | set(table["backshift_modals"])
+    return any(c.dep_ == "neg" and c.lower_ in table["negations"] for c in trigger.children) and any(
+        c.dep_ == "aux" and c.lower_ in modals for c in trigger.children)

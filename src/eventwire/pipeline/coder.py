@@ -24,9 +24,11 @@ codes it.
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -71,6 +73,8 @@ class Coder:
     which PLOVER does not code, where the sentence model reads a sentence as a statement and no
     event of that class is coded in it: ``event_type`` None, ``penta_class`` 0, ``quad_class`` 1 (for
     CAMEO-coded data; ``eventwire eval`` turns it on for the CAMEO-coded gold formats).
+    ``read_ahead``: the model reads each parsed article's sentences on a second thread while the
+    parse and the other stages go on (the same readings, sooner; off: all in one thread).
 
     ``stages``: the stages to run, in order: names from ``STAGES`` or ``(name, stage)``
     pairs, where a stage is a :class:`Stage` or a function of a ``Draft`` (an event hook);
@@ -89,8 +93,10 @@ class Coder:
     def __init__(self, nlp_pipeline: Language | None = None, resolver: ActorResolver | None = None,
                  lexicon: Lexicon | None = None, min_confidence: float = 0.0,
                  classifier: SentenceModel | str | None = "shipped", stages: Iterable[StageSpec] | None = None,
-                 truecase: bool = True, place_targets: bool = True, statements: bool = False):
+                 truecase: bool = True, place_targets: bool = True, statements: bool = False,
+                 read_ahead: bool = True):
         self.place_targets = place_targets
+        self.read_ahead = read_ahead
         self.statements = statements
         self.nlp = nlp_pipeline or nlp.load()
         self.resolver = resolver or ActorResolver()
@@ -214,20 +220,57 @@ class Coder:
                     yield waiting[-1][1].parse_text
 
         parse = self.get_stage("parse")
-        for doc in parse.parse(self, texts(), n_process=n_process, batch_size=batch_size):
-            while waiting[0][1] is None:  # articles refused before parsing come out in their place
-                yield waiting.popleft()[0]
-            result, prepared = waiting.popleft()
-            result.sentences = sum(1 for _ in doc.sents)
-            try:
-                result.events, result.attributions, result.story_type, result.top_event = \
-                    self._code(result.article, prepared, doc)
-            except Exception as err:  # a coder bug on one article must not stop a months-long run
-                result.error = InputError(f"coding failed: {type(err).__name__}: {err}", result.article.id)
-                result.sentences = 0
-            yield result
+        stages = [stage for _, stage in self._stages]
+        parsed: collections.deque[tuple[CodedArticle, Document | None]] = collections.deque()
+        with self._reader() as reader:
+            for doc in parse.parse(self, texts(), n_process=n_process, batch_size=batch_size):
+                while waiting[0][1] is None:  # articles refused before parsing come out in their place
+                    parsed.append((waiting.popleft()[0], None))
+                result, prepared = waiting.popleft()
+                parsed.append((result, self._document(result, prepared, doc, stages, reader)))
+                while len(parsed) > batch_size:  # a batch of parsed articles waits for its readings
+                    yield self._finish(*parsed.popleft())
+            while parsed:
+                yield self._finish(*parsed.popleft())
         while waiting:
             yield waiting.popleft()[0]
+
+    def _reader(self) -> contextlib.AbstractContextManager[ThreadPoolExecutor | None]:
+        """A thread for the model's reads, while the main thread parses and codes other articles
+        (onnxruntime lets go of Python's lock while it reads); none when ``read_ahead`` is off or
+        when not every sentence would be read anyway (no model, or no story typer)."""
+        if self.read_ahead and self.classifier is not None and self.story_typer is not None:
+            return ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventwire-read")
+        return contextlib.nullcontext()
+
+    def _document(self, result: CodedArticle, prepared: clean.Prepared, doc: Doc, stages: list[Stage],
+                  reader: ThreadPoolExecutor | None) -> Document | None:
+        """The parsed article as the stages will code it, its sentences sent to ``reader``; None,
+        with ``result.error`` set, when that fails."""
+        try:
+            result.sentences = sum(1 for _ in doc.sents)
+            document = Document(self, result.article, prepared, doc, stages)
+            if reader is not None:
+                indices, texts = [s.index for s in document.sentences], [s.span.text for s in document.sentences]
+                classifier = self.classifier
+                document.read_ahead = reader.submit(lambda: dict(zip(indices, classifier.read(texts))))
+            return document
+        except Exception as err:  # a coder bug on one article must not stop a months-long run
+            result.error = InputError(f"coding failed: {type(err).__name__}: {err}", result.article.id)
+            result.sentences = 0
+            return None
+
+    def _finish(self, result: CodedArticle, document: Document | None) -> CodedArticle:
+        """``result`` with the events, attributions, story type and top event of ``document`` (left as
+        it is without one: an article refused or failed)."""
+        if document is None:
+            return result
+        try:
+            result.events, result.attributions, result.story_type, result.top_event = self._code(document)
+        except Exception as err:  # a coder bug on one article must not stop a months-long run
+            result.error = InputError(f"coding failed: {type(err).__name__}: {err}", result.article.id)
+            result.sentences = 0
+        return result
 
     def _prepare(self, article: Article) -> tuple[CodedArticle, clean.Prepared | None]:
         """The article checked and normalised, with the text to parse; or a result carrying the error."""
@@ -245,17 +288,15 @@ class Coder:
 
     def events(self, article: Article, prepared: clean.Prepared, doc: Doc) -> list[Event]:
         """Events from an article whose deduplicated text was parsed into ``doc`` (see ``_code``)."""
-        return self._code(article, prepared, doc)[0]
+        return self._code(Document(self, article, prepared, doc, [stage for _, stage in self._stages]))[0]
 
-    def _code(self, article: Article, prepared: clean.Prepared,
-              doc: Doc) -> tuple[list[Event], list[Attribution], str | None, str | None]:
-        """Events and attribution relations of an article whose deduplicated text was parsed into
-        ``doc``: every stage's hooks in stage order (begin; each sentence; the event hooks as events
-        are found; finish), then mentions of one event merged, events below ``min_confidence``
-        dropped, and each attribution given the ids of the events inside its content; and the
-        article's story type and top event (None without a story typer)."""
-        stages = [stage for _, stage in self._stages]
-        document = Document(self, article, prepared, doc, stages)
+    def _code(self, document: Document) -> tuple[list[Event], list[Attribution], str | None, str | None]:
+        """Events and attribution relations of a parsed article: every stage's hooks in stage order
+        (begin; each sentence; the event hooks as events are found; finish), then mentions of one
+        event merged, events below ``min_confidence`` dropped, and each attribution given the ids of
+        the events inside its content; and the article's story type and top event (None without a
+        story typer)."""
+        stages, article = document.stages, document.article
         for stage in stages:
             stage.begin(document)
         for sentence in document.sentences:
@@ -282,8 +323,7 @@ class Coder:
             return None, None
         unread = [s for s in document.sentences if s.index not in document.readings]
         if unread:
-            document.readings.update(zip((s.index for s in unread),
-                                         self.classifier.read([s.span.text for s in unread])))
+            document.readings.update(zip((s.index for s in unread), document.read(unread)))
         readings = [document.readings[s.index] for s in document.sentences]
         story_type, top = self.story_typer.story(readings, events, lemmas(document.doc))
         return story_type, None if top is None else top.id

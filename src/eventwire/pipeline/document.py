@@ -8,6 +8,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -59,7 +60,18 @@ class Document:
         self.readings: dict[int, tuple] = {}  # sentence index -> the model's (class probabilities, spans)
         self.kept: list[Draft] = []
         self.attributions: list[Attribution] = []  # the article's attribution relations (attribution stage)
-        self._stages = stages
+        self.read_ahead: Future | None = None  # the model's readings of every sentence, by index, on their way
+        self.stages = stages  # the Coder's stages, in order, as this article is coded
+
+    def read(self, sentences: list[Sentence]) -> list:
+        """The sentence model's readings of ``sentences``: those read ahead (``read_ahead``, which
+        ``Coder.code_all`` starts on a second thread as soon as the article is parsed), the rest now."""
+        ahead = self.read_ahead.result() if self.read_ahead is not None else {}
+        missing = [sentence for sentence in sentences if sentence.index not in ahead]
+        if missing:
+            ahead = {**ahead, **dict(zip((s.index for s in missing),
+                                         self.coder.classifier.read([s.span.text for s in missing])))}
+        return [ahead[sentence.index] for sentence in sentences]
 
     def to_text(self, offset: int) -> int:
         """An offset in the parsed text, as an offset in the article's text."""
@@ -73,7 +85,7 @@ class Document:
 
     def add(self, draft: Draft) -> bool:
         """Run every stage's event hook on ``draft`` in order; keep it unless one returns False."""
-        for stage in self._stages:
+        for stage in self.stages:
             if stage.event(draft) is False:
                 return False
         self.kept.append(draft)

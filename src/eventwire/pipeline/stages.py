@@ -32,11 +32,12 @@ from spacy.tokens import Doc, Span, Token
 from .. import syntax
 from ..actors import ActorBinding
 from ..attributes.dates import event_date
-from ..attributes.modality import modality
+from ..attributes.modality import modality, refuses
 from ..attributes.places import event_location, place_actor
 from ..events.classify import Reading, default_code
 from ..events.extract import Candidate, candidates, no_event
 from ..events.lexicon import Pattern
+from ..events.refusal import recode_as_refusal
 from ..ontology import cameo_info
 from ..records import Actor, Event
 from .attribution import Attribution
@@ -101,7 +102,7 @@ class Events(Stage):
         read = [sentence for sentence in document.sentences if document.candidates[sentence.index]
                 or (detects and _predicate(sentence.span, coder.lexicon.speech_verbs) is not None)]
         if read:
-            readings = coder.classifier.read([sentence.span.text for sentence in read])
+            readings = document.read(read)
             document.readings = {sentence.index: reading for sentence, reading in zip(read, readings)}
 
     def sentence(self, document: Document, sentence: Sentence) -> None:
@@ -190,10 +191,14 @@ def _statement(document: Document, sentence: Sentence, found: list[Candidate], r
 
 
 class Modality(Stage):
-    """Did it happen: asserted, negated, hypothetical, future or question."""
+    """Did it happen: asserted, negated, hypothetical, future or question. An act declared not to
+    be done ("Iran will not release the sailors") is recoded as CAMEO's refusal of it, asserted
+    (``events/refusal.py``)."""
 
     def event(self, draft: Draft) -> None:
         draft.event.modality = modality(draft.candidate.head)
+        if draft.event.modality == "negated" and refuses(draft.candidate.head):
+            recode_as_refusal(draft.event)
 
 
 class Dates(Stage):
