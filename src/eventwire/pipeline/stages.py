@@ -346,7 +346,13 @@ def _improbable(event: Event, reading: Reading | None) -> bool:
 
 
 def _ruled_out(code: str, reading: Reading) -> bool:
-    """Whether the sentence model gives the penta class of CAMEO ``code`` less than ``DICTIONARY_FLOOR``."""
+    """Whether the sentence model gives the penta class of CAMEO ``code`` less than ``DICTIONARY_FLOOR``.
+
+    >>> import numpy as np
+    >>> reading = Reading(np.array([.9, .002, 0, 0, .098]), [], None)
+    >>> _ruled_out("051", reading), _ruled_out("190", reading)
+    (True, False)
+    """
     return float(reading.penta[cameo_info(code).penta_class]) < DICTIONARY_FLOOR
 
 
