@@ -141,3 +141,23 @@ def test_a_suit_and_a_judgement_described_are_coded(coder, text, event_type, cam
 @pytest.mark.parametrize("text", ["The report described the town as quiet.", "He took his children to school."])
 def test_everyday_taking_and_describing_are_no_event(coder, text):
     assert coder.code(text, date="2024-05-01") == []
+
+
+def detector(types: dict[str, float]) -> Reading:
+    """A detector's reading with these type probabilities (the rest on "none")."""
+    vector = np.array([types.get(label, 0.0) for label in LABELS])
+    vector[0] = 1.0 - vector.sum()
+    return Reading(np.array([0.05, 0.05, 0.05, 0.4, 0.45]), [], vector, LABELS)
+
+
+def test_a_model_event_takes_a_pattern_type_the_detector_finds_nearly_as_probable():
+    """"condemned" (the hand lexicon's criticism) is in a relative clause, "flew" the predicate; the
+    detector reads an assault. Where it finds a criticism at least half as probable, the event is
+    the criticism on its trigger; else its own assault on the predicate."""
+    sent = next(load()("The minister, who condemned the raid, flew to Kyiv on Monday.").sents)
+    lexicon = Lexicon.load()
+    found = candidates(sent, lexicon)
+    near = _model_candidate(sent, found, detector({"ASSAULT": 0.5, "ACCUSE": 0.3}), lexicon.speech_verbs)
+    far = _model_candidate(sent, found, detector({"ASSAULT": 0.5, "ACCUSE": 0.2}), lexicon.speech_verbs)
+    assert (near.head.lower_, near.cameo) == ("condemned", "111")
+    assert (far.head.lower_, far.cameo) == ("flew", "190")

@@ -47,6 +47,7 @@ from .document import Coder, Document, Draft, Sentence, Stage, event_countries
 MODEL_PATTERN = Pattern(key="model", cameo="")
 DICTIONARY_RULE = "CAMEO.2.0:"  # the rule of an event coded by a line of the compiled verb dictionary
 DICTIONARY_FLOOR = 0.05  # a dictionary event whose penta class the model gives less is dropped
+TYPE_SHARE = 2  # a pattern's type is the detector's event's where the detector finds it half as probable as its own
 HAND_OVERRULED = 0.9  # a hand-lexicon event is second-guessed when the model is this sure of another class
 STATEMENTS = 0  # the penta class of statements and appeals, which PLOVER codes only in part (appeals)
 STATEMENT_CODE = "010"  # CAMEO's "make statement": a statement the model reads that no pattern codes
@@ -448,15 +449,18 @@ def _predicate(sent: Span, speech_verbs: frozenset[str]) -> Token | None:
 
 def _model_candidate(sent: Span, found: list[Candidate], reading: Reading,
                      speech_verbs: frozenset[str], coded: frozenset[int] = frozenset()) -> Candidate | None:
-    """The event the model reads in ``sent``, where no pattern's event was kept: on the trigger of a
-    pattern of the same type that found no actor (with its code), else on the predicate with the
-    code of a hand-lexicon pattern of that predicate that found no actor (``coded``: the heads of the
-    patterns' events kept, which the model second-guesses instead; the hand lexicon, written
-    for news, wins where it reads the word: "They demanded reforms" is a demand whatever type the
-    model reads), else with the type's default CAMEO code; the verb's subject and first object-like
-    argument."""
-    same = next((c for c in found if cameo_info(c.cameo).plover_type == reading.event_type
-                 and not c.pattern.needs_target), None)  # "called ..." is a call only with someone called
+    """The event the model reads in ``sent``, where no pattern's event was kept (``coded``: the heads of
+    the patterns' events kept, which the model second-guesses rather than reads): on the trigger of a
+    pattern of a type the detector finds at least ``1 / TYPE_SHARE`` as probable as its own (the most
+    probable such, with the pattern's code), else on the predicate, with the code of a hand-lexicon
+    pattern of that word the detector does not rule out (the hand lexicon, written for news, wins
+    where it reads the word: "They demanded reforms" is a demand whatever type the model reads),
+    else with the type's default CAMEO code; the verb's subject and first object-like argument."""
+    probability = dict(zip(reading.labels, reading.types))
+    typed = [c for c in found if cameo_info(c.cameo).plover_type is not None and c.head.i not in coded
+             and not c.pattern.needs_target  # "called ..." is a call only with someone called
+             and TYPE_SHARE * probability[cameo_info(c.cameo).plover_type] >= reading.type_prob]
+    same = max(typed, key=lambda c: probability[cameo_info(c.cameo).plover_type], default=None)
     head = same.head if same is not None else _predicate(sent, speech_verbs)
     if head is None:
         return None
