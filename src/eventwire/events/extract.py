@@ -28,7 +28,7 @@ from spacy.tokens import Span, Token
 
 from .. import syntax
 from . import verbs
-from .lexicon import Lexicon, Pattern
+from .lexicon import NO_EVENT, Lexicon, Pattern
 
 REQUEST_SUBJECTS = {"you", "u"}
 DIRECTIVE_MODALS = {"must", "should", "need", "have"}
@@ -287,6 +287,19 @@ def _elaborates(token: Token, heads: set[int]) -> bool:
     return token.dep_ == "advcl" and token.tag_ == "VBG" and token.head.i in heads
 
 
+def no_event(verb: Token, lexicon: Lexicon) -> bool:
+    """Whether the hand lexicon reads ``verb`` as no event (a ``"---"`` pattern), which no other
+    reading may code either.
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Jane Doe contributed to this report. China contributed troops.")
+    >>> no_event(doc[2], Lexicon.load()), no_event(doc[8], Lexicon.load())
+    (True, False)
+    """
+    candidate = _verbal(verb, lexicon) if verb.pos_ in ("VERB", "AUX") else None
+    return candidate is not None and candidate.cameo == NO_EVENT
+
+
 def candidates(sent: Span, lexicon: Lexicon | None = None) -> list[Candidate]:
     """All event candidates in ``sent``, in the order of their triggers."""
     lexicon = lexicon or Lexicon.load()
@@ -302,6 +315,9 @@ def candidates(sent: Span, lexicon: Lexicon | None = None) -> list[Candidate]:
             continue
         candidate = _light(token, lexicon) or _verbal(token, lexicon)
         if candidate is None:
+            continue
+        if candidate.cameo == NO_EVENT:  # a byline, not an act: nothing of its clause is coded
+            consumed.update(t.i for t in token.subtree)
             continue
         if _elaborates(token, {c.head.i for c in found} | {t.i for c in found for t in c.trigger}):
             continue

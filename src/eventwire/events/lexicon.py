@@ -24,6 +24,7 @@ from importlib import resources
 import yaml
 
 DICTIONARY = "CAMEO.2.0"
+NO_EVENT = "---"  # the code of a hand pattern that reads its predicate as no event (the dictionary's [---])
 
 DEFAULT_TARGETS = (
     "dobj", "dative", "prep:against", "prep:on", "prep:at", "prep:to", "prep:with", "prep:toward",

@@ -36,7 +36,7 @@ from ..attributes.dates import event_date
 from ..attributes.modality import modality, refuses
 from ..attributes.places import event_location, place_actor
 from ..events.classify import Reading, default_code
-from ..events.extract import Candidate, candidates
+from ..events.extract import Candidate, candidates, no_event
 from ..events.lexicon import Pattern
 from ..events.refusal import recode_as_refusal
 from ..ontology import cameo_info
@@ -48,10 +48,16 @@ from .document import Coder, Document, Draft, Sentence, Stage, event_countries
 MODEL_PATTERN = Pattern(key="model", cameo="")
 DICTIONARY_RULE = "CAMEO.2.0:"  # the rule of an event coded by a line of the compiled verb dictionary
 DICTIONARY_FLOOR = 0.05  # a dictionary event whose penta class the model gives less is dropped
+TYPE_SHARE = 2  # a pattern's type is the detector's event's where the detector finds it half as probable as its own
 HAND_OVERRULED = 0.9  # a hand-lexicon event is second-guessed when the model is this sure of another class
 STATEMENTS = 0  # the penta class of statements and appeals, which PLOVER codes only in part (appeals)
 STATEMENT_CODE = "010"  # CAMEO's "make statement": a statement the model reads that no pattern codes
 MODEL_TARGETS = ("dobj", "dative", "prep:against", "prep:on", "prep:at", "prep:with", "prep:to")
+# Sectors of actors that make an act political (a state, coded without a sector, does too); civilians,
+# business, health, education, media and the like do not ("Chinese tourists visited Vietnam").
+POLITICAL_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "OPP", "REB", "INS", "SEP", "PTY", "SPY", "UAF",
+                               "IMG", "IGO", "NGO", "HRI", "CRM", "RAD", "UIS", "ELI"})
+COOPERATION = (1, 2)  # the quad classes of verbal and material cooperation
 
 # Event types that are usually addressed to someone: when the sentence names
 # no recipient, the counterpart the article has been talking about is implied.
@@ -131,12 +137,14 @@ def _model_event(document: Document, sentence: Sentence, found: list[Candidate],
     if reading.event_prob >= document.coder.classifier.threshold and (not coded or (
             _other_kind(reading, [draft.event for draft in coded])
             and not any(_standing(d, speech) for d in coded))):
-        candidate = _model_candidate(sentence.span, found, reading, speech)
-    elif not coded and doubted and _coherent(reading):  # an event, of the kind the model reads
-        candidate = dataclasses.replace(doubted[0], pattern=MODEL_PATTERN,
+        candidate = _model_candidate(sentence.span, found, reading, speech,
+                                     frozenset(d.candidate.head.i for d in coded))
+    elif not coded and (ruled_out := [c for c in doubted if _ruled_out(c.cameo, reading)]) and _coherent(reading):
+        candidate = dataclasses.replace(ruled_out[0], pattern=MODEL_PATTERN,  # an event, of the kind the model reads
                                         cameo=default_code(reading.event_type, reading.penta))
-    if candidate is not None and candidate.head.i in statement_heads:
-        candidate = None
+    if candidate is not None and (candidate.head.i in statement_heads or modality(candidate.head) == "hypothetical"
+                                  or no_event(candidate.head, document.coder.lexicon)):
+        candidate = None  # a statement, speculation ("could escalate"), or no event by the hand lexicon
     event = None if candidate is None else _event(document, sentence, candidate, reading)
     if event is not None:
         if coded:  # beside the patterns' events, ranked on their scale: its penta class's probability
@@ -316,17 +324,56 @@ def _names_place(span: Span | None) -> bool:
 
 
 def _improbable(event: Event, reading: Reading | None) -> bool:
-    """Whether ``event`` is a compiled-dictionary reading the sentence model all but rules out: it
-    gives the event's penta class less than ``DICTIONARY_FLOOR`` ("embolden him" read as support).
-    Hand-lexicon events stand whatever the model says.
+    """Whether ``event`` is a compiled-dictionary reading the sentence model all but rules out (it
+    gives the event's penta class less than ``DICTIONARY_FLOOR``: "embolden him" read as support),
+    or one of cooperation whose sides the actor KB codes and none as political (``_political``): the
+    dictionary's everyday verbs ("founded a business", "settled in Houston", "invests in houses") are
+    an event only between states, governments, armed or political groups and organisations (a side
+    the KB does not know may be one: "the ONLF declared a ceasefire"). Hand-lexicon events stand
+    whatever the model says.
 
     >>> import numpy as np
     >>> improbable = Event("d", 0, "SUPPORT", "051", {}, "", {}, penta_class=1, rule="CAMEO.2.0:5900", confidence=0.002)
     >>> _improbable(improbable, None), _improbable(improbable, Reading(np.array([.9, .002, 0, 0, .098]), [], None))
     (False, True)
+    >>> founded = Event("d", 0, "COOPERATE", "061", {}, "", {}, quad_class=2, penta_class=2, rule="CAMEO.2.0:6113",
+    ...                 target=Actor(text="Beru Corporation", code="BUS", sector="BUS"))
+    >>> japan = Actor(text="Japan", code="JPN", country="JPN")
+    >>> _improbable(founded, None), _improbable(dataclasses.replace(founded, source=japan), None)
+    (True, False)
     """
-    return reading is not None and (event.rule or "").startswith(DICTIONARY_RULE) \
-        and float(reading.penta[event.penta_class]) < DICTIONARY_FLOOR
+    if not (event.rule or "").startswith(DICTIONARY_RULE):
+        return False
+    sides = [actor for actor in (event.source, event.target) if actor is not None and actor.code is not None]
+    return (reading is not None and _ruled_out(event.cameo, reading)) or (
+        event.quad_class in COOPERATION and bool(sides) and not any(_political(actor) for actor in sides))
+
+
+def _ruled_out(code: str, reading: Reading) -> bool:
+    """Whether the sentence model gives the penta class of CAMEO ``code`` less than ``DICTIONARY_FLOOR``.
+
+    >>> import numpy as np
+    >>> reading = Reading(np.array([.9, .002, 0, 0, .098]), [], None)
+    >>> _ruled_out("051", reading), _ruled_out("190", reading)
+    (True, False)
+    """
+    return float(reading.penta[cameo_info(code).penta_class]) < DICTIONARY_FLOOR
+
+
+def _political(actor: Actor | None) -> bool:
+    """Whether the actor KB codes ``actor`` as a state (a country without a sector) or with a political
+    sector (``POLITICAL_SECTORS``) among the three-letter parts of its code (a region's rebels: ``EAFREB``).
+
+    >>> tourists = Actor(text="tourists", code="CHNCVL", country="CHN", sector="CVL")
+    >>> _political(Actor(text="Vietnam", code="VNM", country="VNM")), _political(tourists)
+    (True, False)
+    >>> _political(Actor(text="the Ogaden National Liberation Front", code="EAFREB", sector="EAF"))
+    True
+    """
+    if actor is None or actor.code is None:
+        return False
+    parts = {actor.code[i:i + 3] for i in range(0, len(actor.code), 3)}
+    return bool(parts & POLITICAL_SECTORS) or (bool(actor.country) and not actor.sector)
 
 
 def _coherent(reading: Reading) -> bool:
@@ -404,15 +451,26 @@ def _predicate(sent: Span, speech_verbs: frozenset[str]) -> Token | None:
 
 
 def _model_candidate(sent: Span, found: list[Candidate], reading: Reading,
-                     speech_verbs: frozenset[str]) -> Candidate | None:
-    """The event the model reads in ``sent``, where no pattern's event was kept: on the trigger of a
-    pattern of the same type that found no actor (with its code), else on the predicate with the
-    type's default CAMEO code; the verb's subject and first object-like argument."""
-    same = next((c for c in found if cameo_info(c.cameo).plover_type == reading.event_type
-                 and not c.pattern.needs_target), None)  # "called ..." is a call only with someone called
+                     speech_verbs: frozenset[str], coded: frozenset[int] = frozenset()) -> Candidate | None:
+    """The event the model reads in ``sent``, where no pattern's event was kept (``coded``: the heads of
+    the patterns' events kept, which the model second-guesses rather than reads): on the trigger of a
+    pattern of a type the detector finds at least ``1 / TYPE_SHARE`` as probable as its own (the most
+    probable such, with the pattern's code), else on the predicate, with the code of a hand-lexicon
+    pattern of that word the detector does not rule out (the hand lexicon, written for news, wins
+    where it reads the word: "They demanded reforms" is a demand whatever type the model reads),
+    else with the type's default CAMEO code; the verb's subject and first object-like argument."""
+    probability = dict(zip(reading.labels, reading.types))
+    typed = [c for c in found if cameo_info(c.cameo).plover_type is not None and c.head.i not in coded
+             and not c.pattern.needs_target  # "called ..." is a call only with someone called
+             and TYPE_SHARE * probability[cameo_info(c.cameo).plover_type] >= reading.type_prob]
+    same = max(typed, key=lambda c: probability[cameo_info(c.cameo).plover_type], default=None)
     head = same.head if same is not None else _predicate(sent, speech_verbs)
     if head is None:
         return None
+    if same is None:
+        same = next((c for c in found if c.head.i == head.i and head.i not in coded and c.pattern.line is None
+                     and not c.pattern.needs_target and cameo_info(c.cameo).plover_type is not None
+                     and not _ruled_out(c.cameo, reading)), None)
     target = next((filled for name in MODEL_TARGETS if (filled := syntax.slot(head, name)) is not None
                    and filled.pos_ in ("PROPN", "NOUN", "PRON")), None)
     if same is not None:
