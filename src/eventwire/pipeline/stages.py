@@ -142,9 +142,11 @@ def _model_event(document: Document, sentence: Sentence, found: list[Candidate],
     elif not coded and (ruled_out := [c for c in doubted if _ruled_out(c.cameo, reading)]) and _coherent(reading):
         candidate = dataclasses.replace(ruled_out[0], pattern=MODEL_PATTERN,  # an event, of the kind the model reads
                                         cameo=default_code(reading.event_type, reading.penta))
-    if candidate is not None and (candidate.head.i in statement_heads or modality(candidate.head) == "hypothetical"
-                                  or no_event(candidate.head, document.coder.lexicon)):
-        candidate = None  # a statement, speculation ("could escalate"), or no event by the hand lexicon
+    if candidate is not None and (
+            candidate.head.i in statement_heads or no_event(candidate.head, document.coder.lexicon)
+            or (_replaces(candidate, coded, doubted) and modality(candidate.head) == "hypothetical")):
+        candidate = None  # a statement, no event by the hand lexicon, or speculation ("might pound") read
+        # otherwise than the patterns read it: the patterns' reading stands
     event = None if candidate is None else _event(document, sentence, candidate, reading)
     if event is not None:
         if coded:  # beside the patterns' events, ranked on their scale: its penta class's probability
@@ -157,6 +159,12 @@ def _model_event(document: Document, sentence: Sentence, found: list[Candidate],
                     if (event.target is None or event.target.code is None) and draft.event.target is not None:
                         event.target = draft.event.target
         document.add(Draft(event, candidate, sentence, document))
+
+
+def _replaces(candidate: Candidate, coded: list[Draft], doubted: list[Candidate]) -> bool:
+    """True when the detector's ``candidate`` is on a predicate a pattern reads (an event kept, or a
+    dictionary reading the model rules out)."""
+    return any(c.trigger_span == candidate.trigger_span for c in [*(d.candidate for d in coded), *doubted])
 
 
 def _statement(document: Document, sentence: Sentence, found: list[Candidate], reading: Reading) -> None:
