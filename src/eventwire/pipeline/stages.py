@@ -136,6 +136,7 @@ def _model_event(document: Document, sentence: Sentence, found: list[Candidate],
     speech = document.coder.lexicon.speech_verbs
     if reading.event_prob >= document.coder.classifier.threshold and (not coded or (
             _other_kind(reading, [draft.event for draft in coded])
+            and reading.event_type not in {d.event.event_type for d in coded}  # the detector agrees with a pattern
             and not any(_standing(d, speech) for d in coded))):
         candidate = _model_candidate(sentence.span, found, reading, speech,
                                      frozenset(d.candidate.head.i for d in coded))
