@@ -20,17 +20,38 @@ calm O
 """
 
 
-def test_spans_scored_exactly_and_by_overlap(tmp_path):
+def scored(tmp_path, gold_text: str) -> dict:
+    """The JSON report of ``eventwire eval --format conflibert-ner`` on ``gold_text``."""
     gold = tmp_path / "gold.txt"
-    gold.write_text(GOLD, encoding="utf-8")
+    gold.write_text(gold_text, encoding="utf-8")
     result = CliRunner().invoke(main, ["eval", "--format", "conflibert-ner", str(gold), "--json"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    return json.loads(result.output)
+
+
+def test_spans_scored_exactly_and_by_overlap(tmp_path):
+    report = scored(tmp_path, GOLD)
     assert report["sentences"] == 2
     assert report["sentences_without_event"] == 1
     assert report["exact"]["S"]["tp"] == 1 and report["exact"]["S"]["gold"] == 1
     assert report["exact"]["T"]["f1"] == 1.0
     assert report["overlap"]["S+T"]["recall"] == 1.0
+
+
+OFFER = """Labour B-S
+rejected O
+Theresa B-T
+May I-T
+'s I-T
+offer I-T
+. O
+"""
+
+
+def test_the_argument_phrase_is_scored(tmp_path):
+    """The target is "Theresa May's offer" (the event's argument), not only the actor's name."""
+    report = scored(tmp_path, OFFER)
+    assert report["exact"]["T"]["tp"] == 1 and report["exact"]["S"]["tp"] == 1
 
 
 def test_malformed_line_is_named(tmp_path):

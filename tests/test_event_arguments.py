@@ -1,13 +1,10 @@
 """An event's source and target carry their argument phrase (``Actor.argument``), with real parses:
-what an analyst checks against the sentence, and what ``eval --format conflibert-ner`` scores."""
+what an analyst checks against the sentence (``eval --format conflibert-ner`` scores it: test_eval_ner.py)."""
 
 import json
 from dataclasses import dataclass
 
-from click.testing import CliRunner
-
 from eventwire.actors import ActorBinding, ActorResolver
-from eventwire.cli import main
 from eventwire.nlp import load
 from eventwire.records import Event
 
@@ -96,22 +93,3 @@ def test_a_model_span_of_a_modifier_stands_for_its_noun_phrase():
     binding.observe(doc[:])
     actor = binding.model_actor(doc[:], [Tagged("S", 0, 8, "Sudanese")], "S", None, doc[2])
     assert (actor.text, actor.code) == ("Sudanese authorities", "SDNGOV")
-
-
-GOLD = """Labour B-S
-rejected O
-Theresa B-T
-May I-T
-'s I-T
-offer I-T
-. O
-"""
-
-
-def test_conflibert_ner_scores_the_argument_phrase(tmp_path):
-    gold = tmp_path / "gold.txt"
-    gold.write_text(GOLD, encoding="utf-8")
-    result = CliRunner().invoke(main, ["eval", "--format", "conflibert-ner", str(gold), "--json"])
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
-    assert report["exact"]["T"]["tp"] == 1 and report["exact"]["S"]["tp"] == 1
