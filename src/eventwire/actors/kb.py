@@ -27,6 +27,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .labels import sector_codes
+
 # Codes whose first three letters are not a country but a kind of transnational actor.
 NON_STATE_PREFIXES = frozenset({"IGO", "IMG", "NGO", "NGM", "MNC", "UIS", "INS"})
 _PUNCT = str.maketrans(
@@ -63,14 +65,21 @@ def is_cased(alias: str) -> bool:
 def split_code(code: str, countries: frozenset[str] | set[str]) -> tuple[str | None, str | None]:
     """(country, sector) of a PETRARCH-style code.
 
+    A region's or a group's code followed by a sector has that sector ("EAFREB": East African rebels).
+
     >>> split_code("USAGOV", {"USA"}), split_code("IGOUNO", {"USA"}), split_code("REB", {"USA"})
     (('USA', 'GOV'), (None, 'IGO'), (None, 'REB'))
+    >>> split_code("EAFREB", {"USA"}), split_code("GOVMIL", {"USA"})
+    ((None, 'REB'), (None, 'GOV'))
     """
     head = code[:3]
     if head in countries:
         return head, (code[3:6] or None)
     if head in NON_STATE_PREFIXES:
         return None, head
+    sectors = sector_codes()
+    if head not in sectors and code[3:6] in sectors:
+        return None, code[3:6]
     return None, head or None
 
 

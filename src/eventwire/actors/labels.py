@@ -28,6 +28,15 @@ def code_prefixes() -> frozenset[str]:
     return frozenset(countries) | frozenset(sectors) | {code[:3] for code in organisations}
 
 
+def sector_codes() -> frozenset[str]:
+    """The role and sector codes of ``data/sectors.tsv`` (``GOV``, ``REB``, ``IGO`` ...).
+
+    >>> {"GOV", "REB"} <= sector_codes(), "EAF" in sector_codes()
+    (True, False)
+    """
+    return frozenset(_tables()[2])
+
+
 def actor_label(code: str | None) -> str | None:
     """``code`` in words; an unknown part stays as it is."""
     if not code:
