@@ -1,5 +1,7 @@
 """The Coder's stage list: read it, drop a stage, add or replace one, with real parses."""
 
+import threading
+
 import pytest
 
 from eventwire.pipeline import STAGES, Coder, Stage
@@ -146,11 +148,28 @@ def coded(coder, articles, batch_size=2):
             for r in coder.code_all(articles, batch_size=batch_size)]
 
 
+class ThreadsReading:
+    """The Coder's model, noting the thread each read runs on."""
+
+    def __init__(self, model):
+        self.model, self.threads = model, set()
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
+
+    def read(self, texts):
+        self.threads.add(threading.current_thread().name)
+        return self.model.read(texts)
+
+
 def test_reading_ahead_on_a_second_thread_codes_exactly_what_one_thread_codes(fresh):
     assert fresh.read_ahead and fresh.story_typer is not None  # as the Coder ships
+    fresh.classifier = ThreadsReading(fresh.classifier)
     ahead = coded(fresh, STORIES)
-    fresh.read_ahead = False
+    assert fresh.classifier.threads and all(name.startswith("eventwire-read") for name in fresh.classifier.threads)
+    fresh.read_ahead, fresh.classifier.threads = False, set()
     assert coded(fresh, STORIES) == ahead
+    assert fresh.classifier.threads == {threading.current_thread().name}
     assert [a[0] for a in ahead] == ["talks", "empty", "strike", "calm"]  # in order, the refused one in place
     assert "ASSAULT" in {e["event_type"] for e in ahead[2][1]}
 

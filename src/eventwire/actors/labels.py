@@ -28,6 +28,7 @@ def code_prefixes() -> frozenset[str]:
     return frozenset(countries) | frozenset(sectors) | {code[:3] for code in organisations}
 
 
+@lru_cache(maxsize=1)
 def sector_codes() -> frozenset[str]:
     """The role and sector codes of ``data/sectors.tsv`` (``GOV``, ``REB``, ``IGO`` ...).
 

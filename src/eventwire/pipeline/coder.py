@@ -9,10 +9,11 @@ and place (see ``eventwire.pipeline.stages``). Mentions of one event are then
 merged into one record and events below ``min_confidence`` dropped.
 
 When the shipped sentence model is there (``events/classify.py``), it reads
-each sentence that has event candidates: an event's ``confidence`` is the
-model's calibrated probability of the event's penta class, and a source or
-target the syntax missed is taken from the model's S/T span when the actor KB
-codes it.
+every sentence (on a second thread, while the main thread parses and codes:
+``read_ahead``): an event's ``confidence`` is the model's calibrated
+probability of the event's penta class, its detector writes events no pattern
+finds, a source or target the syntax missed is taken from the model's S/T span
+when the actor KB codes it, and its readings of all sentences give the story type.
 
 >>> coder = Coder()
 >>> [e.event_type for e in coder.code("Russian troops attacked Ukrainian positions.", date="2024-05-01")]
@@ -256,8 +257,7 @@ class Coder:
                 document.read_ahead = reader.submit(lambda: dict(zip(indices, classifier.read(texts))))
             return document
         except Exception as err:  # a coder bug on one article must not stop a months-long run
-            result.error = InputError(f"coding failed: {type(err).__name__}: {err}", result.article.id)
-            result.sentences = 0
+            _failed(result, err)
             return None
 
     def _finish(self, result: CodedArticle, document: Document | None) -> CodedArticle:
@@ -268,8 +268,7 @@ class Coder:
         try:
             result.events, result.attributions, result.story_type, result.top_event = self._code(document)
         except Exception as err:  # a coder bug on one article must not stop a months-long run
-            result.error = InputError(f"coding failed: {type(err).__name__}: {err}", result.article.id)
-            result.sentences = 0
+            _failed(result, err)
         return result
 
     def _prepare(self, article: Article) -> tuple[CodedArticle, clean.Prepared | None]:
@@ -327,6 +326,12 @@ class Coder:
         readings = [document.readings[s.index] for s in document.sentences]
         story_type, top = self.story_typer.story(readings, events, lemmas(document.doc))
         return story_type, None if top is None else top.id
+
+
+def _failed(result: CodedArticle, err: Exception) -> None:
+    """Mark ``result`` as an article the coder failed on, naming it and the error."""
+    result.error = InputError(f"coding failed: {type(err).__name__}: {err}", result.article.id)
+    result.sentences = 0
 
 
 def _named(spec: tuple[str, Stage | Callable]) -> tuple[str, Stage]:
