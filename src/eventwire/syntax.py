@@ -160,7 +160,13 @@ def phrase(token: Token) -> Span:
     """The noun phrase headed by ``token``, without relative clauses or trailing modifiers.
 
     For "sources close to Maduro" this is "sources"; for "the fugitive leader of
-    ISIS, who fled" it is "the fugitive leader of ISIS".
+    ISIS, who fled" it is "the fugitive leader of ISIS"; in "accused the leader of
+    facilitating smuggling" it is "the leader" (the charge is no part of who is accused).
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Trump accused the Venezuelan leader of facilitating the smuggling of fentanyl.")
+    >>> phrase(doc[4]).text
+    'the Venezuelan leader'
     """
     keep = {token.i}
     stack = [token]
@@ -172,7 +178,8 @@ def phrase(token: Token) -> Span:
                     continue
                 keep.add(c.i)
                 stack.append(c)
-            elif c.dep_ == "prep" and c.lower_ in OWNING_PREPS and c.i > token.i and current.i == token.i:
+            elif c.dep_ == "prep" and c.lower_ in OWNING_PREPS and c.i > token.i and current.i == token.i \
+                    and any(g.dep_ == "pobj" for g in c.children):  # "of ISIS", not "of facilitating ..."
                 keep.update(t.i for t in c.subtree if not _in_clause(t, c))
     start, end = min(keep), max(keep) + 1
     doc = token.doc
