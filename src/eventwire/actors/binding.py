@@ -260,9 +260,10 @@ class ActorBinding:
 
 def coordinated(token: Token) -> list[Token]:
     """``token`` and the heads of the noun phrases coordinated with it: its conjuncts ("X, Y and Z"),
-    those of its apposition, and a second subject of its verb after an "and" the parser hung on the
+    and a second subject of its verb after an "and" the parser left hanging on ``token`` or its
     apposition ("Britain's foreign minister, Boris Johnson, and his French counterpart criticized ...":
-    two subjects); an apposition itself names the same actor.
+    two subjects). Not an apposition's conjuncts: "Nenad Stevandic, president of the assembly and a
+    close ally of Dodik" is one man.
 
     >>> from eventwire.nlp import load
     >>> doc = load()("Britain's foreign minister, Boris Johnson, and his French counterpart criticized Russia.")
@@ -270,11 +271,9 @@ def coordinated(token: Token) -> list[Token]:
     ['minister', 'counterpart']
     """
     heads = syntax.conjuncts(token)
-    appositions = [c for c in token.children if c.dep_ == "appos"]
-    for apposition in appositions:
-        heads += syntax.conjuncts(apposition)[1:]
-    hanging = any(c.dep_ == "cc" for t in (token, *appositions) for c in t.children) and len(heads) == 1
-    if hanging and token.dep_ in ("nsubj", "nsubjpass"):
+    hanging = any(any(c.dep_ == "cc" for c in t.children) and not any(c.dep_ == "conj" for c in t.children)
+                  for t in (token, *(c for c in token.children if c.dep_ == "appos")))
+    if hanging and len(heads) == 1 and token.dep_ in ("nsubj", "nsubjpass"):
         heads += [c for c in token.head.children if c.dep_ == token.dep_ and c.i > token.i and c.pos_ in MENTION_POS]
     return heads
 

@@ -333,12 +333,13 @@ def _pairs(document: Document, sentence: Sentence, candidate: Candidate, event: 
     is a coordination of coded actors (PETRARCH's convention): "The United States and Britain condemned
     Iran" is USA -> IRN, then GBR -> IRN. A side is a coordination where the event's actor on it is one
     of the coded actors of the phrase (``ActorBinding.argument``: "X and Y", "X, Y and Z", "both X and
-    Y", an apposition's conjunct, "the two leaders"); the others follow in text order, one per code,
-    ``MAX_CONJUNCTS`` at most; an uncoded conjunct gives no event. A side from elsewhere (a model span
-    outside the phrase, an implied target, an uncoded phrase) is the event's alone, and so are the two
-    actors of "talks between X and Y" (``_between``). No pair has the same actor on both sides. The
-    events after the first share everything but the actors (each with its own ``argument``) and the id
-    (``records.event_id`` with the pair's codes and offsets); the first keeps the plain id."""
+    Y", "the two leaders", a subject after an "and" hung on an apposition); the others follow in text
+    order, one per code, ``MAX_CONJUNCTS`` at most; an uncoded conjunct gives no event. A side from
+    elsewhere (a model span outside the phrase, an implied target, an uncoded phrase) is the event's
+    alone, and so are the two actors of "talks between X and Y" (``_between``). No pair has the same
+    actor on both sides (nor, after the first, the same code). The events after the first share
+    everything but the actors (each with its own ``argument``) and the id (``records.event_id`` with
+    the pair's codes and offsets); the first keeps the plain id."""
     actors = document.actors
     sources, targets = actors.argument(candidate.source), actors.argument(candidate.target)
     if _between(candidate, sources, targets):
@@ -351,7 +352,7 @@ def _pairs(document: Document, sentence: Sentence, candidate: Candidate, event: 
     pairs = [event]
     for i, source in enumerate(sources):
         for j, target in enumerate(targets):
-            if i == j == 0 or _same(source, target):
+            if i == j == 0 or _same(source, target) or (source and target and source.code == target.code):
                 continue
             pair = tuple(part for a in (source, target) for part in ((a.code, a.start) if a else (None, None)))
             record = {**event.to_dict(), "source": source and source.to_dict(), "target": target and target.to_dict(),
@@ -362,14 +363,25 @@ def _pairs(document: Document, sentence: Sentence, candidate: Candidate, event: 
 
 def _side(actor: Actor | None, named: list[Actor]) -> list[Actor | None]:
     """The actors of one side of an event's pairs: ``actor`` (the event's), then the other coded
-    actors of its phrase (``named``), one per code, where ``actor`` is one of them."""
+    actors of its phrase (``named``), one per code, where ``actor`` is one of them; of a group's
+    people ("both countries", "the two leaders": the same words) one per country, a group of one
+    country's people being a misreading of "both countries".
+
+    >>> usa, gbr = Actor("the US", code="USA", start=0), Actor("Britain", code="GBR", start=11)
+    >>> [a.code for a in _side(usa, [usa, Actor("its allies"), gbr])], [a.code for a in _side(gbr, [])]
+    (['USA', 'GBR'], ['GBR'])
+    >>> pair = [Actor("both countries", code=code, country="EGY", start=5) for code in ("EGYGOV", "EGYELI")]
+    >>> [a.code for a in _side(pair[0], pair)]
+    ['EGYGOV']
+    """
     if actor is None or actor.code is None or not any(_same(actor, other) for other in named):
         return [actor]
-    side, codes = [actor], {actor.code}
+    side = [actor]
     for other in named:
-        if other.code is not None and other.code not in codes and len(side) < MAX_CONJUNCTS:
-            side.append(other)
-            codes.add(other.code)
+        if other.code is None or len(side) == MAX_CONJUNCTS or any(
+                other.code == a.code or (other.start == a.start and other.country == a.country) for a in side):
+            continue
+        side.append(other)
     return side
 
 
