@@ -341,10 +341,10 @@ def _pairs(document: Document, sentence: Sentence, candidate: Candidate, event: 
     everything but the actors (each with its own ``argument``) and the id (``records.event_id`` with
     the pair's codes and offsets); the first keeps the plain id."""
     actors = document.actors
-    sources, targets = actors.argument(candidate.source), actors.argument(candidate.target)
-    if _between(candidate, sources, targets):
+    named = actors.argument(candidate.source), actors.argument(candidate.target)
+    if _between(candidate, *named):
         return [event]
-    sides = _side(event.source, sources), _side(event.target, targets)
+    sides = _side(event.source, named[0]), _side(event.target, named[1])
     if len(sides[0]) == len(sides[1]) == 1:
         return [event]
     words = {t.i for t in candidate.trigger} | {candidate.head.i}
