@@ -38,6 +38,7 @@ from eventwire.evaluate.metrics import classification_report
 from eventwire.events.classify import NONE, SentenceModel, fold_of
 from eventwire.events.story import features, lemmas, words
 from eventwire.pipeline.coder import Coder
+from eventwire.records import sibling
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src/eventwire/events/data/story_types.npz"
@@ -72,7 +73,7 @@ def code_stories(rows: list[dict], models: Path) -> list[dict]:
                           "types": np.stack([r.types for r in readings]).astype(np.float32),
                           "penta": np.stack([r.penta for r in readings]).astype(np.float32),
                           "events": [(e.event_type, e.confidence, e.evidence["start"]) for e in events
-                                     if e.event_type]})
+                                     if e.event_type and not sibling(e)]})
         print(f"fold {k}: {len(chosen)} stories coded", flush=True)
     return found
 

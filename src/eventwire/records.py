@@ -140,14 +140,33 @@ RECORD_ORDER = (
 )
 
 
-def event_id(doc_id: str, sentence: int, trigger: dict[str, Any]) -> str:
-    """Stable id from the document, sentence and trigger offsets.
+def event_id(doc_id: str, sentence: int, trigger: dict[str, Any], pair: tuple = ()) -> str:
+    """Stable id from the document, sentence and trigger offsets; for the events of a predicate after
+    its first (one per further pair of conjoined actors: "The United States and Britain condemned
+    Iran"), the ``pair`` too (the source's and target's codes and offsets), so that each is its own.
 
     >>> event_id("d1", 0, {"start": 3, "end": 9})
     '15abcfd0c7e7c593'
+    >>> event_id("d1", 0, {"start": 3, "end": 9}, ("GBR", 22, "IRN", 40))
+    'd7a0cb426149ca2d'
     """
     key = f"{doc_id}\x1f{sentence}\x1f{trigger.get('start')}\x1f{trigger.get('end')}"
+    if pair:
+        key += "\x1f" + "\x1f".join(str(part) for part in pair)
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def sibling(event: Event) -> bool:
+    """Whether ``event`` is a further pair of conjoined actors of a predicate coded already (its id is
+    not the plain id of its trigger): the story type and the top event are read without these.
+
+    >>> first = Event("d1", 0, "ACCUSE", "111", {"start": 3, "end": 9}, "", {})
+    >>> second = Event("d1", 0, "ACCUSE", "111", {"start": 3, "end": 9}, "", {},
+    ...                id=event_id("d1", 0, {"start": 3, "end": 9}, ("GBR", 22, "IRN", 40)))
+    >>> sibling(first), sibling(second)
+    (False, True)
+    """
+    return event.id != event_id(event.doc_id, event.sentence, event.trigger)
 
 
 @dataclass

@@ -97,11 +97,12 @@ class ActorBinding:
         return self._known[head.i]
 
     def resolve(self, token: Token | None) -> list[Actor]:
-        """Actors for the noun phrase headed by ``token`` (several for "X and Y", "the two leaders")."""
+        """Actors for the noun phrase headed by ``token`` (several for "X and Y", "the two leaders",
+        ``coordinated``), ``token``'s first."""
         if token is None:
             return []
         found: list[Actor] = []
-        for head in syntax.conjuncts(token):
+        for head in coordinated(token):
             actor = self.actor(head)
             if actor is not None:
                 found.append(actor)
@@ -255,6 +256,26 @@ class ActorBinding:
                  and known is not None and sent.doc[i].pos_ != "PRON"
                  and (known.code, known.name) == (actor.code, actor.name)]
         return min(found, key=lambda t: (t.i > pronoun.i, abs(t.i - pronoun.i)), default=None)
+
+
+def coordinated(token: Token) -> list[Token]:
+    """``token`` and the heads of the noun phrases coordinated with it: its conjuncts ("X, Y and Z"),
+    and a second subject of its verb after an "and" the parser left hanging on ``token`` or its
+    apposition ("Britain's foreign minister, Boris Johnson, and his French counterpart criticized ...":
+    two subjects). Not an apposition's conjuncts: "Nenad Stevandic, president of the assembly and a
+    close ally of Dodik" is one man.
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Britain's foreign minister, Boris Johnson, and his French counterpart criticized Russia.")
+    >>> [t.text for t in coordinated(doc[3])]
+    ['minister', 'counterpart']
+    """
+    heads = syntax.conjuncts(token)
+    hanging = any(any(c.dep_ == "cc" for c in t.children) and not any(c.dep_ == "conj" for c in t.children)
+                  for t in (token, *(c for c in token.children if c.dep_ == "appos")))
+    if hanging and len(heads) == 1 and token.dep_ in ("nsubj", "nsubjpass"):
+        heads += [c for c in token.head.children if c.dep_ == token.dep_ and c.i > token.i and c.pos_ in MENTION_POS]
+    return heads
 
 
 def noun_phrase(words: Span, stop: Token | None = None) -> Span:

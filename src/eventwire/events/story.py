@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..records import Event
+from ..records import Event, sibling
 from .classify import NONE, Reading
 
 DATA = Path(__file__).resolve().parent / "data" / "story_types.npz"
@@ -113,8 +113,10 @@ class StoryTyper:
     def probabilities(self, readings: list[Reading], events: list[Event], found: Sequence[str]) -> np.ndarray:
         """The probability of each of ``labels`` that the story reports it. ``readings``: the sentence
         model's readings of the story's sentences in text order (from a model with a detector head);
-        ``events``: its coded events; ``found``: its content lemmas (``lemmas`` of its parse)."""
-        order = sorted((e for e in events if e.event_type in self.labels), key=lambda e: -e.confidence)
+        ``events``: its coded events (one per predicate: the further pairs of conjoined actors,
+        ``records.sibling``, are left out); ``found``: its content lemmas (``lemmas`` of its parse)."""
+        order = sorted((e for e in events if e.event_type in self.labels and not sibling(e)),
+                       key=lambda e: -e.confidence)
         if readings:
             columns = [readings[0].labels.index(label) for label in (NONE, *self.labels)]
             types = np.stack([r.types[columns] for r in readings])
@@ -134,6 +136,7 @@ class StoryTyper:
         """The story type and the top event (``story_type``, ``top_event``) from one run of the regression."""
         probs = self.probabilities(readings, events, found)
         scores = dict(zip(self.labels, probs))
+        events = [e for e in events if not sibling(e)]  # a further pair of conjoined actors is never the top event
         top = max(sorted(events, key=lambda e: -e.confidence),
                   key=lambda e: scores.get(e.event_type, 0.0)) if events else None
         return self.labels[int(probs.argmax())], top

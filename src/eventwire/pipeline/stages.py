@@ -40,7 +40,7 @@ from ..events.extract import Candidate, candidates, no_event
 from ..events.lexicon import Pattern
 from ..events.refusal import recode_as_refusal
 from ..ontology import cameo_info
-from ..records import Actor, Event
+from ..records import Actor, Event, event_id, sibling
 from .attribution import Attribution
 from .document import Coder, Document, Draft, Sentence, Stage, event_countries
 
@@ -58,6 +58,7 @@ MODEL_TARGETS = ("dobj", "dative", "prep:against", "prep:on", "prep:at", "prep:w
 POLITICAL_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "OPP", "REB", "INS", "SEP", "PTY", "SPY", "UAF",
                                "IMG", "IGO", "NGO", "HRI", "CRM", "RAD", "UIS", "ELI"})
 COOPERATION = (1, 2)  # the quad classes of verbal and material cooperation
+MAX_CONJUNCTS = 4  # coded actors of a coordination on one side of an event: at most 4 x 4 events of a predicate
 
 # Event types that are usually addressed to someone: when the sentence names
 # no recipient, the counterpart the article has been talking about is implied.
@@ -119,9 +120,10 @@ class Events(Stage):
             if event is not None and _improbable(event, reading):
                 doubted.append(candidate)
             elif event is not None:
-                draft = Draft(event, candidate, sentence, document)
-                if document.add(draft) and event.confidence >= floor:
-                    coded.append(draft)
+                for pair in _pairs(document, sentence, candidate, event):
+                    draft = Draft(pair, candidate, sentence, document)
+                    if document.add(draft) and pair.confidence >= floor:
+                        coded.append(draft)
         if reading is not None and reading.types is not None:
             _model_event(document, sentence, found, coded, doubted, statement_heads, reading)
         if reading is not None and getattr(document.coder, "statements", False):
@@ -159,7 +161,8 @@ def _model_event(document: Document, sentence: Sentence, found: list[Candidate],
                         event.source = draft.event.source
                     if (event.target is None or event.target.code is None) and draft.event.target is not None:
                         event.target = draft.event.target
-        document.add(Draft(event, candidate, sentence, document))
+        for pair in _pairs(document, sentence, candidate, event):
+            document.add(Draft(pair, candidate, sentence, document))
 
 
 def _replaces(candidate: Candidate, coded: list[Draft], doubted: list[Candidate]) -> bool:
@@ -198,7 +201,8 @@ def _statement(document: Document, sentence: Sentence, found: list[Candidate], r
     event = _event(document, sentence, candidate, reading, statement=True)
     if event is not None and _coded(event) and not any(d.event.trigger == event.trigger for d in document.kept):
         event.confidence = round(float(reading.penta[STATEMENTS]), 3)
-        document.add(Draft(event, candidate, sentence, document))
+        for pair in _pairs(document, sentence, candidate, event):
+            document.add(Draft(pair, candidate, sentence, document))
 
 
 class Modality(Stage):
@@ -253,7 +257,7 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     actors = document.actors
     sources = actors.argument(candidate.source)
     targets = actors.argument(candidate.target)
-    if len(sources) >= 2 and not targets and (candidate.nominal or candidate.pattern.reciprocal):
+    if _between(candidate, sources, targets):
         sources, targets = sources[:1], sources[1:2]
     source = sources[0] if sources else None
     target = next((t for t in targets if source is None or t.code != source.code
@@ -270,11 +274,11 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         source = source or actors.model_actor(sentence.span, reading.spans, "S", target, candidate.head)
         target = target or actors.model_actor(sentence.span, reading.spans, "T", source, candidate.head)
     implied = False
-    if target is None:
-        target = actors.referenced_author(candidate.object_noun,
-                                          [(d.event, d.candidate.head) for d in document.kept])
+    if target is None:  # read off the first pair of each earlier predicate, as without conjoined actors
+        earlier = [d for d in document.kept if not sibling(d.event)]
+        target = actors.referenced_author(candidate.object_noun, [(d.event, d.candidate.head) for d in earlier])
         if target is None and info.plover_type in ADDRESSED_TYPES:
-            target = actors.implied_target(source, sentence.index, [d.event for d in document.kept])
+            target = actors.implied_target(source, sentence.index, [d.event for d in earlier])
         implied = target is not None
     if reading is not None and (source is None) != (target is None):
         # one side coded, the other only named: the model's span of it in the clause, uncoded ("attacked a depot")
@@ -316,6 +320,74 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
                     else round(reading.type_prob if model else float(reading.penta[info.penta_class]), 3)),
         rule="model" if model else candidate.pattern.rule,
     )
+
+
+def _between(candidate: Candidate, sources: list[Actor], targets: list[Actor]) -> bool:
+    """Whether the actors named together as the source of a noun or reciprocal event with no target
+    ("talks between Iran and Oman", "Iran and Oman held talks") are its source and its target."""
+    return len(sources) >= 2 and not targets and (candidate.nominal or candidate.pattern.reciprocal)
+
+
+def _pairs(document: Document, sentence: Sentence, candidate: Candidate, event: Event) -> list[Event]:
+    """``event``, then one event per further (source, target) pair where its source or target phrase
+    is a coordination of coded actors (PETRARCH's convention): "The United States and Britain condemned
+    Iran" is USA -> IRN, then GBR -> IRN. A side is a coordination where the event's actor on it is one
+    of the coded actors of the phrase (``ActorBinding.argument``: "X and Y", "X, Y and Z", "both X and
+    Y", "the two leaders", a subject after an "and" hung on an apposition); the others follow in text
+    order, one per code, ``MAX_CONJUNCTS`` at most; an uncoded conjunct gives no event. A side from
+    elsewhere (a model span outside the phrase, an implied target, an uncoded phrase) is the event's
+    alone, and so are the two actors of "talks between X and Y" (``_between``). No pair has the same
+    actor on both sides (nor, after the first, the same code). The events after the first share
+    everything but the actors (each with its own ``argument``) and the id (``records.event_id`` with
+    the pair's codes and offsets); the first keeps the plain id."""
+    actors = document.actors
+    named = actors.argument(candidate.source), actors.argument(candidate.target)
+    if _between(candidate, *named):
+        return [event]
+    sides = _side(event.source, named[0]), _side(event.target, named[1])
+    if len(sides[0]) == len(sides[1]) == 1:
+        return [event]
+    words = {t.i for t in candidate.trigger} | {candidate.head.i}
+    sources, targets = ([side[0], *(actors.with_argument(a, sentence.span, words) for a in side[1:])] for side in sides)
+    pairs = [event]
+    for i, source in enumerate(sources):
+        for j, target in enumerate(targets):
+            if i == j == 0 or _same(source, target) or (source and target and source.code == target.code):
+                continue
+            pair = tuple(part for a in (source, target) for part in ((a.code, a.start) if a else (None, None)))
+            record = {**event.to_dict(), "source": source and source.to_dict(), "target": target and target.to_dict(),
+                      "id": event_id(event.doc_id, event.sentence, event.trigger, pair)}
+            pairs.append(Event.from_dict(record))
+    return pairs
+
+
+def _side(actor: Actor | None, named: list[Actor]) -> list[Actor | None]:
+    """The actors of one side of an event's pairs: ``actor`` (the event's), then the other coded
+    actors of its phrase (``named``), one per code, where ``actor`` is one of them; of a group's
+    people ("both countries", "the two leaders": the same words) one per country, a group of one
+    country's people being a misreading of "both countries".
+
+    >>> usa, gbr = Actor("the US", code="USA", start=0), Actor("Britain", code="GBR", start=11)
+    >>> [a.code for a in _side(usa, [usa, Actor("its allies"), gbr])], [a.code for a in _side(gbr, [])]
+    (['USA', 'GBR'], ['GBR'])
+    >>> pair = [Actor("both countries", code=code, country="EGY", start=5) for code in ("EGYGOV", "EGYELI")]
+    >>> [a.code for a in _side(pair[0], pair)]
+    ['EGYGOV']
+    """
+    if actor is None or actor.code is None or not any(_same(actor, other) for other in named):
+        return [actor]
+    side = [actor]
+    for other in named:
+        if other.code is None or len(side) == MAX_CONJUNCTS or any(
+                other.code == a.code or (other.start == a.start and other.country == a.country) for a in side):
+            continue
+        side.append(other)
+    return side
+
+
+def _same(one: Actor | None, other: Actor | None) -> bool:
+    """Whether two actors are one: the same code and name (None is no actor)."""
+    return one is not None and other is not None and (one.code, one.name) == (other.code, other.name)
 
 
 def _coded(event: Event) -> bool:
