@@ -10,6 +10,8 @@ offline all-MiniLM-L6-v2 weights). The runtime reads the result with onnxruntime
     python scripts/train_classifier.py --folds 5 --out cv/ --card-only --labels-cache L.json   # cv/cv.json only
     python scripts/train_classifier.py --card-only --cv cv/     # the card again, with the fold metrics
     python scripts/train_classifier.py --voa-folds 5 --out voacv/ --labels-cache L.json   # detector-only VOA folds
+    python scripts/train_classifier.py --joint --labels-cache L.json                 # the detector trained with the encoder
+    python scripts/train_classifier.py --joint --folds 5 --out cv/ --labels-cache L.json   # its folds (VOA stories too)
 
 Two steps, one graph. (1) The encoder with the penta and span heads is fine-tuned on
 ConfliBERT's files (read from ../shared/data): ``dev/conflibert_cameo_class_train.tsv``
@@ -24,12 +26,19 @@ story's type), and VOA (plus 150 PolNeAR training articles') sentences weakly la
 the dictionaries (a pattern's types; "none" only where no dictionary verb occurs), then
 grafted into the graph as the ``event_logits`` output. Fold k of ``--folds`` holds the
 sentences (and NGEC stories) with ``fold_of(text) == k``; a fold already trained in OUT is kept.
+
+With ``--joint`` the two steps are one: the detector head is trained with the encoder, its loss
+added to the penta and span losses, so the encoder learns what tells event types apart (about
+four times the sentences of step 1, so about four times as long). Its temperature and threshold come
+from the training's held-out tenth. Fold k then also leaves out the VOA stories of fold k, so one
+set of fold models scores ConfliBERT, NGEC and the VOA labels under ``eval --cv-models``.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import csv
 import datetime as dt
 import hashlib
@@ -72,6 +81,10 @@ class Example:
     text: str
     label: int = -1                        # penta class, -1 when unknown
     spans: list | None = None              # gold (role, char start, char end), None when untagged
+    allowed: frozenset | None = None       # --joint: the detector labels the sentence may have
+    weight: float = 1.0                    # --joint: the weight of its detector loss (source_weights)
+    fold_text: str = ""                    # the text whose hash keeps it held out (a story's, for NGEC)
+    source: str = "conflibert"
 
 
 def base_model_dir() -> Path:
@@ -146,9 +159,10 @@ def heldout(text: str) -> bool:
 
 class MultiTask(nn.Module):
     """MiniLM encoder (its first ``layers`` layers), a mean-pooled sentence head (5 classes) and a
-    token head (7 BIO tags)."""
+    token head (7 BIO tags); with ``detector_hidden``, the detector head too (``detect``), trained
+    with the encoder (``--joint``)."""
 
-    def __init__(self, base: Path, layers: int = 6):
+    def __init__(self, base: Path, layers: int = 6, detector_hidden: int = 0):
         super().__init__()
         from transformers import AutoModel
 
@@ -159,6 +173,9 @@ class MultiTask(nn.Module):
         self.dropout = nn.Dropout(0.1)
         self.sentence = nn.Linear(size, 5)
         self.tokens = nn.Linear(size, len(TAGS))
+        self.detector = (nn.Sequential(nn.Linear(2 * size, detector_hidden), nn.ReLU(), nn.Dropout(0.2),
+                                       nn.Linear(detector_hidden, len(DETECTOR_LABELS)))
+                         if detector_hidden else None)
 
     def forward(self, input_ids, attention_mask):
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
@@ -184,9 +201,22 @@ class MultiTask(nn.Module):
         return self.heads(hidden, attention_mask)
 
     def heads(self, hidden, attention_mask):
-        weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+        pooled = _mean(hidden, attention_mask)
         return self.sentence(self.dropout(pooled)), self.tokens(self.dropout(hidden))
+
+    def read_all(self, input_ids, attention_mask):
+        """Sentence, token and detector logits in one pass. The detector reads what the grafted head
+        reads at run time (``FEATURES``): the pooled output and the mean of the embedding layer's output."""
+        output = self.encoder(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True)
+        hidden = output.last_hidden_state
+        sentence, tokens = self.heads(hidden, attention_mask)
+        features = torch.cat([_mean(hidden, attention_mask), _mean(output.hidden_states[0], attention_mask)], 1)
+        return sentence, tokens, self.detector(features)
+
+
+def _mean(hidden, attention_mask):
+    weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
 
 
 def piece_tags(encoding, spans: list | None) -> list[int]:
@@ -224,6 +254,9 @@ def batches(examples, tokenizer, size: int, shuffle: random.Random | None):
             "attention_mask": torch.tensor([e.attention_mask for e in encodings]),
             "labels": torch.tensor([e.label for e in chosen]),
             "tags": torch.tensor([piece_tags(enc, e.spans) for enc, e in zip(encodings, chosen)]),
+            "allowed": torch.tensor([[e.allowed is not None and label in e.allowed for label in DETECTOR_LABELS]
+                                     for e in chosen]),
+            "weights": torch.tensor([e.weight for e in chosen], dtype=torch.float32),
         }
 
 
@@ -245,18 +278,23 @@ def freeze(model: MultiTask, frozen: int, examples, tokenizer) -> list[torch.Ten
 
 
 def predict(model, examples, tokenizer, size: int = 64):
-    """Sentence logits (n x 5) and decoded spans per example."""
+    """Sentence logits (n x 5) and decoded spans per example; with a detector head, its logits too."""
     model.eval()
     logits = np.zeros((len(examples), 5), dtype=np.float32)
+    events = np.zeros((len(examples), len(DETECTOR_LABELS)), dtype=np.float32)
     spans: list = [None] * len(examples)
     with torch.no_grad():
         for chunk, encodings, batch in batches(examples, tokenizer, size, None):
-            sentence, tokens = model(batch["input_ids"], batch["attention_mask"])
+            if model.detector is None:
+                sentence, tokens = model(batch["input_ids"], batch["attention_mask"])
+            else:
+                sentence, tokens, found = model.read_all(batch["input_ids"], batch["attention_mask"])
+                events[chunk] = found.numpy()
             logits[chunk] = sentence.numpy()
             token_probs = torch.softmax(tokens, -1).numpy()
             for row, index in enumerate(chunk):
                 spans[index] = _decode(examples[index].text, encodings[row], token_probs[row])
-    return logits, spans
+    return (logits, spans) if model.detector is None else (logits, spans, events)
 
 
 def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
@@ -319,15 +357,20 @@ def evaluate(probs, spans, examples) -> dict:
             "spans": span_metrics([examples[i] for i in tagged], [spans[i] for i in tagged])}
 
 
-def train(pool: list[Example], args, tokenizer, log, extra: list[Example]) -> tuple[MultiTask, dict]:
+def train(pool: list[Example], args, tokenizer, log, extra: list[Example]) -> tuple[MultiTask, dict, tuple | None]:
     """Fine-tune on ``pool`` minus its held-out tenth, plus ``extra`` (never held out);
-    keep the epoch with the best held-out score."""
+    keep the epoch with the best held-out score. With ``--joint`` the pool's examples with
+    ``allowed`` labels train the detector head too, and its held-out ones pick the epoch (with the
+    penta and span scores); they come back with the detector's logits on them, to fit its temperature
+    and threshold (None without ``--joint``)."""
     torch.manual_seed(args.seed)
     shuffle = random.Random(args.seed)
-    train_set = [e for e in pool if not heldout(e.text)] + extra
-    dev_set = [e for e in pool if heldout(e.text)]
-    model = MultiTask(base_model_dir(), args.layers)
+    train_set = [e for e in pool if not heldout(e.fold_text or e.text)] + extra
+    dev_set = [e for e in pool if heldout(e.fold_text or e.text)]
+    model = MultiTask(base_model_dir(), args.layers, args.head_hidden if args.joint else 0)
     frozen = max(0, len(model.encoder.encoder.layer) - args.train_layers) if args.train_layers else 0
+    if frozen and args.joint:
+        raise SystemExit("--joint fine-tunes every layer: leave --train-layers at its default")
     cache = freeze(model, frozen, train_set, tokenizer) if frozen else None
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01)
     steps = args.epochs * ((len(train_set) + args.batch_size - 1) // args.batch_size)
@@ -341,7 +384,10 @@ def train(pool: list[Example], args, tokenizer, log, extra: list[Example]) -> tu
         model.train()
         started, total = time.time(), 0.0
         for chunk, _, batch in batches(train_set, tokenizer, args.batch_size, shuffle):
-            if cache is None:
+            events = None
+            if model.detector is not None:
+                sentence, tokens, events = model.read_all(batch["input_ids"], batch["attention_mask"])
+            elif cache is None:
                 sentence, tokens = model(batch["input_ids"], batch["attention_mask"])
             else:
                 hidden = torch.zeros(len(chunk), batch["input_ids"].shape[1], cache[chunk[0]].shape[-1])
@@ -351,31 +397,54 @@ def train(pool: list[Example], args, tokenizer, log, extra: list[Example]) -> tu
             loss = class_loss(sentence, batch["labels"]) if (batch["labels"] >= 0).any() else sentence.sum() * 0
             if (batch["tags"] != -100).any():
                 loss = loss + tag_loss(tokens.reshape(-1, len(TAGS)), batch["tags"].reshape(-1))
+            rows = batch["allowed"].any(1)
+            if events is not None and rows.any():
+                loss = loss + set_loss(events[rows], batch["allowed"][rows], batch["weights"][rows])
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             scheduler.step()
             total += float(loss.detach())
-        logits, spans = predict(model, dev_set, tokenizer)
+        logits, spans, *events = predict(model, dev_set, tokenizer)
         metrics = evaluate(softmax(logits), spans, dev_set)
-        score = (metrics["class"]["macro_f1"] + metrics["spans"]["exact"]["f1"]) / 2
+        scores = [metrics["class"]["macro_f1"], metrics["spans"]["exact"]["f1"]]
         history.append({"epoch": epoch, "loss": round(total, 2), "seconds": round(time.time() - started),
                         "heldout_macro_f1": metrics["class"]["macro_f1"],
                         "heldout_span_f1": metrics["spans"]["exact"]["f1"]})
+        if events:
+            scores.append(detector_accuracy(events[0], dev_set))
+            history[-1]["heldout_detector_accuracy"] = round(scores[-1], 4)
+        history[-1]["score"] = round(float(np.mean(scores)), 4)
         log(f"  epoch {epoch}: {history[-1]}")
-        if score > best_score:
-            best, best_score = copy.deepcopy(model.state_dict()), score
+        if history[-1]["score"] > best_score:
+            best, best_score = copy.deepcopy(model.state_dict()), history[-1]["score"]
     model.load_state_dict(best)
-    logits, spans = predict(model, dev_set, tokenizer)
+    logits, spans, *events = predict(model, dev_set, tokenizer)
     labels = np.array([e.label for e in dev_set])
     known = labels >= 0
     temperature = fit_temperature(logits[known], labels[known])
     info = {"train_sentences": len(train_set), "ngec_sentences": len(extra), "heldout_sentences": len(dev_set),
-            "history": history,
-            "best_epoch": max(history, key=lambda h: (h["heldout_macro_f1"] + h["heldout_span_f1"]) / 2)["epoch"],
+            "history": history, "best_epoch": max(history, key=lambda h: h["score"])["epoch"],
             "temperature": temperature}
-    return model, info
+    if not events:
+        return model, info, None
+    rows = [n for n, e in enumerate(dev_set) if e.allowed is not None]
+    return model, info, (events[0][rows], [Labelled(dev_set[n].text, dev_set[n].allowed, dev_set[n].source)
+                                           for n in rows])
+
+
+def set_loss(logits, allowed, weights):
+    """-log of the probability summed over the labels a sentence may have, weighted."""
+    chosen = logits.masked_fill(~allowed, -1e9)
+    return ((torch.logsumexp(logits, 1) - torch.logsumexp(chosen, 1)) * weights).sum() / weights.sum()
+
+
+def detector_accuracy(logits: np.ndarray, examples: list[Example]) -> float:
+    """Weighted share of the examples with detector labels whose top label (none included) is allowed."""
+    rows = [(DETECTOR_LABELS[int(row.argmax())] in e.allowed, e.weight)
+            for row, e in zip(logits, examples) if e.allowed is not None]
+    return sum(ok * w for ok, w in rows) / max(sum(w for _, w in rows), 1e-9)
 
 
 def export(model: MultiTask, out: Path, info: dict, args) -> None:
@@ -401,7 +470,7 @@ def export(model: MultiTask, out: Path, info: dict, args) -> None:
                 "temperature": info["temperature"], "threads": 1, "base": "sentence-transformers/all-MiniLM-L6-v2",
                 "seed": args.seed, "trained": dt.date.today().isoformat(),
                 "training": {**info, "epochs": args.epochs, "lr": args.lr, "batch_size": args.batch_size,
-                             "layers": args.layers, "train_layers": args.train_layers or "all"}}
+                             "layers": args.layers, "train_layers": args.train_layers or "all", "joint": args.joint}}
     (out / "model.json").write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
 
 
@@ -622,9 +691,7 @@ def fit_head(x: np.ndarray, mask: np.ndarray, weights: np.ndarray, args) -> nn.M
         order.shuffle(index)
         for start in range(0, len(index), 64):
             chosen = torch.tensor(index[start:start + 64])
-            logits = head(xs[chosen])
-            allowed = logits.masked_fill(~ms[chosen], -1e9)
-            loss = ((torch.logsumexp(logits, 1) - torch.logsumexp(allowed, 1)) * ws[chosen]).sum() / ws[chosen].sum()
+            loss = set_loss(head(xs[chosen]), ms[chosen], ws[chosen])
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -716,6 +783,36 @@ def train_detector(out: Path, items: list[Labelled], args, log, x: np.ndarray | 
     (out / "model.json").write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
     log(f"  detector: temperature {temperature}, threshold {threshold}, out of fold {info['out_of_fold']}")
     return info
+
+
+def joint_examples(examples: list[Example], labelled: list[Labelled]) -> list[Example]:
+    """``--joint``: the ConfliBERT examples with their detector labels, plus the detector's other
+    sentences (no class, no spans), each weighted by its source (``source_weights``)."""
+    weights = source_weights(labelled)
+    conflibert = {i.text: i.allowed for i in labelled if i.source == "conflibert"}
+    others = [Example(i.text, allowed=i.allowed, weight=float(w), fold_text=i.fold_text, source=i.source)
+              for i, w in zip(labelled, weights) if i.source != "conflibert"]
+    return [dataclasses.replace(e, allowed=conflibert.get(e.text)) for e in examples] + others
+
+
+def graft_joint(out: Path, model: MultiTask, heldout: tuple, labelled: list[Labelled], args, log) -> dict:
+    """``--joint``: graft the detector head trained with the encoder into ``out/model.onnx``; its
+    temperature and threshold come from the training's held-out sentences (never trained on)."""
+    logits, items = heldout
+    temperature, threshold, table = fit_detector_calibration(logits, allowed_mask(items))
+    graft(out / "model.onnx", model.detector)
+    settings = json.loads((out / "model.json").read_text())
+    detector = {"labels": list(DETECTOR_LABELS), "temperature": temperature, "threshold": threshold,
+                "features": list(FEATURES), "hidden": args.head_hidden, "joint": True,
+                "sentences": {s: sum(i.source == s for i in labelled) for s in sorted({i.source for i in labelled})},
+                "none_sentences": int(allowed_mask(labelled)[:, 0].sum()),
+                "heldout": {s: sum(i.source == s for i in items) for s in sorted({i.source for i in items})},
+                "out_of_fold": detector_metrics(softmax(logits, temperature), items, threshold),
+                "thresholds": table}
+    settings["detector"] = detector
+    (out / "model.json").write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+    log(f"  joint detector: temperature {temperature}, threshold {threshold}, held out {detector['out_of_fold']}")
+    return detector
 
 
 def graft(model_path: Path, head: nn.Module) -> None:
@@ -824,6 +921,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="keep the detector's labelled sentences in FILE (JSON) and reuse them when it exists")
     parser.add_argument("--head-hidden", type=int, default=128, help="hidden units of the detector head")
     parser.add_argument("--head-epochs", type=int, default=20, help="epochs of the detector head")
+    parser.add_argument("--joint", action="store_true",
+                        help="fine-tune the encoder on the detector's labels too, with the detector head (instead "
+                             "of fitting the head on the frozen encoder); with --folds, fold K also leaves out the "
+                             "VOA stories of fold K, so one set of fold models serves every --cv-models eval")
     parser.add_argument("--voa-folds", type=int, default=0, metavar="N",
                         help="write OUT/fold_K (K < N): the shipped model with a detector head refitted without "
                              "the VOA stories of fold K (for eval --format voa-labels --cv-models OUT)")
@@ -857,14 +958,23 @@ def main(argv: list[str] | None = None) -> None:
                 continue
             log(f"fold {k}")
             test = [e for e in examples if fold_of(e.text, args.folds) == k]
-            if args.detector_only:
+            if args.joint:
+                voa_out = voa_fold_stories(args.data, args.folds)[k]
+                kept = [i for i, outside in zip(labelled, outside_stories(labelled, voa_out))
+                        if outside and (i.source in VOA_SOURCES or fold_of(i.fold_text or i.text, args.folds) != k)]
+                model, info, heldout = train(joint_examples([e for e in examples if fold_of(e.text, args.folds) != k],
+                                                            kept), args, tokenizer, log, extra)
+                export(model, folder, info, args)
+                info["detector"] = graft_joint(folder, model, heldout, kept, args, log)
+            elif args.detector_only:
                 info = json.loads((folder / "model.json").read_text())["training"]
             else:
-                model, info = train([e for e in examples if fold_of(e.text, args.folds) != k], args, tokenizer, log,
-                                    extra)
+                model, info, _ = train([e for e in examples if fold_of(e.text, args.folds) != k], args, tokenizer,
+                                       log, extra)
                 export(model, folder, info, args)
-            outside = [i for i in labelled if i.source.startswith("voa") or fold_of(i.fold_text, args.folds) != k]
-            info["detector"] = train_detector(folder, outside, args, log)
+            if not args.joint:
+                outside = [i for i in labelled if i.source.startswith("voa") or fold_of(i.fold_text, args.folds) != k]
+                info["detector"] = train_detector(folder, outside, args, log)
             inside = [i for i in labelled if not i.source.startswith("voa") and fold_of(i.fold_text, args.folds) == k]
             model = SentenceModel.load(folder)
             types = np.stack([r.types for r in model.read([i.text for i in inside])])
@@ -880,10 +990,15 @@ def main(argv: list[str] | None = None) -> None:
             log(json.dumps(summary, indent=2))
         return
     if not args.card_only:
-        if not args.detector_only:
-            model, info = train(examples, args, tokenizer, log, extra)
+        if args.joint:
+            model, info, heldout = train(joint_examples(examples, labelled), args, tokenizer, log, extra)
             export(model, args.out, info, args)
-        train_detector(args.out, labelled, args, log)
+            graft_joint(args.out, model, heldout, labelled, args, log)
+        else:
+            if not args.detector_only:
+                model, info, _ = train(examples, args, tokenizer, log, extra)
+                export(model, args.out, info, args)
+            train_detector(args.out, labelled, args, log)
     info = json.loads((args.out / "model.json").read_text())["training"]
     dev_set = [e for e in examples if heldout(e.text)]
     metrics, _, _ = runtime_metrics(args.out, dev_set)
@@ -946,7 +1061,9 @@ def write_card(path: Path, args, info: dict, heldout_metrics: dict, cv: dict | N
                 f"over {c['n']} sentences; source/target spans F1 exact **{s['exact']['f1']:.3f}** "
                 f"(P {s['exact']['precision']:.3f}, R {s['exact']['recall']:.3f}), overlap {s['overlap']['f1']:.3f}")
 
-    history = "\n".join(f"| {h['epoch']} | {h['loss']} | {h['heldout_macro_f1']:.3f} | {h['heldout_span_f1']:.3f} | {h['seconds']} |"
+    joint = bool(info.get("joint"))
+    history = "\n".join(f"| {h['epoch']} | {h['loss']} | {h['heldout_macro_f1']:.3f} | {h['heldout_span_f1']:.3f} | "
+                        + (f"{h['heldout_detector_accuracy']:.3f} | " if joint else "") + f"{h['seconds']} |"
                         for h in info["history"])
     cv_text = "Not measured in this build (run with `--folds 5 --out DIR`, then `--cv DIR`)."
     if cv:
@@ -971,15 +1088,23 @@ def write_card(path: Path, args, info: dict, heldout_metrics: dict, cv: dict | N
         sizes = ", ".join(f"{source} {n}" for source, n in detector["sentences"].items())
         rows = "\n".join(f"| {source} | {m['sentences']} | {_share(m['events_detected'])} | {_share(m['type_allowed'])} | "
                          f"{_share(m['none_kept_none'])} |" for source, m in detector["out_of_fold"].items())
+        if detector.get("joint"):
+            training = ("trained with the encoder (`--joint`): the detector's loss is added to the penta and span "
+                        "losses in each step of the fine-tuning above, over the training sentences and these")
+            calibration = ("the training's held-out tenth of these sentences (never trained on; a salted hash, "
+                           "stories kept whole)")
+        else:
+            training = f"{detector['epochs']} epochs of AdamW on the frozen features"
+            calibration = "3-fold out-of-fold predictions over these sentences (a salted hash, stories kept whole)"
         detector_text = (
             f"Sentences: {sizes} ({detector['none_sentences']} of them \"none\"). Head: the mean-pooled encoder "
             f"output and the mean of the embedding layer's output (768 values, `{', '.join(detector['features'])}`), "
-            f"one hidden layer of {detector['hidden']} (ReLU, dropout 0.2), 17 outputs; {detector['epochs']} epochs "
-            "of AdamW on the frozen features, loss -log of the probability summed over the labels a sentence "
+            f"one hidden layer of {detector['hidden']} (ReLU, dropout 0.2), 17 outputs; {training}; "
+            "loss -log of the probability summed over the labels a sentence "
             "may have, each source weighted to count as much as ConfliBERT. Softmax temperature "
             f"{detector['temperature']} and threshold {detector['threshold']} (on the event probability, "
-            "1 - p(none); best F1 of event vs none with the two weighted alike) from 3-fold out-of-fold "
-            "predictions over these sentences (a salted hash, stories kept whole):\n\n"
+            "1 - p(none); best F1 of event vs none with the two weighted alike) from "
+            f"{calibration}:\n\n"
             "| source | sentences | events detected | top type allowed | \"none\" kept none |\n|---|---|---|---|---|\n"
             + rows)
     if cv and cv.get("detector"):
@@ -1018,12 +1143,13 @@ files is one example with both labels). {ngec_text}
 
 **Training.** Seed {args.seed}, {info['epochs']} epochs at most, AdamW lr {info['lr']} (10% warm-up, linear decay),
 batch {info['batch_size']}, max length {args.max_length} word pieces, dropout 0.1, loss = sentence cross-entropy +
-token cross-entropy, {args.threads} CPU thread(s). Layers fine-tuned: {layers}. {info['train_sentences']} sentences trained on; {info['heldout_sentences']}
-held out (a salted hash of the text, 10%) to pick the epoch (best mean of macro-F1 and exact span F1:
+token cross-entropy{" + the detector's loss (below)" if joint else ""}, {args.threads} CPU thread(s). Layers fine-tuned: {layers}. {info['train_sentences']} sentences trained on; {info['heldout_sentences']}
+held out (a salted hash of the text, 10%) to pick the epoch (best mean of macro-F1 and exact span F1{
+" and the detector's accuracy (its top label, none included, among those the sentence may have)" if joint else ""}:
 epoch {info['best_epoch']}) and to fit the softmax temperature ({info['temperature']}).
 
-| epoch | training loss | held-out macro-F1 | held-out span F1 | seconds |
-|---|---|---|---|---|
+| epoch | training loss | held-out macro-F1 | held-out span F1 | {"held-out detector accuracy | " if joint else ""}seconds |
+|---|---|---|---|{"---|" if joint else ""}---|
 {history}
 
 **Held-out (this model, int8).** {summary(heldout_metrics)}. The same split picked the epoch and
@@ -1037,7 +1163,7 @@ sentence's letters and digits mod 5). {cv_text}
 The pipeline's figures (the model inside the coder) come from
 `eventwire eval --format conflibert-class FILE --cv-models DIR` and are in docs/model.md.
 
-**Detector head** (trained after the encoder, on its frozen output, by the same script).
+**Detector head** ({"trained with the encoder" if joint else "trained after the encoder, on its frozen output"}, by the same script).
 {detector_text}
 
 **Calibration.** `model.json`'s temperature rescales the sentence logits; ECE above is over the
