@@ -41,6 +41,9 @@ OBSERVED_ENTS = frozenset({"PERSON", "ORG"})
 # How a country word hangs on a head noun the KB does not know for it to code the phrase
 # ("an Israeli checkpoint", "Russia's economy"; not "allies of Russia").
 COUNTRY_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss"})
+# English plural endings and their singulars (spaCy's noun rules), for plurals tagged as proper nouns.
+PLURAL_SUFFIXES = (("s", ""), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("zes", "z"), ("ches", "ch"),
+                   ("shes", "sh"), ("men", "man"), ("ies", "y"))
 
 
 @dataclass
@@ -304,11 +307,13 @@ class DocumentActors:
         tokens = _unique([t for _, t in part])
         items = _fitting(items, tokens) if items else []
         if not items and len(part) == 1:
-            lemma = " ".join(words(tokens[0].lemma_))
-            if lemma != part[0][0]:
-                key = lemma
-                items = [it for it in self.kb.items(lemma)
-                         if it.kind in ("agent", "demonym", "unit") and not it.cased]
+            for lemma in _lemmas(tokens[0]):
+                if lemma != part[0][0]:
+                    key = lemma
+                    items = [it for it in self.kb.items(lemma)
+                             if it.kind in ("agent", "demonym", "unit") and not it.cased]
+                    if items:
+                        break
         return _Match(tokens, items, key not in self.kb.index) if items else None
 
     def _clue(self, span: Span, matches: list[_Match], core: set[int],
@@ -553,6 +558,22 @@ def _run_around(tokens: list[Token], root: Token) -> list[Token]:
     while hi + 1 in ids:
         hi += 1
     return [root.doc[i] for i in range(lo, hi + 1)]
+
+
+def _lemmas(token: Token) -> list[str]:
+    """The base forms a word is tried by: spaCy's lemma, and for a plural spaCy took for a proper noun
+    (sentence-initial "Rebels shelled ...", whose lemma stays "Rebels") the singulars English noun
+    suffixes give ("rebel", "gunman"); only agent, demonym and unit words of the KB take them.
+
+    >>> from eventwire.nlp import load
+    >>> _lemmas(load()("Rebels shelled the town.")[0])
+    ['rebels', 'rebel']
+    """
+    lemma = " ".join(words(token.lemma_))
+    if token.pos_ != "PROPN" or lemma != token.lower_:
+        return [lemma]
+    return [lemma, *(lemma[: -len(plural)] + single for plural, single in PLURAL_SUFFIXES
+                     if lemma.endswith(plural))]
 
 
 def _fitting(items: list[Item], tokens: list[Token]) -> list[Item]:
