@@ -41,7 +41,7 @@ def test_a_pronoun_bound_in_its_sentence_has_the_name_it_stands_for_as_argument(
 
 def test_a_person_pronoun_and_a_quoted_we_point_to_the_name_in_their_sentence(coder):
     source = only(coder.code("Netanyahu said he would meet Abbas in Cairo next week.", date="2019-05-01"),
-                  "CONSULT").source
+                  "AGREE").source  # a meeting announced: the intent to meet (CAMEO 036)
     assert (source.text, source.code, source.argument["text"]) == ("he", "ISRGOV", "Netanyahu")
     text = '"We will not lift the blockade," the Saudi foreign minister said.'
     source = only(coder.code(text, date="2019-05-01"), "REJECT").source  # declining to lift it (CAMEO 1244)

@@ -23,6 +23,7 @@ from ..attributes import cues
 from ..attributes.attribution import CUE_SEPARATOR, STRENGTH, actor_summary, attribution, carry_sources, quote
 from ..attributes.relations import Relation, saying_lemmas
 from ..attributes.tagger import Tagger
+from ..events.declared import declared, recode_as_intent
 from ..records import Attribution as AttributionRecord
 from .document import Document, Draft, Stage, event_countries
 
@@ -130,8 +131,9 @@ def _attribute(draft: Draft, around: list[tuple[Relation, AttributionRecord]]) -
             cue = document.doc[relation.cue[0][0]:relation.cue[-1][1]].root if relation.cue else None
             if cue is None or all(a.i != cue.i for a in draft.candidate.head.ancestors):
                 continue  # what the intention governs only: not "Maduro asked" after "refused to extend a hand"
-            if event.modality == "asserted":
-                event.modality = "future"
+            if event.modality == "asserted" and not declared(event):  # "offered to mediate": the offer
+                event.modality = "future"  # an intention: a cooperative act's is an intent (events/declared.py)
+                recode_as_intent(event)
         elif (lemma in lemmas or record.quote or lemma == "according") and _vouches(document, relation, draft):
             relations.append((relation, record, lemmas.get(lemma, "reported")))
     if not relations:

@@ -38,7 +38,7 @@ from ..attributes.places import event_location, place_actor
 from ..events.classify import Reading, default_code
 from ..events.extract import Candidate, candidates, no_event
 from ..events.lexicon import Pattern
-from ..events.refusal import recode_as_refusal
+from ..events.declared import recode_as_intent, recode_as_refusal
 from ..ontology import cameo_info
 from ..records import Actor, Event, event_id, sibling
 from .attribution import Attribution
@@ -207,13 +207,16 @@ def _statement(document: Document, sentence: Sentence, found: list[Candidate], r
 
 class Modality(Stage):
     """Did it happen: asserted, negated, hypothetical, future or question. An act declared not to
-    be done ("Iran will not release the sailors") is recoded as CAMEO's refusal of it, asserted
-    (``events/refusal.py``)."""
+    be done ("Iran will not release the sailors") is recoded as CAMEO's refusal of it, and a
+    cooperative act announced for the future ("Putin will visit China") as the intent to do it
+    (PLOVER's AGREE), both asserted (``events/declared.py``)."""
 
     def event(self, draft: Draft) -> None:
         draft.event.modality = modality(draft.candidate.head)
         if draft.event.modality == "negated" and refuses(draft.candidate.head):
             recode_as_refusal(draft.event)
+        elif draft.event.modality == "future":
+            recode_as_intent(draft.event)
 
 
 class Dates(Stage):
