@@ -49,6 +49,7 @@ MODEL_PATTERN = Pattern(key="model", cameo="")
 DICTIONARY_RULE = "CAMEO.2.0:"  # the rule of an event coded by a line of the compiled verb dictionary
 DICTIONARY_FLOOR = 0.05  # a dictionary event whose penta class the model gives less is dropped
 TYPE_SHARE = 2  # a pattern's type is the detector's event's where the detector finds it half as probable as its own
+VERBAL, MATERIAL = (0, 1, 3), (2, 4)  # penta classes of words and of deeds
 HAND_OVERRULED = 0.9  # a hand-lexicon event is second-guessed when the model is this sure of another class
 STATEMENTS = 0  # the penta class of statements and appeals, which PLOVER codes only in part (appeals)
 STATEMENT_CODE = "010"  # CAMEO's "make statement": a statement the model reads that no pattern codes
@@ -476,7 +477,9 @@ def _other_kind(reading: Reading, events: list[Event]) -> bool:
     the model's confidence (``"sent medical experts to the hospital"``, read as an agreement by a
     dictionary line); a hand-lexicon reading, written for news, only when the model is at least
     ``HAND_OVERRULED`` sure of a class other than statements ("will not lift the embargo" is a
-    refusal, not a lifting; "willing to withdraw its troops" an offer).
+    refusal, not a lifting; "willing to withdraw its troops" an offer), and never with a deed for
+    a word: a verb that says something stays a saying, however sure the model is that the sentence
+    is about a deed ("condemned the attack" is no attack).
 
     >>> import numpy as np
     >>> types = np.array([.05] + [.95 / 16] * 16)
@@ -485,12 +488,16 @@ def _other_kind(reading: Reading, events: list[Event]) -> bool:
     >>> hand = Event("d", 0, "DISAPPROVE", "111", {}, "", {}, penta_class=3, rule="criticize")
     >>> _other_kind(reading, [dictionary]), _other_kind(reading, [hand])
     (True, False)
-    >>> _other_kind(Reading(np.array([.01, .01, .01, .02, .95]), [], types, reading.labels), [hand])
-    True
+    >>> lifting = Event("d", 0, "RETREAT", "085", {}, "", {}, penta_class=2, rule="lift")
+    >>> refusal = Reading(np.array([.01, .01, .01, .95, .02]), [], types, reading.labels)
+    >>> deed = Reading(np.array([.01, .01, .01, .02, .95]), [], types, reading.labels)
+    >>> _other_kind(refusal, [lifting]), _other_kind(deed, [hand])
+    (True, False)
     """
     own = int(reading.penta.argmax())
     sure = own != STATEMENTS and float(reading.penta[own]) >= HAND_OVERRULED
-    return all(event.penta_class != own and (sure or (event.rule or "").startswith(DICTIONARY_RULE))
+    return all(event.penta_class != own and ((sure and not (event.penta_class in VERBAL and own in MATERIAL))
+                                             or (event.rule or "").startswith(DICTIONARY_RULE))
                for event in events)
 
 
