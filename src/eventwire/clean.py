@@ -132,13 +132,14 @@ class Prepared:
 
     def to_text_end(self, offset: int) -> int:
         """Map the end (exclusive) of a span of ``parse_text`` to the article text: a span that ends
-        with the line break before a paragraph ends there, not after the paragraph's dateline.
+        with the line break before a paragraph ends before the paragraph's dateline, not after it.
 
         >>> p = prepare("Rain fell.\\nKABUL (AP) - Troops left.")
         >>> p.to_text_offset(11), p.to_text_end(11), p.text[:p.to_text_end(11)]
         (24, 11, 'Rain fell.\\n')
         """
-        return self.to_text_offset(offset - 1) + 1 if offset > 0 else self.to_text_offset(offset)
+        end = self.to_text_offset(offset)
+        return next((d.start for d in self.datelines if d.end == end), end)
 
     def count_at(self, offset: int) -> int:
         """How many times the paragraph holding ``offset`` (in ``parse_text``) occurred."""

@@ -11,10 +11,10 @@ stage can fall back on its place. Two forms count:
   "KABUL (Reuters) -", "kabul (reuters) -", "Kyiv, Ukraine (AP) —",
   "UNITED NATIONS, March 3 (Reuters) -", "Paris, 3 March 2019 /PRNewswire/ --", "(CNN)";
 - without one, a place in capitals of at least ``MIN_LETTERS`` letters ("WASHINGTON —",
-  "GAZA CITY, Jan. 5 -"), or a place with its region ("Kyiv, Ukraine —"), before a
-  dash; a single hyphen only after a region or a date ("US - China talks" is no
-  dateline), never in a paragraph written all in capitals, never a word of
-  ``not_places`` ("NATO — Russia talks").
+  "GAZA CITY, Jan. 5 -"), or a place with its region and then a sentence starting with a
+  capital ("Kyiv, Ukraine — Russian drones"), before a dash; a single hyphen only after a
+  region or a date ("US - China talks" is no dateline), never in a paragraph written all in
+  capitals, never a word of ``not_places`` ("NATO — Russia talks").
 
 >>> found = dateline("KABUL, Afghanistan (AP) — Rebels shelled the town.")
 >>> found.place, found.region, found.agency, found.end
