@@ -12,6 +12,14 @@ occurred, and offsets in the parsed text map back to the article text.
 >>> [(s.count, p.text[s.start:s.start + 10]) for s in p.segments]
 [(2, 'Rain fell.'), (1, 'Troops lef')]
 
+A dateline opening a paragraph ("KABUL (Reuters) - ", see ``datelines.py``) is left out of
+the parsed text, so that its city is not read as the first sentence's actor; it is kept in
+``datelines`` (offsets in the article text) for the place stage and the article's source:
+
+>>> p = prepare("KABUL (Reuters) - Rebels shelled the town.")
+>>> p.parse_text, p.to_text_offset(0), [(d.place, d.agency) for d in p.datelines]
+('Rebels shelled the town.', 18, [('KABUL', 'Reuters')])
+
 Before that, :func:`not_text` and :func:`invisible_only` say why a string cannot be an
 article's text or field at all (the readers and the coder refuse such records).
 """
@@ -23,6 +31,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+
+from .datelines import Dateline, dateline
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 PARAGRAPH_BREAK = re.compile(r"\n\s*")
@@ -90,7 +100,7 @@ def fingerprint(passage: str) -> str:
 
 @dataclass
 class Segment:
-    """A kept paragraph: where it starts in the parsed text and in the article text."""
+    """A kept paragraph (less its dateline): where it starts in the parsed text and in the article text."""
 
     parse_start: int
     start: int
@@ -100,11 +110,13 @@ class Segment:
 
 @dataclass
 class Prepared:
-    """The article text, the deduplicated text to parse, and the map between them."""
+    """The article text, the deduplicated text to parse, the map between them, and the
+    datelines left out of the parse (in text order, offsets in ``text``)."""
 
     text: str
     parse_text: str
     segments: list[Segment] = field(default_factory=list)
+    datelines: list[Dateline] = field(default_factory=list)
 
     @functools.cached_property
     def _starts(self) -> list[int]:
@@ -118,21 +130,53 @@ class Prepared:
         segment = self._segment_at(offset)
         return segment.start + (offset - segment.parse_start)
 
+    def to_text_end(self, offset: int) -> int:
+        """Map the end (exclusive) of a span of ``parse_text`` to the article text: a span that ends
+        with the line break before a paragraph ends before the paragraph's dateline, not after it.
+
+        >>> p = prepare("Rain fell.\\nKABUL (AP) - Troops left.")
+        >>> p.to_text_offset(11), p.to_text_end(11), p.text[:p.to_text_end(11)]
+        (24, 11, 'Rain fell.\\n')
+        """
+        end = self.to_text_offset(offset)
+        return next((d.start for d in self.datelines if d.end == end), end)
+
     def count_at(self, offset: int) -> int:
         """How many times the paragraph holding ``offset`` (in ``parse_text``) occurred."""
         return self._segment_at(offset).count
 
+    def dateline_before(self, offset: int) -> Dateline | None:
+        """The last dateline that starts at or before ``offset`` (in ``text``), or None: the one
+        the paragraph holding ``offset`` was filed under.
+
+        >>> p = prepare("KABUL (AP) - Rain fell.\\nTroops left.\\nMOSCOW (AP) - Talks began.")
+        >>> [p.dateline_before(o).place for o in (20, 30, 50)], p.dateline_before(0).agency
+        (['KABUL', 'KABUL', 'MOSCOW'], 'AP')
+        """
+        before = [d for d in self.datelines if d.start <= offset]
+        return before[-1] if before else None
+
+    def agency(self) -> str | None:
+        """The agency of the article's first dateline that names one, or None."""
+        return next((d.agency for d in self.datelines if d.agency), None)
+
 
 def prepare(text: str) -> Prepared:
-    """Normalise ``text`` and collapse repeated paragraphs (see module docstring)."""
+    """Normalise ``text``, set datelines aside and collapse repeated paragraphs (see module docstring)."""
     text = normalise(text)
     kept: dict[str, Segment] = {}
+    datelines: list[Dateline] = []
     pieces: list[str] = []
     cursor = 0
     position = 0
     for match in [*PARAGRAPH_BREAK.finditer(text), None]:
         end = match.start() if match else len(text)
-        paragraph = text[position:end]
+        start = position
+        found = dateline(text[start:end])
+        if found is not None:
+            datelines.append(found.shifted(start))
+            start += found.end
+        paragraph = text[start:end]
         key = fingerprint(paragraph)
         if key:
             if key in kept:
@@ -141,9 +185,9 @@ def prepare(text: str) -> Prepared:
                 if pieces:
                     pieces.append("\n")
                     cursor += 1
-                kept[key] = Segment(parse_start=cursor, start=position, length=len(paragraph))
+                kept[key] = Segment(parse_start=cursor, start=start, length=len(paragraph))
                 pieces.append(paragraph)
                 cursor += len(paragraph)
         if match:
             position = match.end()
-    return Prepared(text=text, parse_text="".join(pieces), segments=list(kept.values()))
+    return Prepared(text=text, parse_text="".join(pieces), segments=list(kept.values()), datelines=datelines)

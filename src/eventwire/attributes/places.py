@@ -250,6 +250,28 @@ def place_actor(token: Token | None, prefer: set[str] | frozenset[str] = frozens
                  f"coded to its country {place['country']}")
 
 
+def dateline_location(place: str, start: int, region: str | None = None,
+                      parties: set[str] | frozenset[str] = frozenset()) -> dict | None:
+    """Where an event the sentence names no place for happened, by the dateline it was filed
+    under: ``place`` ("KABUL", its name starting at ``start`` in the article text), geocoded
+    in the country ``region`` names if it names one ("BEIRUT, Lebanon"); None when that fails,
+    and when the event's actors are of countries (``parties``) none of which is the dateline's
+    ("WASHINGTON — Russia attacked Ukraine" did not happen in Washington). The result is marked
+    ``"dateline": True``.
+
+    >>> found = dateline_location("KABUL", 0)
+    >>> found["name"], found["country"], found["end"], found["dateline"]
+    ('Kabul', 'AFG', 5, True)
+    >>> dateline_location("WASHINGTON", 0, parties={"RUS", "UKR"}) is None
+    True
+    """
+    country = geocode(region, cities=False) if region else None
+    found = geocode(place, prefer={country["country"]} if country else frozenset())
+    if found is None or (parties and found["country"] not in parties):
+        return None
+    return {"text": place, "start": start, "end": start + len(place), **found, "dateline": True}
+
+
 def _geocoded(span: Span, prefer: set[str] | frozenset[str]) -> dict | None:
     """The place ``span`` names with its offsets, or None; cities only for a name the parser tags as a place."""
     place = geocode(span.text, prefer=set(prefer) | _context_countries(span),

@@ -283,7 +283,9 @@ class Coder:
                                  f"removing repeats, the parser's limit is {self.nlp.max_length:,}", article.id)
         except InputError as err:
             return CodedArticle(article, error=err), None
-        return CodedArticle(dataclasses.replace(checked, text=prepared.text)), prepared
+        # an article without a source takes its dateline's agency ("KABUL (Reuters) -": Reuters)
+        source = checked.source or prepared.agency()
+        return CodedArticle(dataclasses.replace(checked, text=prepared.text, source=source)), prepared
 
     def events(self, article: Article, prepared: clean.Prepared, doc: Doc) -> list[Event]:
         """Events from an article whose deduplicated text was parsed into ``doc`` (see ``_code``)."""

@@ -77,6 +77,10 @@ class Document:
         """An offset in the parsed text, as an offset in the article's text."""
         return self.prepared.to_text_offset(offset)
 
+    def to_text_end(self, offset: int) -> int:
+        """The end (exclusive) of a span of the parsed text, as an offset in the article's text."""
+        return self.prepared.to_text_end(offset)
+
     def located(self, found: dict | None) -> dict | None:
         """``found`` (a dict with parse-text ``start`` and ``end``) with its offsets in the article text."""
         if found is not None:

@@ -34,7 +34,7 @@ from ..actors import ActorBinding
 from ..actors.binding import noun_phrase
 from ..attributes.dates import event_date
 from ..attributes.modality import modality, refuses
-from ..attributes.places import event_location, place_actor
+from ..attributes.places import dateline_location, event_location, place_actor
 from ..events.classify import Reading, default_code
 from ..events.extract import Candidate, candidates, no_event
 from ..events.lexicon import Pattern
@@ -229,12 +229,17 @@ class Dates(Stage):
 
 
 class Places(Stage):
-    """Where: the place named on the event's clause, geocoded offline."""
+    """Where: the place named on the event's clause, geocoded offline; failing that, the place of
+    the dateline its paragraph was filed under ("KABUL (Reuters) -"), unless the event's actors are
+    of other countries (``attributes.places.dateline_location``)."""
 
     def event(self, draft: Draft) -> None:
-        event = draft.event
-        event.location = draft.document.located(event_location(draft.candidate.head, prefer=event_countries(event),
-                                                               material=event.quad_class in (2, 4)))
+        event, document = draft.event, draft.document
+        event.location = document.located(event_location(draft.candidate.head, prefer=event_countries(event),
+                                                         material=event.quad_class in (2, 4)))
+        filed = document.prepared.dateline_before(document.to_text(draft.candidate.head.idx))
+        if event.location is None and filed is not None and filed.place is not None:
+            event.location = dateline_location(filed.place, filed.place_start, filed.region, event_countries(event))
 
 
 # The stages by name, in the default order; each value makes a fresh stage.
@@ -302,7 +307,7 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     source, target = (actors.with_argument(a, sentence.span, trigger) for a in (source, target))
     text = document.prepared.text
     start, end = (document.to_text(o) for o in candidate.trigger_span)
-    ev_start, ev_end = document.to_text(sentence.span.start_char), document.to_text(sentence.span.end_char)
+    ev_start, ev_end = document.to_text(sentence.span.start_char), document.to_text_end(sentence.span.end_char)
     return Event(
         doc_id=document.article.id,
         sentence=sentence.index,
