@@ -59,6 +59,12 @@ MODEL_TARGETS = ("dobj", "dative", "prep:against", "prep:on", "prep:at", "prep:w
 POLITICAL_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "OPP", "REB", "INS", "SEP", "PTY", "SPY", "UAF",
                                "IMG", "IGO", "NGO", "HRI", "CRM", "RAD", "UIS", "ELI"})
 COOPERATION = (1, 2)  # the quad classes of verbal and material cooperation
+# Moves of one's own forces: what they move is not the target, the place is ("withdrew its troops from Syria").
+MOVES = frozenset({"RETREAT", "MOBILIZE"})
+OWN_PRONOUNS = frozenset({"its", "their", "his", "her", "our"})
+FORCE_SECTORS = frozenset({"MIL", "COP", "UAF", "REB", "SPY"})
+PLACE_PREPOSITIONS = frozenset({"from", "in", "into", "to", "out", "along", "near", "across", "inside", "within",
+                                "toward", "towards", "at"})
 MAX_CONJUNCTS = 4  # coded actors of a coordination on one side of an event: at most 4 x 4 events of a predicate
 
 # Event types that are usually addressed to someone: when the sentence names
@@ -271,6 +277,8 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     source = sources[0] if sources else None
     target = next((t for t in targets if source is None or t.code != source.code
                    or t.name != source.name), None)
+    if info.plover_type in MOVES and _own_forces(document, candidate.head, target, source):
+        target = _whither(document, candidate.head)  # "withdrew its troops from Syria": Syria
     if target is None and document.coder.place_targets and info.quad_class in (2, 4):
         target = place_actor(candidate.target, to_text=document.to_text)  # "shelled Kharkiv": UKR
     if candidate.pattern.needs_target and target is None:
@@ -329,6 +337,45 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
                     else round(reading.type_prob if model else float(reading.penta[info.penta_class]), 3)),
         rule="model" if model else candidate.pattern.rule,
     )
+
+
+def _own_forces(document: Document, head: Token, target: Actor | None, source: Actor | None) -> bool:
+    """Whether what the verb moves is the source's own forces, not an actor acted on: its object
+    has a possessive pronoun ("withdrew its troops") or is an armed or police force of no other
+    country than the source's ("deployed peacekeepers", "Israel withdrew Israeli soldiers")."""
+    moved = syntax.slot(head, "dobj")
+    if moved is None:
+        return False
+    if any(c.dep_ == "poss" and c.lower_ in OWN_PRONOUNS for c in moved.children):
+        return True
+    forces = target or next(iter(document.actors.argument(moved)), None)
+    return forces is not None and (forces.sector or "") in FORCE_SECTORS and forces.country in (
+        None, source.country if source is not None else None)
+
+
+def _whither(document: Document, head: Token) -> Actor | None:
+    """The place a move is from, to or in, as the event's target ("withdrew its troops from
+    Syria": SYR; "strengthened its forces in the Gulf": the Gulf, uncoded): the object of such a
+    preposition on the verb ("pulled its soldiers out of Idlib"), coded by the KB, else as a town's
+    country (unless the Coder's ``place_targets`` is off), else named; None when the verb has none."""
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPOSITIONS:
+            continue
+        place = next((c for c in prep.children if c.dep_ == "pobj"), None) or next(
+            (g for c in prep.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"), None)
+        if place is None:
+            continue
+        coded = document.actors.argument(place)
+        found = coded[0] if coded else place_actor(place, to_text=document.to_text) \
+            if document.coder.place_targets else None
+        if found is not None:
+            return found
+        words = syntax.phrase(place)
+        start, end = document.to_text(words.start_char), document.to_text(words.end_char)
+        text = document.prepared.text[start:end]
+        return Actor(text=text, start=start, end=end, reason=f"syntax T '{text}' (where the forces moved), "
+                                                            "not coded by the actor KB")
+    return None
 
 
 def _between(candidate: Candidate, sources: list[Actor], targets: list[Actor]) -> bool:
