@@ -61,6 +61,8 @@ POLITICAL_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "OPP", "REB", 
 COOPERATION = (1, 2)  # the quad classes of verbal and material cooperation
 # Moves of one's own forces: what they move is not the target, the place is ("withdrew its troops from Syria").
 MOVES = frozenset({"RETREAT", "MOBILIZE"})
+# Acts that pass something to someone: who receives it is the target, not the thing ("returned a Bible to its owners").
+TRANSFERS = frozenset({"AID", "CONCEDE", "RETREAT", "COOPERATE", "SANCTION", "SUPPORT"})
 OWN_PRONOUNS = frozenset({"its", "their", "his", "her", "our"})
 FORCE_SECTORS = frozenset({"MIL", "COP", "UAF", "REB", "SPY"})
 PLACE_PREPOSITIONS = frozenset({"from", "in", "into", "to", "out", "along", "near", "across", "inside", "within",
@@ -279,6 +281,9 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
                    or t.name != source.name), None)
     if info.plover_type in MOVES and _own_forces(document, candidate.head, target, source):
         target = _whither(document, candidate.head)  # "withdrew its troops from Syria": Syria
+    if info.plover_type in TRANSFERS and (target is None or target.code is None):
+        recipient = _place_or_named(document, _recipient(candidate.head), named=source is not None)
+        target = recipient or target  # "returned a Bible to its owners"
     if target is None and document.coder.place_targets and info.quad_class in (2, 4):
         target = place_actor(candidate.target, to_text=document.to_text)  # "shelled Kharkiv": UKR
     if candidate.pattern.needs_target and target is None:
@@ -356,26 +361,45 @@ def _own_forces(document: Document, head: Token, target: Actor | None, source: A
 def _whither(document: Document, head: Token) -> Actor | None:
     """The place a move is from, to or in, as the event's target ("withdrew its troops from
     Syria": SYR; "strengthened its forces in the Gulf": the Gulf, uncoded): the object of such a
-    preposition on the verb ("pulled its soldiers out of Idlib"), coded by the KB, else as a town's
-    country (unless the Coder's ``place_targets`` is off), else named; None when the verb has none."""
+    preposition on the verb ("pulled its soldiers out of Idlib") as ``_place_or_named`` reads it;
+    None when the verb has none."""
     for prep in head.children:
         if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPOSITIONS:
             continue
         place = next((c for c in prep.children if c.dep_ == "pobj"), None) or next(
             (g for c in prep.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"), None)
-        if place is None:
-            continue
-        coded = document.actors.argument(place)
-        found = coded[0] if coded else place_actor(place, to_text=document.to_text) \
-            if document.coder.place_targets else None
-        if found is not None:
-            return found
-        words = syntax.phrase(place)
-        start, end = document.to_text(words.start_char), document.to_text(words.end_char)
-        text = document.prepared.text[start:end]
-        return Actor(text=text, start=start, end=end, reason=f"syntax T '{text}' (where the forces moved), "
-                                                            "not coded by the actor KB")
+        if place is not None:
+            return _place_or_named(document, place)
     return None
+
+
+def _recipient(head: Token) -> Token | None:
+    """Who a thing is given, returned, handed or sent to: the verb's indirect object or the object
+    of its "to" ("returned a Bible to its owners", "granted asylum to Julian Assange")."""
+    for child in head.children:
+        if child.dep_ == "dative" and child.pos_ in ("PROPN", "NOUN", "PRON"):
+            return child
+        if child.dep_ == "prep" and child.lower_ == "to":
+            found = next((c for c in child.children if c.dep_ == "pobj" and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
+            if found is not None:
+                return found
+    return None
+
+
+def _place_or_named(document: Document, token: Token | None, named: bool = True) -> Actor | None:
+    """The actor ``token``'s phrase names: coded by the KB, else a town's country (unless the Coder's
+    ``place_targets`` is off), else (where ``named``) the phrase itself, uncoded; None without a token."""
+    if token is None:
+        return None
+    coded = document.actors.argument(token)
+    found = coded[0] if coded else place_actor(token, to_text=document.to_text) \
+        if document.coder.place_targets else None
+    if found is not None or not named:
+        return found
+    words = syntax.phrase(token)
+    start, end = document.to_text(words.start_char), document.to_text(words.end_char)
+    text = document.prepared.text[start:end]
+    return Actor(text=text, start=start, end=end, reason=f"syntax T '{text}', not coded by the actor KB")
 
 
 def _between(candidate: Candidate, sources: list[Actor], targets: list[Actor]) -> bool:
