@@ -42,6 +42,7 @@ from ..events.lexicon import Lexicon
 from ..events.merge import merge_mentions
 from ..events.story import StoryTyper, lemmas
 from ..records import Article, Attribution, CodedArticle, Event, check_article
+from . import headline
 from .document import Document, EventHook, Stage
 from .stages import REQUIRED, STAGES
 from .truecase import Truecaser
@@ -100,6 +101,7 @@ class Coder:
         self.read_ahead = read_ahead
         self.statements = statements
         self.nlp = nlp_pipeline or nlp.load()
+        headline.add_to(self.nlp)  # a sentence ends after a headline line (see pipeline/headline.py)
         self.resolver = resolver or ActorResolver()
         self.truecaser = Truecaser(self.resolver.kb, self.nlp) if truecase else None
         self.lexicon = lexicon or Lexicon.load()
