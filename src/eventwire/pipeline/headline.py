@@ -20,6 +20,10 @@ sentence), its casing before the parse (:mod:`~eventwire.pipeline.truecase`: Tit
 recased, a common first word put in lower case) and the "to"-future ("Putin to visit China": future,
 :mod:`~eventwire.attributes.modality`).
 
+An article's ``title`` field (the HTML, feed, CSV and JSONL readers give one) is not coded: events
+point into the article's text, and a title is no part of it (the HTML reader takes a headline that
+opens the page's text off it as its title). A headline written as the text's first line is coded.
+
 >>> text = "Rebels shell town in east\\nRebels shelled a town in the east on Monday, officials said."
 >>> [text[start:end] for start, end in headlines(text)]
 ['Rebels shell town in east']
