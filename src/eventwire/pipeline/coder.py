@@ -65,7 +65,9 @@ class Coder:
 
     ``classifier``: a ``SentenceModel``, a model directory, ``"shipped"`` (the
     default: the package's model when it is installed) or None (syntax and
-    lexicon only). ``min_confidence`` drops events below that confidence. ``truecase``: recase
+    lexicon only). The Coder puts the headline component (:mod:`~eventwire.pipeline.headline`: a
+    sentence ends after a headline) in ``nlp_pipeline`` before its parser, once.
+    ``min_confidence`` drops events below that confidence. ``truecase``: recase
     paragraphs written all in lower case or all in capitals before the parse
     (:mod:`~eventwire.pipeline.truecase`); the article text, offsets and trigger texts stay the original.
     ``place_targets``: a town or region that a physical act (material conflict or cooperation) is

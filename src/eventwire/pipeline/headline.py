@@ -35,6 +35,7 @@ opens the page's text off it as its title). A headline written as the text's fir
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -96,13 +97,17 @@ def headline_breaks(doc: Doc) -> Doc:
     >>> [t.text for t in doc if t.is_sent_start]
     ['Rebels', 'Rebels']
     """
-    for start, end in headlines(doc.text):
-        first = doc.char_span(start, end, alignment_mode="expand")
-        if first is not None and len(first):
-            first[0].is_sent_start = True
-        after = next((t for t in doc if t.idx >= end and not t.is_space), None)
-        if after is not None:
-            after.is_sent_start = True
+    found = headlines(doc.text)
+    if not found:
+        return doc
+    starts = [t.idx for t in doc]
+    for start, end in found:
+        for offset in (start, end):  # the headline's first token, and the first after it
+            i = bisect.bisect_left(starts, offset)
+            while i < len(doc) and doc[i].is_space:
+                i += 1
+            if i < len(doc):
+                doc[i].is_sent_start = True
     return doc
 
 
