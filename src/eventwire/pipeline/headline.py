@@ -6,6 +6,8 @@ A **headline** is a line of the text (the text between two line breaks) that
 - does not end a sentence itself: no final ``. ! ? : ; ,`` (quotes and brackets after it aside);
 - has at most ``MAX_WORDS`` words;
 - holds no sentence's end ("... on Monday. The");
+- is followed by a line (a headline heads something: the last line of a longer text, without its stop,
+  is a story cut short), unless it is the text's only line;
 - is followed by nothing, a blank line, or a line that does not open in lower case (so the first line of
   a paragraph wrapped mid-sentence, "Thousands marched in Caracas on Monday" + "and in other cities", is
   no headline);
@@ -61,6 +63,7 @@ def headlines(text: str) -> list[tuple[int, int]]:
     full = [line for _, line in lines if line.strip()]
     wrapped = len(full) >= WRAPPED_LINES and 2 * sum(not ENDS_SENTENCE.search(line) for line in full) > len(full)
     width = max(map(len, full), default=0)
+    last = max((i for i, (_, line) in enumerate(lines) if line.strip()), default=-1)
     found: list[tuple[int, int]] = []
     alone = True  # the line before ended a sentence, was blank, or there was none
     for i, (start, line) in enumerate(lines):
@@ -70,6 +73,8 @@ def headlines(text: str) -> list[tuple[int, int]]:
             continue
         ends = bool(ENDS_SENTENCE.search(stripped))
         following = lines[i + 1][1].lstrip() if i + 1 < len(lines) else ""
+        if i == last and len(full) > 1:
+            break  # the end of a story cut short, not a headline
         shaped = (title_case(stripped) or stripped.isupper()) and len(stripped) < WRAPPED_SHARE * width
         if (alone and not ends and len(WORD.findall(stripped)) <= MAX_WORDS and not following[:1].islower()
                 and not INNER_END.search(stripped) and (not wrapped or shaped)):
