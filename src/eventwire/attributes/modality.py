@@ -9,7 +9,7 @@
   strikes", the main clause of an if-clause: "will retaliate if attacked").
 - ``future``: announced, intended or threatened but not yet done ("will meet",
   "plans to visit", "threatened to strike": the strike, not the threat; "said it
-  would send troops").
+  would send troops"; the headline's "to"-future: "Putin to visit China").
 - ``question``: asked, not stated ("Will Iran retaliate?").
 
 PLOVER's auxiliary modes map as future -> ``future``, hypothetical ->
@@ -75,6 +75,18 @@ def _own_clause(path: list[Token]) -> int:
 def _is_backshifted(verb: Token, table: dict) -> bool:
     """'would' in what someone said ("said it would retaliate") is a future, not a hypothetical."""
     return verb.dep_ in ("ccomp", "xcomp", "parataxis") and verb.head.lemma_.lower() in table["reporting_verbs"]
+
+
+def _headline_infinitive(verb: Token, table: dict) -> bool:
+    """A "to"-infinitive with its own subject heading a sentence, or what it reports, or hanging from
+    a verbless sentence's head noun, its subject as spaCy parses "Turkey to send troops": the
+    headline future ("Putin to visit China", "Putin to visit China, Kremlin says")."""
+    head = verb.head
+    if verb.dep_ in ("acl", "relcl"):
+        return head.head.i == head.i and head.pos_ in ("NOUN", "PROPN", "PRON")
+    reported = verb.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in table["reporting_verbs"]
+    heads = head.i == verb.i or reported
+    return heads and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _frames(verb: Token, table: dict) -> bool:
@@ -143,6 +155,8 @@ def modality(trigger: Token) -> str:
                     else:
                         hypothetical = True
                 if lower in table["future_modals"]:
+                    future = True
+                if lower in table["infinitive_future"] and _headline_infinitive(token, table):
                     future = True
             if in_clause and c.dep_ == "amod" and lower in table["future_adjectives"] and token.i == trigger.i:
                 future = True

@@ -42,6 +42,7 @@ from ..events.lexicon import Lexicon
 from ..events.merge import merge_mentions
 from ..events.story import StoryTyper, lemmas
 from ..records import Article, Attribution, CodedArticle, Event, check_article
+from . import headline
 from .document import Document, EventHook, Stage
 from .stages import REQUIRED, STAGES
 from .truecase import Truecaser
@@ -64,7 +65,9 @@ class Coder:
 
     ``classifier``: a ``SentenceModel``, a model directory, ``"shipped"`` (the
     default: the package's model when it is installed) or None (syntax and
-    lexicon only). ``min_confidence`` drops events below that confidence. ``truecase``: recase
+    lexicon only). The Coder puts the headline component (:mod:`~eventwire.pipeline.headline`: a
+    sentence ends after a headline) in ``nlp_pipeline`` before its parser, once.
+    ``min_confidence`` drops events below that confidence. ``truecase``: recase
     paragraphs written all in lower case or all in capitals before the parse
     (:mod:`~eventwire.pipeline.truecase`); the article text, offsets and trigger texts stay the original.
     ``place_targets``: a town or region that a physical act (material conflict or cooperation) is
@@ -100,6 +103,7 @@ class Coder:
         self.read_ahead = read_ahead
         self.statements = statements
         self.nlp = nlp_pipeline or nlp.load()
+        headline.add_to(self.nlp)  # a sentence ends after a headline line (see pipeline/headline.py)
         self.resolver = resolver or ActorResolver()
         self.truecaser = Truecaser(self.resolver.kb, self.nlp) if truecase else None
         self.lexicon = lexicon or Lexicon.load()

@@ -19,6 +19,13 @@ and leaves normally cased text untouched, byte for byte:
   words English does not know ("opposition leader raila odinga"): not in the lexicon of spaCy's
   lemmatizer, not seen mostly in lower case in news, not ending as English words do.
 
+Headlines (:mod:`~eventwire.pipeline.headline`: a line standing alone without final punctuation)
+are recased for the parse as headline grammar needs: a headline in Title Case ("Russia Accuses
+Ukraine Of Sabotage") is recased like one in capitals, and a headline's first word, when it is a
+common word and no stop word, is put in lower case ("rebels shell town in east"), because spaCy's
+small model reads a capitalised first plural of a verbless-looking line as a name or a noun modifier
+and loses the verb ("shell" as a noun). Only the text parsed changes: events keep the article's text.
+
 A one-word name that normally cased news mostly writes in lower case ("rice", "police",
 ``data/case_words.tsv``, share capitalised under ``NAME_SHARE``), or an English stop word
 ("us", "who", "may"), is left alone. Only the case of letters changes, one character for
@@ -28,7 +35,9 @@ one character, so every offset into the text stays valid.
 >>> truecase("president obama met netanyahu in jerusalem on march 3. the u.s. and nato said so.")
 'President Obama met Netanyahu in Jerusalem on March 3. The U.S. and NATO said so.'
 >>> truecase("POLICE FIRE TEAR GAS AT STUDENTS IN DHAKA")
-'Police fire tear gas at students in Dhaka'
+'police fire tear gas at students in Dhaka'
+>>> truecase("Russia Accuses Ukraine Of Sabotage")
+'Russia accuses Ukraine of sabotage'
 >>> truecase("OBAMA MEETS NETANYAHU\\npresident obama met netanyahu.")
 'Obama meets Netanyahu\\nPresident Obama met Netanyahu.'
 >>> truecase("Thousands marched in Caracas on Monday\\nand in other cities, police said.")
@@ -49,6 +58,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
 from ..actors.kb import KnowledgeBase
+from .headline import headlines, title_case
 
 LOWER_MAX = 0.02  # share of capitals among cased letters at most: a lower-case paragraph
 UPPER_MIN = 0.8  # share of capitals at least: an upper-case paragraph ...
@@ -165,10 +175,19 @@ class Truecaser:
         paragraphs = text.split("\n")
         upper = [text_case(p) == "upper" for p in paragraphs]
         rest = text_case("\n".join(p for p, up in zip(paragraphs, upper) if not up))
-        if rest is None and not any(upper):
+        starts = {start for start, _ in headlines(text)}
+        if rest is None and not any(upper) and not starts:
             return text
-        return "\n".join(self.recase(p, lower_first=up or rest == "upper") if up or rest is not None else p
-                         for p, up in zip(paragraphs, upper))
+        recased, at = [], 0
+        for p, up in zip(paragraphs, upper):
+            if up or rest is not None:
+                p = self.recase(p, lower_first=up or rest == "upper")
+            elif at in starts and title_case(p):  # its capitalised words lowered, its acronyms kept ("US")
+                p = self.recase(WORD.sub(lambda w: w.group() if len(w.group()) > 1 and w.group().isupper()
+                                         else w.group().lower(), p))
+            recased.append(self.headline_start(p) if at in starts else p)
+            at += len(p) + 1
+        return "\n".join(recased)
 
     def recase(self, paragraph: str, lower_first: bool = False) -> str:
         """``paragraph`` (put in lower case first when ``lower_first``) with capitals where news puts them."""
@@ -204,6 +223,30 @@ class Truecaser:
                 if word is not None and word.group() in starts:
                     chars[at:word.end()] = starts[word.group()]
         return "".join(chars)
+
+    def headline_start(self, line: str) -> str:
+        """A headline ``line`` with its first word in lower case when it opens the line and is no name:
+        spaCy's small model reads a capitalised first word of a headline as a name or a noun
+        modifier ("Rebels shell town in east": "shell" a noun), in lower case as the subject.
+
+        >>> Truecaser().headline_start("Rebels shell town in east"), Truecaser().headline_start("Iran rejects demand")
+        ('rebels shell town in east', 'Iran rejects demand')
+        """
+        words = list(WORD.finditer(line))
+        if not words or words[0].start() != len(line) - len(line.lstrip()):
+            return line  # a headline opening with a quote or a number keeps its case
+        first = words[0].group()
+        if not (first[:1].isupper() and first[1:].islower()) or first.lower() in STOP_WORDS or self._unknown(first):
+            return line  # "Three killed as ...", "Many flee ...": the parse needs no help there
+        keys = [_fold(word.group()) for word in words]
+        reach = [1] * len(words)
+        for i in range(len(words) - 2, -1, -1):
+            if GAP.fullmatch(line, words[i].end(), words[i + 1].start()):
+                reach[i] = reach[i + 1] + 1
+        if self._name_at(line, words, keys, reach, 0):
+            return line
+        at = words[0].start()
+        return line[:at] + line[at].lower() + line[at + 1:] if len(line[at].lower()) == 1 else line
 
     # -- matching --------------------------------------------------------------
 
