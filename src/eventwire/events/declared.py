@@ -1,13 +1,13 @@
-"""Acts declared rather than done, coded as CAMEO codes the declaration:
+"""Acts declared rather than done, coded as CAMEO codes the declaration (``KINDS``):
 
-- an act declared not to be done ("Iran will not release the sailors") is the refusal of it,
-  CAMEO's 12 REJECT (``data/refusals.json``);
-- a cooperative act announced for the future ("Putin will visit China", "said it would send
-  aid") is the expressed intent to do it, CAMEO's 03, PLOVER's AGREE (``data/intents.json``).
+- ``refusal``: an act declared not to be done ("Iran will not release the sailors") is the refusal
+  of it, CAMEO's 12 REJECT (``data/refusals.json``);
+- ``intent``: a cooperative act announced for the future ("Putin will visit China", "said it would
+  send aid") is the expressed intent to do it, CAMEO's 03, PLOVER's AGREE (``data/intents.json``).
 
->>> refusal_code("0841"), refusal_code("085"), refusal_code("190")
+>>> declared_code("refusal", "0841"), declared_code("refusal", "085"), declared_code("refusal", "190")
 ('1243', '1244', None)
->>> intent_code("042"), intent_code("073"), intent_code("0872")
+>>> declared_code("intent", "042"), declared_code("intent", "073"), declared_code("intent", "0872")
 ('036', '0333', None)
 """
 
@@ -21,68 +21,46 @@ from ..ontology import cameo_info
 from ..records import Event
 
 DATA = Path(__file__).resolve().parent / "data"
-WHY = ("declared not done: refusal", "declared for the future: intent")  # what a recoded event's rule says
+# kind -> (its table, what a recoded event's rule says)
+KINDS = {"refusal": ("refusals.json", "declared not done: refusal"),
+         "intent": ("intents.json", "declared for the future: intent")}
 
 
-def refusal_code(cameo: str) -> str | None:
-    """The CAMEO code of refusing the act coded ``cameo`` (by the code, else its first three
-    digits); None for an act with no refusal in CAMEO (an attack not done is no refusal)."""
-    return _lookup("refusals.json", cameo)
+def declared_code(kind: str, cameo: str) -> str | None:
+    """The CAMEO code of declaring the act coded ``cameo`` in the way ``kind`` says (by the code,
+    else its first three digits); None for an act CAMEO has no such declaration of (an attack not
+    done is no refusal, a retreat announced no intent to cooperate)."""
+    table = _table(KINDS[kind][0])
+    return table.get(cameo) or table.get(cameo[:3])
 
 
-def intent_code(cameo: str) -> str | None:
-    """The CAMEO code of expressing the intent to do the act coded ``cameo`` (by the code, else its
-    first three digits); None for an act whose announcement is not an intent to cooperate."""
-    return _lookup("intents.json", cameo)
-
-
-def recode_as_refusal(event: Event) -> bool:
-    """Recode a negated ``event`` whose act has a refusal in CAMEO as that refusal, declared
-    (``modality`` asserted, ``rule`` saying so); False, and ``event`` unchanged, for any other act.
+def recode(event: Event, kind: str) -> bool:
+    """Recode ``event`` (negated, for a refusal; future, for an intent) as its declaration, asserted,
+    its ``rule`` saying so; False, and ``event`` unchanged, for an act with no such declaration.
 
     >>> event = Event(doc_id="d", sentence=0, event_type="RETREAT", cameo="085", modality="negated", rule="lift",
     ...               trigger={"text": "lift", "start": 14, "end": 18}, text="Oman will not lift the ban.", evidence={})
-    >>> recode_as_refusal(event), event.event_type, event.cameo, event.modality, event.rule
+    >>> recode(event, "refusal"), event.event_type, event.cameo, event.modality, event.rule
     (True, 'REJECT', '1244', 'asserted', 'lift; declared not done: refusal -> 1244')
-    """
-    code = refusal_code(event.cameo) if event.cameo else None
-    return code is not None and _recode(event, code, WHY[0])
-
-
-def recode_as_intent(event: Event) -> bool:
-    """Recode a future cooperative ``event`` as the intent to do it, declared (``modality``
-    asserted, ``rule`` saying so); False, and ``event`` unchanged, for any other act.
-
     >>> event = Event(doc_id="d", sentence=0, event_type="CONSULT", cameo="042", modality="future", rule="visit",
     ...               trigger={"text": "visit", "start": 10, "end": 15}, text="Putin will visit China.", evidence={})
-    >>> recode_as_intent(event), event.event_type, event.cameo, event.modality, event.rule
-    (True, 'AGREE', '036', 'asserted', 'visit; declared for the future: intent -> 036')
+    >>> recode(event, "intent"), event.event_type, event.cameo, event.modality, declared(event)
+    (True, 'AGREE', '036', 'asserted', True)
     """
-    code = intent_code(event.cameo) if event.cameo else None
-    return code is not None and _recode(event, code, WHY[1])
-
-
-def declared(event: Event) -> bool:
-    """Whether ``event`` was recoded as a declaration (a refusal or an intent): its ``rule`` says so.
-
-    >>> declared(Event("d", 0, "AGREE", "036", {}, "", {}, rule="visit; declared for the future: intent -> 036"))
-    True
-    """
-    return any(f"; {why} -> " in (event.rule or "") for why in WHY)
-
-
-def _recode(event: Event, code: str, why: str) -> bool:
+    code = declared_code(kind, event.cameo) if event.cameo else None
+    if code is None:
+        return False
     info = cameo_info(code)
     event.event_type, event.mode, event.contexts = info.plover_type, info.plover_mode, list(info.contexts)
     event.cameo, event.cameo_root, event.goldstein = info.code, info.root, info.goldstein
     event.quad_class, event.penta_class, event.modality = info.quad_class, info.penta_class, "asserted"
-    event.rule = f"{event.rule}; {why} -> {code}"
+    event.rule = f"{event.rule}; {KINDS[kind][1]} -> {code}"
     return True
 
 
-def _lookup(name: str, cameo: str) -> str | None:
-    table = _table(name)
-    return table.get(cameo) or table.get(cameo[:3])
+def declared(event: Event) -> bool:
+    """Whether ``event`` was recoded as a declaration: its ``rule`` says so."""
+    return any(f"; {why} -> " in (event.rule or "") for _, why in KINDS.values())
 
 
 @lru_cache(maxsize=2)

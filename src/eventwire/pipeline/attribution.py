@@ -23,7 +23,7 @@ from ..attributes import cues
 from ..attributes.attribution import CUE_SEPARATOR, STRENGTH, actor_summary, attribution, carry_sources, quote
 from ..attributes.relations import Relation, saying_lemmas
 from ..attributes.tagger import Tagger
-from ..events.declared import declared, recode_as_intent
+from ..events.declared import declared, recode
 from ..records import Attribution as AttributionRecord
 from .document import Document, Draft, Stage, event_countries
 
@@ -133,7 +133,7 @@ def _attribute(draft: Draft, around: list[tuple[Relation, AttributionRecord]]) -
                 continue  # what the intention governs only: not "Maduro asked" after "refused to extend a hand"
             if event.modality == "asserted" and not declared(event):  # "offered to mediate": the offer
                 event.modality = "future"  # an intention: a cooperative act's is an intent (events/declared.py)
-                recode_as_intent(event)
+                recode(event, "intent")
         elif (lemma in lemmas or record.quote or lemma == "according") and _vouches(document, relation, draft):
             relations.append((relation, record, lemmas.get(lemma, "reported")))
     if not relations:

@@ -38,7 +38,7 @@ from ..attributes.places import dateline_location, event_location, place_actor
 from ..events.classify import Reading, default_code
 from ..events.extract import Candidate, candidates, no_event
 from ..events.lexicon import Pattern
-from ..events.declared import recode_as_intent, recode_as_refusal
+from ..events.declared import recode
 from ..ontology import cameo_info
 from ..records import Actor, Event, event_id, sibling
 from .attribution import Attribution
@@ -223,9 +223,9 @@ class Modality(Stage):
     def event(self, draft: Draft) -> None:
         draft.event.modality = modality(draft.candidate.head)
         if draft.event.modality == "negated" and refuses(draft.candidate.head):
-            recode_as_refusal(draft.event)
+            recode(draft.event, "refusal")
         elif draft.event.modality == "future":
-            recode_as_intent(draft.event)
+            recode(draft.event, "intent")
 
 
 class Dates(Stage):
