@@ -62,7 +62,7 @@ def test_a_headline_is_its_own_sentence_not_run_into_the_story():
     [result] = Coder().code_all([Article(id="a", text=text, published="2025-11-20")])
     assert result.sentences == 2
     # the talks announced are an intent to meet (events/declared.py)
-    assert {(e.event_type, e.modality) for e in result.events} == {("ASSAULT", "asserted"), ("AGREE", "asserted")}
+    assert {(e.event_type, e.modality) for e in result.events} == {("ASSAULT", "asserted"), ("AGREE", "future")}
     fire = next(e for e in result.events if e.event_type == "ASSAULT")
     assert text[fire.trigger["start"]:fire.trigger["end"]] == "fire"  # evidence in the article's own text
 

@@ -3,7 +3,8 @@
 - ``refusal``: an act declared not to be done ("Iran will not release the sailors") is the refusal
   of it, CAMEO's 12 REJECT (``data/refusals.json``);
 - ``intent``: a cooperative act announced for the future ("Putin will visit China", "said it would
-  send aid") is the expressed intent to do it, CAMEO's 03, PLOVER's AGREE (``data/intents.json``).
+  send aid") is the expressed intent to do it, CAMEO's 03, PLOVER's AGREE (``data/intents.json``);
+  its modality stays ``future``: what the words announce has not happened.
 
 >>> declared_code("refusal", "0841"), declared_code("refusal", "085"), declared_code("refusal", "190")
 ('1243', '1244', None)
@@ -21,9 +22,9 @@ from ..ontology import cameo_info
 from ..records import Event
 
 DATA = Path(__file__).resolve().parent / "data"
-# kind -> (its table, what a recoded event's rule says)
-KINDS = {"refusal": ("refusals.json", "declared not done: refusal"),
-         "intent": ("intents.json", "declared for the future: intent")}
+# kind -> (its table, what a recoded event's rule says, its modality: None keeps the event's)
+KINDS = {"refusal": ("refusals.json", "declared not done: refusal", "asserted"),
+         "intent": ("intents.json", "declared for the future: intent", None)}
 
 
 def declared_code(kind: str, cameo: str) -> str | None:
@@ -35,8 +36,9 @@ def declared_code(kind: str, cameo: str) -> str | None:
 
 
 def recode(event: Event, kind: str) -> bool:
-    """Recode ``event`` (negated, for a refusal; future, for an intent) as its declaration, asserted,
-    its ``rule`` saying so; False, and ``event`` unchanged, for an act with no such declaration.
+    """Recode ``event`` (negated, for a refusal; future, for an intent) as its declaration, its
+    ``rule`` saying so (a refusal is ``asserted``: it is made; an intent keeps ``future``); False,
+    and ``event`` unchanged, for an act with no such declaration.
 
     >>> event = Event(doc_id="d", sentence=0, event_type="RETREAT", cameo="085", modality="negated", rule="lift",
     ...               trigger={"text": "lift", "start": 14, "end": 18}, text="Oman will not lift the ban.", evidence={})
@@ -45,7 +47,7 @@ def recode(event: Event, kind: str) -> bool:
     >>> event = Event(doc_id="d", sentence=0, event_type="CONSULT", cameo="042", modality="future", rule="visit",
     ...               trigger={"text": "visit", "start": 10, "end": 15}, text="Putin will visit China.", evidence={})
     >>> recode(event, "intent"), event.event_type, event.cameo, event.modality, declared(event)
-    (True, 'AGREE', '036', 'asserted', True)
+    (True, 'AGREE', '036', 'future', True)
     """
     code = declared_code(kind, event.cameo) if event.cameo else None
     if code is None:
@@ -53,14 +55,16 @@ def recode(event: Event, kind: str) -> bool:
     info = cameo_info(code)
     event.event_type, event.mode, event.contexts = info.plover_type, info.plover_mode, list(info.contexts)
     event.cameo, event.cameo_root, event.goldstein = info.code, info.root, info.goldstein
-    event.quad_class, event.penta_class, event.modality = info.quad_class, info.penta_class, "asserted"
-    event.rule = f"{event.rule}; {KINDS[kind][1]} -> {code}"
+    event.quad_class, event.penta_class = info.quad_class, info.penta_class
+    _, why, modality = KINDS[kind]
+    event.modality = modality or event.modality
+    event.rule = f"{event.rule}; {why} -> {code}"
     return True
 
 
 def declared(event: Event) -> bool:
     """Whether ``event`` was recoded as a declaration: its ``rule`` says so."""
-    return any(f"; {why} -> " in (event.rule or "") for _, why in KINDS.values())
+    return any(f"; {why} -> " in (event.rule or "") for _, why, _ in KINDS.values())
 
 
 @lru_cache(maxsize=2)

@@ -131,7 +131,7 @@ def _attribute(draft: Draft, around: list[tuple[Relation, AttributionRecord]]) -
             cue = document.doc[relation.cue[0][0]:relation.cue[-1][1]].root if relation.cue else None
             if cue is None or all(a.i != cue.i for a in draft.candidate.head.ancestors):
                 continue  # what the intention governs only: not "Maduro asked" after "refused to extend a hand"
-            if event.modality == "asserted" and not declared(event):  # "offered to mediate": the offer
+            if event.modality == "asserted" and not declared(event):
                 event.modality = "future"  # an intention: a cooperative act's is an intent (events/declared.py)
                 recode(event, "intent")
         elif (lemma in lemmas or record.quote or lemma == "according") and _vouches(document, relation, draft):
