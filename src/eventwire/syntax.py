@@ -63,6 +63,8 @@ def subject(verb: Token) -> Token | None:
             return None
         if head.pos_ in ("VERB", "AUX"):
             return subject(head)
+        if head.pos_ == "ADJ" and head.dep_ == "acomp":  # "Pakistan is willing to withdraw": Pakistan
+            return subject(head.head)
     if verb.dep_ in ("acl", "relcl"):
         return verb.head
     if verb.dep_ == "pcomp" and verb.head.lower_ == "of":
