@@ -397,9 +397,7 @@ def _place_or_named(document: Document, token: Token | None, named: bool = True)
     if found is not None or not named:
         return found
     words = syntax.phrase(token)
-    start, end = document.to_text(words.start_char), document.to_text(words.end_char)
-    text = document.prepared.text[start:end]
-    return Actor(text=text, start=start, end=end, reason=f"syntax T '{text}', not coded by the actor KB")
+    return _named(document, words.start_char, words.end_char, "syntax T")
 
 
 def _between(candidate: Candidate, sources: list[Actor], targets: list[Actor]) -> bool:
@@ -673,6 +671,11 @@ def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str
         start, end, how = words.start_char, words.end_char, "syntax"
     else:
         return None
+    return _named(document, start, end, f"{how} {role}")
+
+
+def _named(document: Document, start: int, end: int, how: str) -> Actor:
+    """An actor the KB does not code, named by the words from ``start`` to ``end`` of the parsed text."""
     start, end = document.to_text(start), document.to_text(end)
     text = document.prepared.text[start:end]
-    return Actor(text=text, start=start, end=end, reason=f"{how} {role} '{text}', not coded by the actor KB")
+    return Actor(text=text, start=start, end=end, reason=f"{how} '{text}', not coded by the actor KB")
