@@ -103,6 +103,34 @@ def test_hand_lexicon_wins_where_both_match(text, plover):
     assert candidate.head.lemma_ in lexicon.dictionary  # the dictionary knows the verb too
 
 
+@pytest.mark.parametrize("text,hand,code", [
+    ("An airstrike killed 50 militants in the north.", "kill -> 180", "195"),
+    ("Gunmen killed five villagers in Kaduna.", "kill -> 180", "193"),
+    ("Rebels killed three villagers near the border.", "kill -> 180", "190"),
+    ("The blast injured 15 people.", "injure -> 190", "182"),
+])
+def test_the_dictionary_refines_an_unspecified_hand_code(coder, shared_data, text, hand, code):
+    [event] = coder.code(text, date="2025-11-20")
+    own, _, line = event.rule.partition("; ")
+    assert (own, event.cameo, event.event_type) == (hand, code, "ASSAULT")
+    rule = line.removesuffix(f" -> {code}")
+    text = dictionary_line(shared_data, rule)
+    if "[" not in text:  # a verb of a block without a code of its own: the block's code
+        lines = (shared_data / "dictionaries" / "petrarch" / "CAMEO.2.0.txt").read_text("utf-8", errors="replace")
+        text = next(t for t in reversed(lines.splitlines()[:int(rule.partition(":")[2])]) if t.startswith("---"))
+    assert f"[{code}]" in text
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Rebels shelled the town overnight.", "194"),  # a code of its own: the dictionary's SHELL is 190
+    ("Troops killed the rebel commander.", "186"),  # a hand pattern that asks for its object
+    ("Police arrested the protesters.", "173"),
+])
+def test_a_specific_hand_code_is_kept(coder, text, code):
+    [event] = coder.code(text, date="2025-11-20")
+    assert event.cameo == code and "CAMEO.2.0" not in event.rule
+
+
 def test_the_most_specific_line_wins():
     lexicon = Lexicon.load()
     nlp = load()

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .. import syntax
+from ..ontology import cameo_info
 from . import verbs
 from .lexicon import NO_EVENT, Lexicon, Pattern
 
@@ -49,6 +50,14 @@ class Candidate:
     nominal: bool = False
     speech_act: bool = False
     quotation: Span | None = None
+    refined_by: Pattern | None = None  # the dictionary line whose code refines the hand pattern's (``_refined``)
+
+    @property
+    def rule(self) -> str:
+        """The event's ``rule``: the pattern's, and the dictionary line that gave its code, if one did."""
+        if self.refined_by is None:
+            return self.pattern.rule
+        return f"{self.pattern.rule}; {self.refined_by.rule} -> {self.refined_by.cameo}"
 
     @property
     def trigger_span(self) -> tuple[int, int]:
@@ -161,13 +170,41 @@ def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
         particle = syntax.child(verb, "prt")
         trigger = [verb] if particle is None or particle.i < verb.i else [verb, particle]
         dobj = syntax.child(verb, "dobj")
+        code = _code(pattern, lexicon, _asked_for(verb))
+        refined = _refined(verb, pattern, code, subject, lexicon)
         return Candidate(
             head=verb, trigger=trigger, pattern=pattern,
-            cameo=_code(pattern, lexicon, _asked_for(verb)),
+            cameo=code if refined is None else refined.cameo,
             source=subject, target=target,
             object_noun=dobj if dobj is not None and dobj.pos_ == "NOUN" else None,
+            refined_by=refined,
         )
     return _dictionary(verb, lexicon)
+
+
+def _refined(verb: Token, pattern: Pattern, code: str, subject: Token | None, lexicon: Lexicon) -> Pattern | None:
+    """The verb dictionary's line for ``verb`` whose code replaces ``code``, the code of a hand
+    ``pattern`` that asks for nothing but the verb and leaves the kind of act unspecified (``X0``,
+    "kill -> 180"), when the line reads the same PLOVER type and penta class with the same source:
+    the hand lexicon decides that there is an event and who its actors are; the field's dictionary,
+    which PETRARCH-family coders apply, gives the finer or the usual code ("Airstrikes killed 50
+    militants": 195; "killed three soldiers": 190, as the dictionary's KILL block; "injured": 182).
+
+    >>> from eventwire.nlp import load
+    >>> lexicon = Lexicon.load()
+    >>> verb = next(load()("An airstrike killed 50 militants.").sents).root
+    >>> _refined(verb, lexicon.match_verb("kill"), "180", syntax.subject(verb), lexicon).cameo
+    '195'
+    """
+    if (len(code) != 3 or not code.endswith("0") or pattern.family or any(
+            (pattern.object, pattern.prep, pattern.xcomp, pattern.ccomp, pattern.words, pattern.modifier))):
+        return None
+    found = verbs.match(verb, lexicon)
+    if found is None or found.pattern.cameo == code or found.source != subject:
+        return None
+    mine, theirs = cameo_info(code), cameo_info(found.pattern.cameo)
+    same = (mine.plover_type, mine.penta_class) == (theirs.plover_type, theirs.penta_class)
+    return found.pattern if same and mine.plover_type is not None else None
 
 
 def _dictionary(verb: Token, lexicon: Lexicon) -> Candidate | None:

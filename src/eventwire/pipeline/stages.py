@@ -340,7 +340,7 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         mentions=sentence.mentions,
         confidence=(candidate.confidence(source is not None, target is not None, implied) if reading is None
                     else round(reading.type_prob if model else float(reading.penta[info.penta_class]), 3)),
-        rule="model" if model else candidate.pattern.rule,
+        rule="model" if model else candidate.rule,
     )
 
 
