@@ -23,6 +23,15 @@ def test_a_shelled_town_is_coded_to_its_country(coder):
     assert event.target.code == "UKR"
 
 
+@pytest.mark.parametrize("text,city,country", [
+    ("Russian troops shelled Kharkiv overnight.", "Kharkiv", "UKR"),  # the parser tags Kharkiv a person here
+    ("Russian missiles hit Odesa overnight.", "Odesa", "UKR"),
+])
+def test_a_big_city_the_parser_takes_for_a_person_is_still_the_place(coder, text, city, country):
+    [event] = coder.code(text, "2022-05-01")
+    assert (event.target.code, event.target.text, event.location["city"]) == (country, city, city)
+
+
 def test_switched_off_the_town_is_no_target(without_places):
     [event] = without_places.code("Rebels shelled Kharkiv overnight.", "2022-05-01")
     assert event.target is None
@@ -36,6 +45,8 @@ def test_only_physical_acts_and_only_places(coder):
     # a person is not a place, even where a city has the same name
     [event] = coder.code("Police arrested Jackson Smith.", "2022-05-01")
     assert event.target is None or event.target.country != "USA"
+    [event] = coder.code("Police arrested John Smith overnight.", "2022-05-01")  # a person, and no city
+    assert event.target is None or event.target.code is None
 
 
 def test_the_cli_switch(tmp_path):

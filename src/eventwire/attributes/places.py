@@ -214,19 +214,34 @@ def _struck_place(verb: Token, prefer: set[str] | frozenset[str]) -> dict | None
 def _town(token: Token, prefer: set[str] | frozenset[str]) -> dict | None:
     """The town or region (not a country) headed by ``token``, geocoded with its offsets. A name
     the parser left untagged or took for an organisation (the small model often does) must be
-    a city's own name, not an alternate one; a person, a nationality, a date... is no place."""
+    a city's own name, not an alternate one; one it took for a person ("shelled Kharkiv
+    overnight") must be the own name of a city of ``person_tagged_city_population``
+    or more (``data/places.yaml``); a nationality, a date... is no place."""
     span = _named_place(token)
     if span is None:
         return None
     if span.label_ in _words()["labels"]:
         place = _geocoded(span, prefer)
-    elif span.root.ent_type_ in ("", "ORG"):
+    elif span.root.ent_type_ in ("", "ORG") or (span.root.ent_type_ == "PERSON" and _big_city(span)):
         place = geocode(span.text, prefer=set(prefer) | _context_countries(span), alternates=False)
         place = None if place is None else {"text": span.text, "start": span.start_char, "end": span.end_char,
                                             **place}
     else:
         return None
     return None if place is None or place["type"] == "country" else place
+
+
+def _big_city(span: Span) -> bool:
+    """Whether ``span`` is the own name of a city of ``person_tagged_city_population`` people or
+    more (GeoNames): a place the parser mistook for a person's name.
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Troops shelled Kharkiv and Wilson.")
+    >>> _big_city(doc[2:3]), _big_city(doc[4:5])
+    (True, False)
+    """
+    found = _cities(_key(span.text), alternates=False)
+    return any(city["population"] >= _words()["person_tagged_city_population"] for city in found)
 
 
 def place_actor(token: Token | None, prefer: set[str] | frozenset[str] = frozenset(),
