@@ -186,14 +186,27 @@ def modality(trigger: Token) -> str:
 
 
 def refuses(trigger: Token) -> bool:
-    """True when the trigger's own verb is negated with a modal of the future ("will not release",
-    "won't lift", "said it would not negotiate"): a refusal declared, which CAMEO codes as REJECT.
+    """True when a negated act is a refusal, which CAMEO codes as REJECT: the trigger's own verb
+    (or the verb that carries its noun: "will not sign the deal") is negated with a modal of the
+    future ("will not release", "won't lift", "said it would not negotiate"), or a negated verb of
+    will governs it ("does not want to meet"; ``refusing_heads``). A plain negation ("did not
+    free", "has never recognized") is no refusal: the act's modality is ``negated``.
 
     >>> from eventwire.nlp import load
     >>> [refuses(load()(text)[3]) for text in ("Iran will not free the sailors.", "Iran did not free the sailors.")]
     [True, False]
+    >>> refuses(load()("Trump does not want to meet Kim.")[5])
+    True
     """
     table = cues.load()["modality"]
     modals = set(table["future_modals"]) | set(table["backshift_modals"])
-    return any(c.dep_ == "neg" and c.lower_ in table["negations"] for c in trigger.children) and any(
-        c.dep_ == "aux" and c.lower_ in modals for c in trigger.children)
+
+    def negated(verb: Token) -> bool:
+        return any(c.dep_ == "neg" and c.lower_ in table["negations"] for c in verb.children)
+
+    if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in table["carrying_verbs"]:
+        trigger = trigger.head
+    if negated(trigger):
+        return any(c.dep_ == "aux" and c.lower_ in modals for c in trigger.children)
+    head = trigger.head
+    return trigger.dep_ == "xcomp" and head.lemma_.lower() in table["refusing_heads"] and negated(head)
