@@ -126,7 +126,7 @@ class Events(Stage):
         statement_heads = {c.head.i for c in found if cameo_info(c.cameo).plover_type is None}
         for candidate in found:
             event = _event(document, sentence, candidate, reading)
-            if event is not None and _improbable(event, reading):
+            if event is not None and _improbable(event, reading, bare=candidate.pattern.words is None):
                 doubted.append(candidate)
             elif event is not None:
                 for pair in _pairs(document, sentence, candidate, event):
@@ -482,14 +482,17 @@ def _names_place(span: Span | None) -> bool:
     return span is not None and place_actor(span.root) is not None
 
 
-def _improbable(event: Event, reading: Reading | None) -> bool:
+def _improbable(event: Event, reading: Reading | None, bare: bool = False) -> bool:
     """Whether ``event`` is a compiled-dictionary reading the sentence model all but rules out (it
     gives the event's penta class less than ``DICTIONARY_FLOOR``: "embolden him" read as support),
     or one of cooperation whose sides the actor KB codes and none as political (``_political``): the
     dictionary's everyday verbs ("founded a business", "settled in Houston", "invests in houses") are
     an event only between states, governments, armed or political groups and organisations (a side
-    the KB does not know may be one: "the ONLF declared a ceasefire"). Hand-lexicon events stand
-    whatever the model says.
+    the KB does not know may be one: "the ONLF declared a ceasefire"), or one read from the verb
+    alone (``bare``: its own code, or a line that names no word around it but a preposition) with
+    no source the KB codes: "the ship headed to Iran", "stringers contributed from Mogadishu"
+    (PETRARCH codes an event only between two actors it knows). Hand-lexicon events stand whatever the
+    model says.
 
     >>> import numpy as np
     >>> improbable = Event("d", 0, "SUPPORT", "051", {}, "", {}, penta_class=1, rule="CAMEO.2.0:5900", confidence=0.002)
@@ -504,6 +507,8 @@ def _improbable(event: Event, reading: Reading | None) -> bool:
     if not (event.rule or "").startswith(DICTIONARY_RULE):
         return False
     sides = [actor for actor in (event.source, event.target) if actor is not None and actor.code is not None]
+    if bare and (event.source is None or event.source.code is None):
+        return True
     return (reading is not None and _ruled_out(event.cameo, reading)) or (
         event.quad_class in COOPERATION and bool(sides) and not any(_political(actor) for actor in sides))
 
