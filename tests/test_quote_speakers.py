@@ -62,3 +62,12 @@ def test_we_outside_any_quotation_stays_uncoded(coder):
     attack = _by_trigger(coder, text)["attacked"]
     assert attack.quote is None
     assert attack.source is None or attack.source.code is None
+
+
+def test_a_paragraph_quoted_on_its_own_takes_the_speaker_named_where_the_quotation_began(coder):
+    text = ('Ukraine\'s defence minister Oleksii Reznikov told reporters: "It is hard.\n\n'
+            '"Moscow attacked our troops."')
+    [attack] = coder.code(text, date="2023-03-01")
+    assert attack.quote["speaker"] == "Ukraine's defence minister Oleksii Reznikov"
+    assert attack.quote["speaker_actor"]["code"] == "UKRGOV"
+    assert (attack.source.code, attack.target.text, attack.target.code) == ("RUSGOV", "our troops", "UKRMIL")

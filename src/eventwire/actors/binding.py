@@ -219,7 +219,7 @@ class ActorBinding:
                                        name=speaker.name if person else None,
                                        wikidata=speaker.wikidata if person else None,
                                        reason=f"'{word}' stands for {who}")
-        owned = {word.lower() for word in actor.text.split()} & SPEAKER_OWNERS
+        owned = {part.strip(QUOTE_MARKS).lower() for part in actor.text.split()} & SPEAKER_OWNERS
         if actor.code is not None and actor.code == actor.sector and actor.country is None \
                 and speaker.country and owned:
             code = speaker.country + actor.code
