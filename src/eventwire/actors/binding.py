@@ -47,6 +47,10 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "flat", "nummod", "det", 
 # the name an apposition gives ("the UAE ambassador, Abdulridha Khori").
 ARGUMENT_DEPS = MODIFIER_DEPS | {"poss", "appos"}
 ARGUMENT_PREPS = frozenset({"of", "by", "from"})  # "the leader of ISIS", "a request by Mr. Erdogan"
+# First-person words of a quotation: True for the speaker themself ("I"), False for the speaker's group ("we").
+SPEAKER_WORDS = {"i": True, "me": True, "we": False, "us": False}
+SPEAKER_OWNERS = frozenset({"our", "my"})  # "our forces": the speaker's country's forces
+QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019 "
 
 
 class RoleSpan(Protocol):
@@ -171,6 +175,58 @@ class ActorBinding:
             if trigger.lemma_.lower() == lemma and event.source is not None:
                 return Actor(**{**event.source.to_dict(), "start": None, "end": None, "argument": None,
                                 "reason": f"author of the {lemma} in event {event.id}"})
+        return None
+
+    def quoted(self, actor: Actor | None, pronoun: Token | None, speaker: Actor,
+               quotation: tuple[int, int]) -> Actor | None:
+        """What a first-person side of an event inside a direct quotation stands for, the quotation's
+        speaker being ``speaker`` (coded): "I"/"me" the speaker, "we"/"us" the speaker's group (the
+        speaker's code, without the person's name); "our forces"/"my government" (a sector the KB found
+        without a country) that sector of the speaker's country, where the speaker has one. ``actor``
+        is the event's side, None where nothing named it (``pronoun`` is then the word the syntax
+        found for it); ``quotation``: the quotation's offsets in the article text. None where there
+        is nothing to bind: a side outside the quotation, one coded already (a pronoun the syntax bound
+        through its framing verb), a third-person or no pronoun. Continuing paragraphs of a long
+        quotation, which name their speaker once, are what it is for (``pipeline/attribution.py``).
+
+        >>> from eventwire.actors import ActorResolver
+        >>> from eventwire.nlp import load
+        >>> doc = load()('"We shelled their positions. Our troops advanced."')
+        >>> binding = ActorBinding(ActorResolver().for_document(doc, "2023-03-01"))
+        >>> speaker = Actor("Oleksii Reznikov", "UKRGOV", "UKR", "GOV", "Oleksii Reznikov")
+        >>> we = binding.quoted(None, doc[1], speaker, (0, 52))
+        >>> we.code, we.name, we.reason
+        ('UKRGOV', None, "'We' stands for the quoted speaker 'Oleksii Reznikov' (UKRGOV)")
+        >>> troops = binding.actor(doc[7])
+        >>> troops.code, binding.quoted(troops, doc[7], speaker, (0, 52)).code
+        ('MIL', 'UKRMIL')
+        >>> binding.quoted(None, doc[1], speaker, (2, 52)) is None  # "We" outside the quotation
+        True
+        """
+        who = f"the quoted speaker '{speaker.name or speaker.text}' ({speaker.code})"
+        if actor is None and pronoun is not None and pronoun.lower_ in SPEAKER_WORDS:
+            start = self.to_text(pronoun.idx)
+            words = {"text": pronoun.text, "start": start, "end": start + len(pronoun)}
+            actor = Actor(**words, argument=words)
+        if actor is None or actor.start is None or not quotation[0] <= actor.start < quotation[1]:
+            return None
+        word = actor.text.strip(QUOTE_MARKS)  # a model span may hold the quote mark: '"I'
+        if actor.code is None and word.lower() in SPEAKER_WORDS:
+            person = SPEAKER_WORDS[word.lower()]
+            start = actor.start + actor.text.index(word)
+            return dataclasses.replace(actor, text=word, start=start, end=start + len(word), code=speaker.code,
+                                       country=speaker.country, sector=speaker.sector,
+                                       name=speaker.name if person else None,
+                                       wikidata=speaker.wikidata if person else None,
+                                       reason=f"'{word}' stands for {who}")
+        owned = {part.strip(QUOTE_MARKS).lower() for part in actor.text.split()} & SPEAKER_OWNERS
+        if actor.code is not None and actor.code == actor.sector and actor.country is None \
+                and speaker.country and owned:
+            code = speaker.country + actor.code
+            country, sector = self.actors.kb.country_of(code)
+            return dataclasses.replace(actor, code=code, country=country, sector=sector, name=None,
+                                       reason=f"'{owned.pop()}' stands for {who}: {speaker.country} + {actor.code}; "
+                                              f"{actor.reason}")
         return None
 
     def _bound(self, pronoun: Token, verbs: frozenset[str] | None) -> Actor | None:

@@ -8,8 +8,12 @@ the tagger learned from PolNeAR, ``attributes/tagger.py``, over the cue rules of
 rules left ``asserted`` takes the relation's status (when its cue is a verb or noun of saying or
 thinking of ``cues.yaml``, "according to", or the content a direct quote: "criticized the attack"
 leaves the attack asserted), sources (outermost first), cue and, for a
-direct quotation, its quote and speaker; content after a verb of intent ("vowed that ...") or an
-infinitive ("hopes to meet") is an intention: ``future``, the status left as it was.
+direct quotation, its quote and speaker (the speaker also of a quotation the sentence gives without
+one: a paragraph of a longer quotation); content after a verb of intent ("vowed that ...") or an
+infinitive ("hopes to meet") is an intention: ``future``, the status left as it was. Then a
+first-person side of an event inside a direct quotation whose speaker the KB codes takes the
+speaker's actor ("We"; "our forces": the speaker's country's forces), as the continuing paragraphs
+of a long quotation name their speaker once (``_speaker_sides``).
 
 >>> Attribution().__class__.__name__
 'Attribution'
@@ -24,6 +28,7 @@ from ..attributes.attribution import CUE_SEPARATOR, STRENGTH, actor_summary, att
 from ..attributes.relations import Relation, saying_lemmas
 from ..attributes.tagger import Tagger
 from ..events.declared import declared, recode
+from ..records import Actor
 from ..records import Attribution as AttributionRecord
 from .document import Document, Draft, Stage, event_countries
 
@@ -53,6 +58,7 @@ class Attribution(Stage):
                       if any(s <= draft.candidate.head.i < e for s, e in relation.content)]
             if around:
                 _attribute(draft, sorted(around, key=lambda pair: pair[0].content[0][0] - pair[0].content[-1][1]))
+            _speaker_sides(draft)
 
 
 def _span(document: Document, segments: list[tuple[int, int]]) -> dict | None:
@@ -151,3 +157,25 @@ def _attribute(draft: Draft, around: list[tuple[Relation, AttributionRecord]]) -
         event.quote = {"text": quoted.content["text"], "speaker": quoted.source["text"] if quoted.source else None,
                        "start": quoted.content["start"], "end": quoted.content["end"],
                        "speaker_actor": actor_summary(quoted.source_actor)}
+    elif event.quote is not None and event.quote["speaker"] is None and quoted is not None and quoted.source:
+        # a paragraph of a longer quotation, quoted on its own: the speaker named where the quotation began
+        event.quote.update(speaker=quoted.source["text"], speaker_actor=actor_summary(quoted.source_actor))
+
+
+def _speaker_sides(draft: Draft) -> None:
+    """The first-person source or target of an event inside a direct quotation whose speaker the KB
+    codes, bound to that speaker (``ActorBinding.quoted``): "We attacked their positions" in the second
+    paragraph of a minister's quotation is the minister's government. A side the syntax left empty is
+    read off its word ("We" as the subject); a side the KB codes already is left as it is, and so is a
+    side that would name the other side's actor ("we ... us": one actor, as the events stage keeps it)."""
+    event, quoted = draft.event, draft.event.quote
+    summary = quoted.get("speaker_actor") if quoted is not None else None
+    if summary is None or summary.get("code") is None:
+        return
+    speaker = Actor(text=quoted["speaker"] or "", **summary)
+    binding, candidate = draft.document.actors, draft.candidate
+    for side, word in (("source", candidate.source), ("target", candidate.target)):
+        bound = binding.quoted(getattr(event, side), word, speaker, (quoted["start"], quoted["end"]))
+        other = event.target if side == "source" else event.source
+        if bound is not None and (other is None or (other.code, other.name) != (bound.code, bound.name)):
+            setattr(event, side, bound)
