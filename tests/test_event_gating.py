@@ -4,6 +4,7 @@
 import numpy as np
 import pytest
 
+from eventwire import Coder
 from eventwire.events.classify import Reading
 from eventwire.events.extract import candidates, no_event
 from eventwire.events.lexicon import Lexicon
@@ -39,6 +40,18 @@ def test_a_byline_or_an_everyday_act_of_no_political_actor_codes_no_event(coder,
 def test_a_contribution_that_is_no_byline_is_still_coded(coder):
     events = coder.code("Germany contributed troops to the NATO mission in Kosovo.", date="2024-05-01")
     assert [e.event_type for e in events] == ["AID"]
+
+
+@pytest.mark.parametrize("text,coded", [
+    ("The ship headed to Iran.", []),  # HEAD's line names only "to": no event without a known source
+    ("The reporters contributed from Mogadishu.", []),  # CONTRIBUTE's own code, no known source
+    ("Japan contributed $5 million to the UN refugee agency.", [("AID", "JPN")]),
+    ("Russia contributed troops to the mission.", [("AID", "RUS")]),
+])
+def test_a_dictionary_reading_of_the_verb_alone_needs_a_known_source(text, coded):
+    events = Coder(classifier=None).code(text, date="2024-05-01")  # the patterns alone
+    assert [(e.event_type, e.source.code) for e in events] == coded
+    assert all(e.rule.startswith("CAMEO.2.0:") for e in events)
 
 
 def test_the_hand_lexicon_reads_a_byline_as_no_event():
