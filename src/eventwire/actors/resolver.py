@@ -198,6 +198,9 @@ class DocumentActors:
             item = root_match.first("entry")
             if item is not None:
                 entry = _pick_entry(root_match.items, self.date, clue)
+                if _namesake(root_match, entry, matches):  # another person of that name: no words of the name count
+                    name = {root_match.tokens[0].i - 1, *root_match.ids}
+                    return self._unknown_name(span, root, [m for m in matches if not m.ids & name], core, clue)
                 return self._entry_actor(span, entry, f"matched '{root_match.text}'")
             item = root_match.first("agent")
             if item is not None:
@@ -574,6 +577,28 @@ def _lemmas(token: Token) -> list[str]:
         return [lemma]
     return [lemma, *(lemma[: -len(plural)] + single for plural, single in PLURAL_SUFFIXES
                      if lemma.endswith(plural))]
+
+
+def _namesake(match: _Match, entry: Entry, matches: list[_Match]) -> bool:
+    """Whether the person ``entry`` that ``match`` names by one word (a surname: "Biden") is another
+    person of that name: a capitalised name comes right before it that is none of the entry's names
+    and either belongs to the same person in the parse or is no word the KB knows ("Hunter Biden",
+    "Abdiaziz Barrow"; not "Joe Biden", "Mr. Biden", "President Biden": a title is neither).
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Hunter Biden met Joe Biden.")
+    >>> biden = Entry("Joe Biden", aliases=["Biden", "Joseph Biden"])
+    >>> _namesake(_Match([doc[1]], []), biden, []), _namesake(_Match([doc[4]], []), biden, [])
+    (True, False)
+    """
+    first = match.tokens[0]
+    before = first.doc[first.i - 1] if first.i > 0 else None
+    if entry.type != "person" or len(match.tokens) != 1 or before is None:
+        return False
+    names = {w for text in (entry.name, *entry.aliases) for w in words(text)}
+    if before.pos_ != "PROPN" or not before.is_alpha or not before.is_title or words(before.text)[0] in names:
+        return False
+    return before.ent_type_ == "PERSON" or not any(before.i in m.ids for m in matches)  # a title is neither
 
 
 def _fitting(items: list[Item], tokens: list[Token]) -> list[Item]:
