@@ -65,9 +65,18 @@ def clause_path(trigger: Token) -> list[Token]:
 
 
 def _own_clause(path: list[Token]) -> int:
-    """How many tokens of ``path`` belong to the trigger's own clause (its verb and xcomp chain)."""
+    """How many tokens of ``path`` belong to the trigger's own clause: its verb and xcomp chain, and
+    the verb a conjunct without a subject of its own shares its auxiliaries and negation with
+    ("may have to consider it or ask the U.S.": "ask" is as uncertain as "consider").
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Seoul may build weapons or ask the U.S. for help, and Tokyo refused.")
+    >>> _own_clause(governing_path(doc[5])), _own_clause(governing_path(doc[13]))
+    (2, 1)
+    """
     for position, token in enumerate(path):
-        if token.pos_ in VERBAL and token.dep_ != "xcomp" and token.dep_ != "aux":
+        shared = token.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+        if token.pos_ in VERBAL and token.dep_ not in ("xcomp", "aux") and not shared:
             return position + 1
     return len(path)
 
