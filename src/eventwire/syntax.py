@@ -23,6 +23,7 @@ SUBJECTS = ("nsubj", "csubj")
 PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
+WHEN = frozenset({"DATE", "TIME"})  # entity labels of a phrase that says when, not who or where
 # Pronouns for a state or an organisation: "Iran denied that it had...", "the rebels said they..."
 GROUP_PRONOUNS = {"it", "they"}
 # Dependents kept in an argument's noun phrase.
@@ -92,10 +93,18 @@ def child(token: Token, dep: str) -> Token | None:
 
 
 def prep_object(token: Token, preposition: str) -> Token | None:
-    """The object of ``token``'s prepositional dependent ``preposition`` ("talks *with* X")."""
+    """The object of ``token``'s prepositional dependent ``preposition`` ("talks *with* X"), not one
+    that says when ("imposed sanctions on Monday on Ukraine": Ukraine).
+
+    >>> from eventwire.nlp import load
+    >>> prep_object(load()("Russia imposed sanctions on Monday on Ukraine.")[1], "on").text
+    'Ukraine'
+    """
     for c in token.children:
         if c.dep_ in ("prep", "agent") and c.lower_ == preposition:
-            return child(c, "pobj") or child(c, "pcomp")
+            found = child(c, "pobj") or child(c, "pcomp")
+            if found is None or found.ent_type_ not in WHEN:
+                return found
     return None
 
 

@@ -100,12 +100,25 @@ def _context(verb: Token, subject: Token | None) -> dict[str, set[str]]:
     words = {_lemma(t) for t in list(syntax.dependents(verb, subject))[:MAX_WORDS]}
     return {
         "objects": syntax.object_lemmas(verb),
-        "preps": {c.lower_ for c in verb.children if c.dep_ == "prep"},
+        "preps": {c.lower_ for c in verb.children if c.dep_ == "prep" and not _when(c)},
         "xcomp": xcomp,
         "ccomp": ccomp,
         "words": words,
         "modifiers": set(),
     }
+
+
+def _when(prep: Token) -> bool:
+    """Whether the prepositional phrase ``prep`` says when ("on Wednesday", "in March"): it is no
+    preposition a pattern asks for ("called on Wednesday ..." is no "call on").
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("On Wednesday, Macron called on China to act.")
+    >>> _when(doc[0]), _when(doc[5])
+    (True, False)
+    """
+    inner = syntax.child(prep, "pobj")
+    return inner is not None and inner.ent_type_ in syntax.WHEN
 
 
 def _target(head: Token, slots: tuple[str, ...], *fallback_heads: Token) -> Token | None:
@@ -159,6 +172,8 @@ def _code(pattern: Pattern, lexicon: Lexicon, asked_for: list[str]) -> str:
 
 def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
     """A candidate for an ordinary event verb."""
+    if _question_put(verb, lexicon):
+        return Candidate(head=verb, trigger=[verb], pattern=Pattern(_lemma(verb), NO_EVENT), cameo=NO_EVENT)
     keys = [key for key in _verb_key(verb) if lexicon.verbs.get(key)]  # most verbs have no hand pattern
     subject = syntax.subject(verb) if keys else None
     context = _context(verb, subject) if keys else {}
@@ -180,6 +195,20 @@ def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
             refined_by=refined,
         )
     return _dictionary(verb, lexicon)
+
+
+def _question_put(verb: Token, lexicon: Lexicon) -> bool:
+    """Whether ``verb`` heads a reduced passive clause of a verb of questioning, with no subject
+    of its own: a reporter's question to the speaker, no event ("Asked by a reporter whether he
+    would back off, Trump said no"; not "Iran was asked by the UN to release them").
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Asked about the attack, the minister said nothing. Iran was asked to leave.")
+    >>> _question_put(doc[0], Lexicon.load()), _question_put(doc[12], Lexicon.load())
+    (True, False)
+    """
+    return (_lemma(verb) in lexicon.question_verbs and verb.tag_ == "VBN" and verb.dep_ == "advcl"
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "auxpass") for c in verb.children))
 
 
 def _refined(verb: Token, pattern: Pattern, code: str, subject: Token | None, lexicon: Lexicon) -> Pattern | None:
@@ -266,7 +295,7 @@ def _nominal(noun: Token, lexicon: Lexicon) -> Candidate | None:
     pattern = lexicon.match_noun(_lemma(noun), **_noun_context(noun))
     if pattern is None:
         return None
-    source = syntax.child(noun, "poss") or syntax.prep_object(noun, "by")
+    source = syntax.child(noun, "poss") or syntax.prep_object(noun, "by") or _claimant(noun, lexicon)
     target = _target(noun, pattern.target)
     between = syntax.prep_object(noun, "between")
     if source is None and between is not None:
@@ -283,6 +312,22 @@ def _nominal(noun: Token, lexicon: Lexicon) -> Candidate | None:
         head=noun, trigger=trigger, pattern=pattern, cameo=pattern.cameo,
         source=source, target=target, nominal=True,
     )
+
+
+def _claimant(noun: Token, lexicon: Lexicon) -> Token | None:
+    """Who claims the act ``noun`` names: the subject of the verb whose object, a claim noun
+    (``claim_nouns``), takes it with "for" ("Al-Shabab claimed responsibility for the attack").
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Al-Shabab claimed responsibility for the hotel attack on Tuesday.")
+    >>> _claimant(doc[8], Lexicon.load()).text
+    'Shabab'
+    """
+    prep = noun.head
+    claim = prep.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for" or _lemma(claim) not in lexicon.claim_nouns:
+        return None
+    return syntax.subject(claim.head) if claim.dep_ == "dobj" else None
 
 
 def _is_directive(verb: Token) -> bool:

@@ -162,7 +162,9 @@ class VerbEntry:
 class Lexicon:
     """Verb and noun patterns, light verbs, speech verbs and request contents; ``dictionary``:
     the compiled verb dictionary by verb lemma; ``needs_object``: verbs too common to code an
-    event from the dictionary without a word of their object or a particle."""
+    event from the dictionary without a word of their object or a particle; ``question_verbs``:
+    verbs whose reduced passive clause is a question put to the speaker ("Asked whether ...");
+    ``claim_nouns``: nouns by which a verb's subject claims an act ("claimed responsibility for")."""
 
     verbs: dict[str, list[Pattern]] = field(default_factory=dict)
     nouns: dict[str, list[Pattern]] = field(default_factory=dict)
@@ -171,6 +173,8 @@ class Lexicon:
     content: dict[str, str] = field(default_factory=dict)
     dictionary: dict[str, tuple[VerbEntry, ...]] = field(default_factory=dict)
     needs_object: frozenset[str] = frozenset()
+    question_verbs: frozenset[str] = frozenset()
+    claim_nouns: frozenset[str] = frozenset()
 
     @classmethod
     @functools.cache
@@ -186,6 +190,8 @@ class Lexicon:
             content={str(k): str(v) for k, v in raw.get("content", {}).items()},
             dictionary=verb_dictionary(),
             needs_object=frozenset(raw.get("dictionary_needs_object", [])),
+            question_verbs=frozenset(raw.get("question_verbs", [])),
+            claim_nouns=frozenset(raw.get("claim_nouns", [])),
         )
 
     def match_verb(self, key: str, **lemmas: set[str]) -> Pattern | None:
