@@ -3,6 +3,9 @@
 Only the names pycountry knows go here; demonyms, capitals and the short forms
 news uses ("US", "Britain") are hand-written in country_names.tsv. Names of the
 form "Korea, Republic of" are left out: news never writes them that way.
+Five dissolved states that news archives name keep their ISO 3166-3 codes (also
+Phoenix's): SUN, YUG, CSK, DDR, SCG; renamed states (Zaire, Burma) are names of
+their successor in country_names.tsv.
 Deterministic: rerunning with the same pycountry gives the same file.
 
     python scripts/build_actor_kb.py
@@ -20,6 +23,8 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src" / "eventwire" / "actors" / "data" / "countries.tsv"
 # Kosovo has no ISO 3166-1 entry; XKX is the user-assigned code the EU, IMF and ICEWS use.
 NOT_IN_ISO = [("XKX", "XK", "Kosovo;Republic of Kosovo")]
+# Dissolved states of ISO 3166-3 coded as themselves; their hand-written names are in country_names.tsv.
+DISSOLVED = ("CSK", "DDR", "SCG", "SUN", "YUG")
 
 
 def country_rows() -> list[tuple[str, str, str]]:
@@ -32,7 +37,23 @@ def country_rows() -> list[tuple[str, str, str]]:
             if value and "," not in value and value not in names:
                 names.append(value)
         rows.append((c.alpha_3, c.alpha_2, ";".join(names)))
-    return sorted(rows + NOT_IN_ISO)
+    return sorted(rows + NOT_IN_ISO + dissolved_rows())
+
+
+def dissolved_rows() -> list[tuple[str, str, str]]:
+    """The ``DISSOLVED`` states: pycountry writes "USSR, Union of Soviet Socialist Republics", so
+    each part of the name that is a name by itself ("USSR", not "Yugoslavia, (Socialist) Federal
+    Republic of"'s second part) is one.
+
+    >>> dissolved_rows()[-1]
+    ('YUG', 'YU', 'Yugoslavia')
+    """
+    rows = []
+    for c in pycountry.historic_countries:
+        if c.alpha_3 in DISSOLVED:
+            parts = [part for part in c.name.split(", ") if not part.endswith(" of") and "(" not in part]
+            rows.append((c.alpha_3, c.alpha_2, ";".join(parts)))
+    return sorted(rows)
 
 
 def main() -> None:
