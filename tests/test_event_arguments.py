@@ -93,3 +93,13 @@ def test_a_model_span_of_a_modifier_stands_for_its_noun_phrase():
     binding.observe(doc[:])
     actor = binding.model_actor(doc[:], [Tagged("S", 0, 8, "Sudanese")], "S", None, doc[2])
     assert (actor.text, actor.code) == ("Sudanese authorities", "SDNGOV")
+
+
+def test_the_one_phrase_is_never_both_sides(coder):
+    # the model tags the sentence: its source span of a passive is the victims, the target
+    for text, target in (("Five soldiers were ambushed near the border on Monday.", "MIL"),
+                         ("Three journalists were detained in Tehran.", "MED")):
+        [event] = coder.code(text, "2022-01-01")
+        assert event.target.code == target
+        assert event.source is None or not (event.source.start < event.target.end
+                                             and event.target.start < event.source.end), event.source

@@ -306,8 +306,10 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         # one side coded, the other only named: the model's span of it in the clause, uncoded ("attacked a depot")
         clause = next((t for t in (candidate.head, *candidate.head.ancestors) if t.pos_ in ("VERB", "AUX")),
                       candidate.head)
-        source = source or _uncoded(document, sentence, reading, "S", None, candidate.head, within=clause)
-        target = target or _uncoded(document, sentence, reading, "T", None, candidate.head, within=clause)
+        source = source or _apart(_uncoded(document, sentence, reading, "S", None, candidate.head, within=clause),
+                                  target)
+        target = target or _apart(_uncoded(document, sentence, reading, "T", None, candidate.head, within=clause),
+                                  source)
     if model and source is None and target is None:  # "Thousands marched ...": the phrase, uncoded
         source = _uncoded(document, sentence, reading, "S", candidate.source, candidate.head)
         target = _uncoded(document, sentence, reading, "T", candidate.target, candidate.head)
@@ -677,6 +679,19 @@ def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str
     else:
         return None
     return _named(document, start, end, f"{how} {role}")
+
+
+def _apart(actor: Actor | None, other: Actor | None) -> Actor | None:
+    """``actor``, unless its words overlap those of the event's ``other`` side: the model tags the
+    sentence, and in "Five soldiers were ambushed" its source span is the soldiers, the target.
+
+    >>> soldiers = Actor(text="Five soldiers", code="MIL", start=0, end=13)
+    >>> _apart(Actor(text="Five soldiers", start=0, end=13), soldiers), _apart(soldiers, None).code
+    (None, 'MIL')
+    """
+    if actor is None or other is None or None in (actor.start, actor.end, other.start, other.end):
+        return actor
+    return None if actor.start < other.end and other.start < actor.end else actor
 
 
 def _named(document: Document, start: int, end: int, how: str) -> Actor:
