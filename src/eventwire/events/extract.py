@@ -316,18 +316,21 @@ def _nominal(noun: Token, lexicon: Lexicon) -> Candidate | None:
 
 def _claimant(noun: Token, lexicon: Lexicon) -> Token | None:
     """Who claims the act ``noun`` names: the subject of the verb whose object, a claim noun
-    (``claim_nouns``), takes it with "for" ("Al-Shabab claimed responsibility for the attack").
+    (``claim_nouns``), takes it with "for" ("Al-Shabab claimed responsibility for the attack"), or
+    of a claim verb (``claim_verbs``) whose object it is ("claimed the killing of", "attacks were
+    claimed by Islamic State").
 
     >>> from eventwire.nlp import load
-    >>> doc = load()("Al-Shabab claimed responsibility for the hotel attack on Tuesday.")
-    >>> _claimant(doc[8], Lexicon.load()).text
-    'Shabab'
+    >>> doc = load()("Al-Shabab claimed responsibility for the hotel attack. Attacks were claimed by ISIS.")
+    >>> _claimant(doc[8], Lexicon.load()).text, _claimant(doc[10], Lexicon.load()).text
+    ('Shabab', 'ISIS')
     """
-    prep = noun.head
-    claim = prep.head
-    if noun.dep_ != "pobj" or prep.lower_ != "for" or _lemma(claim) not in lexicon.claim_nouns:
+    head = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" and _lemma(head) in lexicon.claim_verbs:
+        return syntax.subject(head) if noun.dep_ == "dobj" else syntax.agent(head)
+    if noun.dep_ != "pobj" or head.lower_ != "for" or _lemma(head.head) not in lexicon.claim_nouns:
         return None
-    return syntax.subject(claim.head) if claim.dep_ == "dobj" else None
+    return syntax.subject(head.head.head) if head.head.dep_ == "dobj" else None
 
 
 def _is_directive(verb: Token) -> bool:

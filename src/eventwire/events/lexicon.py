@@ -164,7 +164,8 @@ class Lexicon:
     the compiled verb dictionary by verb lemma; ``needs_object``: verbs too common to code an
     event from the dictionary without a word of their object or a particle; ``question_verbs``:
     verbs whose reduced passive clause is a question put to the speaker ("Asked whether ...");
-    ``claim_nouns``: nouns by which a verb's subject claims an act ("claimed responsibility for")."""
+    ``claim_nouns``: nouns by which a verb's subject claims an act ("claimed responsibility for");
+    ``claim_verbs``: verbs that take the claimed act as object ("claimed the killing of")."""
 
     verbs: dict[str, list[Pattern]] = field(default_factory=dict)
     nouns: dict[str, list[Pattern]] = field(default_factory=dict)
@@ -175,6 +176,7 @@ class Lexicon:
     needs_object: frozenset[str] = frozenset()
     question_verbs: frozenset[str] = frozenset()
     claim_nouns: frozenset[str] = frozenset()
+    claim_verbs: frozenset[str] = frozenset()
 
     @classmethod
     @functools.cache
@@ -192,6 +194,7 @@ class Lexicon:
             needs_object=frozenset(raw.get("dictionary_needs_object", [])),
             question_verbs=frozenset(raw.get("question_verbs", [])),
             claim_nouns=frozenset(raw.get("claim_nouns", [])),
+            claim_verbs=frozenset(raw.get("claim_verbs", [])),
         )
 
     def match_verb(self, key: str, **lemmas: set[str]) -> Pattern | None:
