@@ -3,7 +3,8 @@
 Reads CAMEO_codefile.txt (names), CAMEO.goldsteinscale.tsv (Goldstein values),
 CAMEO2PLOVER-2021.txt (PLOVER type/mode/contexts for 03-20), PLOVER_MANUAL.tex
 (the "PLOVER conflict--cooperation scores" table) and two hand-made files in the
-data folder (classes.tsv, cameo2plover_01_02.tsv). Writes cameo.tsv and
+data folder (classes.tsv, cameo2plover_01_02.tsv) and the codes the PLOVER manual types
+otherwise than the crosswalk (cameo2plover_manual.tsv). Writes cameo.tsv and
 plover_scores.tsv. Deterministic: rerunning gives byte-identical output.
 
     python scripts/build_ontology.py                 # reference from ../shared/data
@@ -107,8 +108,9 @@ def build(ref: Path) -> tuple[list[list[str]], list[list[str]]]:
     names = read_names(ref / "CAMEO_codefile.txt")
     goldstein = read_goldstein(ref / "CAMEO.goldsteinscale.tsv")
     plover = read_cameo2plover(ref / "CAMEO2PLOVER-2021.txt")
-    for row in read_tsv(DATA_OUT / "cameo2plover_01_02.tsv"):
-        plover[row["code"]] = (row["plover_type"], row["plover_mode"], split_contexts(row["contexts"]))
+    for name in ("cameo2plover_01_02.tsv", "cameo2plover_manual.tsv"):  # the hand-made rows win
+        for row in read_tsv(DATA_OUT / name):
+            plover[row["code"]] = (row["plover_type"], row["plover_mode"], split_contexts(row["contexts"]))
     classes = {r["root"]: r for r in read_tsv(DATA_OUT / "classes.tsv")}
 
     def first(table: dict, code: str):
@@ -147,7 +149,7 @@ def main() -> None:
     cameo, scores = build(ref)
     write_tsv(out / "cameo.tsv",
               "Sources: CAMEO_codefile.txt, CAMEO.goldsteinscale.tsv (missing codes take "
-              "their parent's value), CAMEO2PLOVER-2021.txt, classes.tsv, cameo2plover_01_02.tsv.",
+              "their parent's value), CAMEO2PLOVER-2021.txt, classes.tsv, cameo2plover_01_02.tsv, cameo2plover_manual.tsv.",
               ["code", "name", "root", "goldstein", "quad_class", "penta_class",
                "plover_type", "plover_mode", "contexts"], cameo)
     write_tsv(out / "plover_scores.tsv",

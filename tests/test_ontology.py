@@ -111,7 +111,7 @@ def test_names_and_goldstein_match_reference(code):
 
 
 @needs_reference
-@pytest.mark.parametrize("code", ["041", "1041", "112", "1121", "138", "139", "163", "183", "195"])
+@pytest.mark.parametrize("code", ["041", "1041", "112", "1121", "138", "139", "164", "183", "195"])
 def test_plover_matches_reference(code):
     line = next(row for row in _reference_rows("CAMEO2PLOVER-2021.txt") if row.startswith(code + ":"))
     ptype, mode, contexts = (f.strip() for f in line.split(":", 1)[1].split("#")[0].split(","))
@@ -137,3 +137,15 @@ def test_build_is_deterministic_and_matches_shipped_data(tmp_path):
                    check=True, env=env, capture_output=True)
     for name in ("cameo.tsv", "plover_scores.tsv"):
         assert (tmp_path / name).read_bytes() == (data / name).read_bytes(), name
+
+
+@needs_reference
+@pytest.mark.parametrize("code,plover,mode,words", [
+    ("163", "SANCTION", "discontinue", "International (political or economic) sanctions are coded as `discontinue'"),
+    ("116", "SANCTION", "convict", "Find an entity or behavior guilty"),
+])
+def test_the_manual_types_a_code_the_crosswalk_types_otherwise(code, plover, mode, words):
+    crosswalk = next(row for row in _reference_rows("CAMEO2PLOVER-2021.txt") if row.startswith(code + ":"))
+    assert crosswalk.split(":", 1)[1].split(",")[0].strip() != plover  # the two references differ here
+    assert words in " ".join(_reference_rows("PLOVER_MANUAL.tex"))  # and the manual says so
+    assert (cameo_info(code).plover_type, cameo_info(code).plover_mode) == (plover, mode)
