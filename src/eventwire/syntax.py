@@ -121,9 +121,13 @@ def owner(noun: Token) -> Token | None:
 
 
 def slot(token: Token, name: str) -> Token | None:
-    """Fill an argument slot named as in the lexicon: ``dobj``, ``dative``, ``prep:with``."""
+    """Fill an argument slot named as in the lexicon: ``dobj``, ``dative``, ``prep:with``, ``ccomp:nsubj``
+    (the subject of the clause ``token`` takes: "alleged that the group had ...")."""
     if name.startswith("prep:"):
         return prep_object(token, name[5:])
+    if name.startswith("ccomp:"):
+        clause = child(token, "ccomp")
+        return None if clause is None else child(clause, name[6:])
     if name == "dobj" and is_passive(token):
         return patient(token)
     return child(token, name)
