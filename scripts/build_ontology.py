@@ -149,7 +149,8 @@ def main() -> None:
     cameo, scores = build(ref)
     write_tsv(out / "cameo.tsv",
               "Sources: CAMEO_codefile.txt, CAMEO.goldsteinscale.tsv (missing codes take "
-              "their parent's value), CAMEO2PLOVER-2021.txt, classes.tsv, cameo2plover_01_02.tsv, cameo2plover_manual.tsv.",
+              "their parent's value), CAMEO2PLOVER-2021.txt, classes.tsv, cameo2plover_01_02.tsv, "
+              "cameo2plover_manual.tsv.",
               ["code", "name", "root", "goldstein", "quad_class", "penta_class",
                "plover_type", "plover_mode", "contexts"], cameo)
     write_tsv(out / "plover_scores.tsv",
