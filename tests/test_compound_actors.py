@@ -26,7 +26,7 @@ def pairs(events, event_type):
     ("The United States and Britain condemned Iran on Monday.", "ACCUSE", [("USA", "IRN"), ("GBR", "IRN")]),
     ("Russia accused Ukraine and Poland of sabotage.", "ACCUSE", [("RUS", "UKR"), ("RUS", "POL")]),
     ("France, Germany and Italy criticized Russia.", "ACCUSE", [("FRA", "RUS"), ("DEU", "RUS"), ("ITA", "RUS")]),
-    ("Both the United States and Britain sanctioned Iran and Syria.", "COERCE",
+    ("Both the United States and Britain sanctioned Iran and Syria.", "SANCTION",
      [("USA", "IRN"), ("USA", "SYR"), ("GBR", "IRN"), ("GBR", "SYR")]),
     ("Britain's foreign minister, Boris Johnson, and his French counterpart criticized Russia.", "ACCUSE",
      [("GBRGOV", "RUS"), ("FRAGOV", "RUS")]),

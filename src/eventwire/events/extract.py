@@ -302,7 +302,7 @@ def _nominal(noun: Token, lexicon: Lexicon) -> Candidate | None:
         source = between
         partners = [c for c in between.conjuncts]
         target = partners[0] if partners else None
-    if source is None and target is None:
+    if (source is None and target is None) or (pattern.needs_source and source is None):
         return None
     if source is not None and source.lower_ in ("its", "their") and target is None:
         return None

@@ -48,6 +48,7 @@ class Pattern:
     target: tuple[str, ...] = DEFAULT_TARGETS
     reciprocal: bool = False
     needs_target: bool = False
+    needs_source: bool = False
     line: int | None = None
 
     @property
@@ -101,6 +102,7 @@ def _pattern(key: str, raw: dict) -> Pattern:
         target=tuple(raw.get("target", DEFAULT_TARGETS)),
         reciprocal=bool(raw.get("reciprocal", False)),
         needs_target=bool(raw.get("needs_target", False)),
+        needs_source=bool(raw.get("needs_source", False)),
     )
 
 
