@@ -217,7 +217,7 @@ def _refined(verb: Token, pattern: Pattern, code: str, subject: Token | None, le
     "kill -> 180"), when the line reads the same PLOVER type and penta class with the same source:
     the hand lexicon decides that there is an event and who its actors are; the field's dictionary,
     which PETRARCH-family coders apply, gives the finer or the usual code ("Airstrikes killed 50
-    militants": 195; "killed three soldiers": 190, as the dictionary's KILL block; "injured": 182).
+    militants": 195; "killed three villagers": 190, as the dictionary's KILL block; "injured": 182).
 
     >>> from eventwire.nlp import load
     >>> lexicon = Lexicon.load()

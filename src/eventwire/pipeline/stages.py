@@ -126,7 +126,7 @@ class Events(Stage):
         statement_heads = {c.head.i for c in found if cameo_info(c.cameo).plover_type is None}
         for candidate in found:
             event = _event(document, sentence, candidate, reading)
-            if event is not None and _improbable(event, reading, bare=candidate.pattern.words is None):
+            if event is not None and _improbable(event, reading, bare=_bare(candidate.pattern)):
                 doubted.append(candidate)
             elif event is not None:
                 for pair in _pairs(document, sentence, candidate, event):
@@ -513,6 +513,13 @@ def _improbable(event: Event, reading: Reading | None, bare: bool = False) -> bo
         return True
     return (reading is not None and _ruled_out(event.cameo, reading)) or (
         event.quad_class in COOPERATION and bool(sides) and not any(_political(actor) for actor in sides))
+
+
+def _bare(pattern: Pattern) -> bool:
+    """Whether a compiled-dictionary ``pattern`` reads the verb alone: the verb's own code, or a line
+    that names no word around it, only a preposition ("- * (TO)": ``needs_target``); a line that
+    names words before or after the verb, or in its prepositional phrase ("(IN CLASHES)"), is not."""
+    return pattern.words is None and (pattern.prep is None or pattern.needs_target)
 
 
 def _ruled_out(code: str, reading: Reading) -> bool:
