@@ -33,6 +33,8 @@ def pairs(events, event_type):
     ("Putin met Trump in Helsinki. The two leaders condemned Iran.", "ACCUSE", [("RUSGOV", "IRN"), ("USAELI", "IRN")]),
     ("The United States and its partners condemned Iran.", "ACCUSE", [("USA", "IRN")]),  # an uncoded conjunct
     ("Iran and Oman held talks in Muscat on Sunday.", "CONSULT", [("IRN", "OMN")]),  # reciprocal: one pair
+    ("The US and Britain condemned Iran.", "ACCUSE", [("USA", "IRN"), ("GBR", "IRN")]),  # "US" is no pronoun "us"
+    ("the us and britain condemned iran.", "ACCUSE", [("USA", "IRN"), ("GBR", "IRN")]),  # an archive in lower case
 ])
 def test_one_event_per_pair_of_conjoined_actors(coder, text, event_type, expected):
     assert pairs(coder.code(text, date="2024-05-01"), event_type) == expected

@@ -91,7 +91,7 @@ class ActorBinding:
             if head.tag_ in ("NNS", "NNPS") and ("both" in lowered or ("the" in lowered and lowered & GROUP_WORDS)):
                 self._known[head.i] = None
                 self._groups[head.i] = self._group(span)
-            elif head.lower_ in syntax.FIRST_PERSON:
+            elif head.pos_ == "PRON" and head.lower_ in syntax.FIRST_PERSON:  # "us", not "the US"
                 self._known[head.i] = self._bound(head, self.speech_verbs)
             elif head.lower_ in syntax.GROUP_PRONOUNS and head.dep_ in ("nsubj", "nsubjpass"):
                 self._known[head.i] = self._bound(head, None)
@@ -204,7 +204,7 @@ class ActorBinding:
         True
         """
         who = f"the quoted speaker '{speaker.name or speaker.text}' ({speaker.code})"
-        if actor is None and pronoun is not None and pronoun.lower_ in SPEAKER_WORDS:
+        if actor is None and pronoun is not None and pronoun.pos_ == "PRON" and pronoun.lower_ in SPEAKER_WORDS:
             start = self.to_text(pronoun.idx)
             words = {"text": pronoun.text, "start": start, "end": start + len(pronoun)}
             actor = Actor(**words, argument=words)

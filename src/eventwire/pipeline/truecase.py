@@ -40,6 +40,8 @@ one character, so every offset into the text stays valid.
 'Russia accuses Ukraine of sabotage'
 >>> truecase("OBAMA MEETS NETANYAHU\\npresident obama met netanyahu.")
 'Obama meets Netanyahu\\nPresident Obama met Netanyahu.'
+>>> truecase("the us and britain condemned the attack. they told us to leave.")
+'The US and Britain condemned the attack. They told us to leave.'
 >>> truecase("Thousands marched in Caracas on Monday\\nand in other cities, police said.")
 'Thousands marched in Caracas on Monday\\nand in other cities, police said.'
 """
@@ -73,6 +75,7 @@ WORD = re.compile(r"[^\W\d_]+(?:[.'’][^\W\d_]+)*(?:(?<=\.[^\W\d_])\.)?")  # "u
 WORD_BEFORE = re.compile(WORD.pattern + "$")
 NUMBER = re.compile(r"\d")
 GAP = re.compile(r"[ \t\-–]+")  # what may stand between the words of one name
+ARTICLES = frozenset({"the"})  # before a word of ``after_article`` in truecase.yaml ("the us")
 SENTENCE_START = re.compile(r"(?:^|[.!?][\"'”’)\]]*\s+|:\s+(?=[\"“]))[\"'“‘(\[]*([^\W\d_])")
 KB_KINDS = frozenset({"country", "demonym", "capital"})
 
@@ -214,6 +217,10 @@ class Truecaser:
         for word in words:
             if word.group() == "i" or word.group()[:2] in ("i'", "i’"):
                 chars[word.start()] = "I"
+        for before, word in zip(words, words[1:]):  # "the us and britain": no pronoun follows an article
+            spelling = _data()["after_article"].get(word.group())
+            if spelling and before.group().lower() in ARTICLES and GAP.fullmatch(paragraph, before.end(), word.start()):
+                chars[word.start():word.end()] = spelling
         starts = _data()["sentence_start"]
         for match in SENTENCE_START.finditer(paragraph):
             if self._ends_sentence(paragraph, match.start()):
