@@ -31,6 +31,12 @@ def test_title_case_keeps_acronyms_when_recased():
     assert Truecaser()("Iran Rejects US Demand To Halt Enrichment") == "Iran rejects US demand to halt enrichment"
 
 
+@pytest.mark.parametrize("text", ["Iran rejects US demand", "IRAN REJECTS US DEMAND"])
+def test_us_in_capitals_is_the_country(coder, text):
+    [event] = coder.code(text, date="2025-11-20")
+    assert (event.event_type, event.source.country, event.target.country) == ("REJECT", "IRN", "USA")
+
+
 # Acts that are not cooperation: an announced cooperative act ("Putin to visit China") is also a
 # future, which the intents rule on main may recode as the intent to do it.
 @pytest.mark.parametrize("text, event_type, target", [

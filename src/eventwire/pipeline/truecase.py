@@ -151,6 +151,20 @@ def _recase(word: str, spelling: str) -> str:
     return "".join(chars)
 
 
+def _kept(original: str, recased: str) -> str:
+    """``recased`` with the words of ``upper_kept`` (truecase.yaml) as ``original`` writes them in capitals.
+
+    >>> _kept("IRAN REJECTS US DEMAND", "Iran rejects us demand")
+    'Iran rejects US demand'
+    """
+    kept = frozenset(_data()["upper_kept"])
+    chars = list(recased)
+    for word in WORD.finditer(original):
+        if word.group() in kept:
+            chars[word.start():word.end()] = word.group()
+    return "".join(chars)
+
+
 def _title(key: str, particles: frozenset[str]) -> str:
     """A name from a lower-case key: every word capitalised but the inner particles."""
     return " ".join(w if i and w in particles else w[:1].upper() + w[1:] for i, w in enumerate(key.split()))
@@ -184,7 +198,7 @@ class Truecaser:
         recased, at = [], 0
         for p, up in zip(paragraphs, upper):
             if up or rest is not None:
-                p = self.recase(p, lower_first=up or rest == "upper")
+                p = _kept(p, self.recase(p, lower_first=up or rest == "upper"))
             elif at in starts and title_case(p):  # its capitalised words lowered, its acronyms kept ("US")
                 p = self.recase(WORD.sub(lambda w: w.group() if len(w.group()) > 1 and w.group().isupper()
                                          else w.group().lower(), p))
