@@ -101,11 +101,22 @@ def prep_object(token: Token, preposition: str) -> Token | None:
     'Ukraine'
     """
     for c in token.children:
-        if c.dep_ in ("prep", "agent") and c.lower_ == preposition:
-            found = child(c, "pobj") or child(c, "pcomp")
-            if found is None or found.ent_type_ not in WHEN:
-                return found
+        if c.dep_ in ("prep", "agent") and c.lower_ == preposition and not says_when(c):
+            return child(c, "pobj") or child(c, "pcomp")
     return None
+
+
+def says_when(prep: Token) -> bool:
+    """Whether the prepositional phrase ``prep`` says when ("on Wednesday", "in March"): no argument,
+    and no preposition a pattern asks for ("called on Wednesday ..." is no "call on").
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("On Wednesday, Macron called on China to act.")
+    >>> says_when(doc[0]), says_when(doc[5])
+    (True, False)
+    """
+    inner = child(prep, "pobj")
+    return inner is not None and inner.ent_type_ in WHEN
 
 
 def owner(noun: Token) -> Token | None:

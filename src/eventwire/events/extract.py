@@ -100,25 +100,12 @@ def _context(verb: Token, subject: Token | None) -> dict[str, set[str]]:
     words = {_lemma(t) for t in list(syntax.dependents(verb, subject))[:MAX_WORDS]}
     return {
         "objects": syntax.object_lemmas(verb),
-        "preps": {c.lower_ for c in verb.children if c.dep_ == "prep" and not _when(c)},
+        "preps": {c.lower_ for c in verb.children if c.dep_ == "prep" and not syntax.says_when(c)},
         "xcomp": xcomp,
         "ccomp": ccomp,
         "words": words,
         "modifiers": set(),
     }
-
-
-def _when(prep: Token) -> bool:
-    """Whether the prepositional phrase ``prep`` says when ("on Wednesday", "in March"): it is no
-    preposition a pattern asks for ("called on Wednesday ..." is no "call on").
-
-    >>> from eventwire.nlp import load
-    >>> doc = load()("On Wednesday, Macron called on China to act.")
-    >>> _when(doc[0]), _when(doc[5])
-    (True, False)
-    """
-    inner = syntax.child(prep, "pobj")
-    return inner is not None and inner.ent_type_ in syntax.WHEN
 
 
 def _target(head: Token, slots: tuple[str, ...], *fallback_heads: Token) -> Token | None:
