@@ -962,10 +962,10 @@ def main(argv: list[str] | None = None) -> None:
                 voa_out = voa_fold_stories(args.data, args.folds)[k]
                 kept = [i for i, outside in zip(labelled, outside_stories(labelled, voa_out))
                         if outside and (i.source in VOA_SOURCES or fold_of(i.fold_text or i.text, args.folds) != k)]
-                model, info, heldout = train(joint_examples([e for e in examples if fold_of(e.text, args.folds) != k],
+                model, info, held_back = train(joint_examples([e for e in examples if fold_of(e.text, args.folds) != k],
                                                             kept), args, tokenizer, log, extra)
                 export(model, folder, info, args)
-                info["detector"] = graft_joint(folder, model, heldout, kept, args, log)
+                info["detector"] = graft_joint(folder, model, held_back, kept, args, log)
             elif args.detector_only:
                 info = json.loads((folder / "model.json").read_text())["training"]
             else:
@@ -991,9 +991,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     if not args.card_only:
         if args.joint:
-            model, info, heldout = train(joint_examples(examples, labelled), args, tokenizer, log, extra)
+            model, info, held_back = train(joint_examples(examples, labelled), args, tokenizer, log, extra)
             export(model, args.out, info, args)
-            graft_joint(args.out, model, heldout, labelled, args, log)
+            graft_joint(args.out, model, held_back, labelled, args, log)
         else:
             if not args.detector_only:
                 model, info, _ = train(examples, args, tokenizer, log, extra)

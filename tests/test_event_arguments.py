@@ -103,3 +103,15 @@ def test_the_one_phrase_is_never_both_sides(coder):
         assert event.target.code == target
         assert event.source is None or not (event.source.start < event.target.end
                                              and event.target.start < event.source.end), event.source
+
+
+def test_the_recipient_of_an_intended_act_is_the_target_of_the_intent(coder):
+    """"agreed to lift embargoes against OPEC": the agreement is towards OPEC, found through the
+    complement's object; a town there is its country; a complement with no one acted on gives none."""
+    [agreed] = [e for e in coder.code("The US government agreed to lift embargoes against OPEC.")
+                if e.event_type == "AGREE"]
+    assert (agreed.source.code, agreed.target.code, agreed.target.text) == ("USAGOV", "IGOOPC", "OPEC")
+    [threat] = [e for e in coder.code("The rebels threatened to attack Goma.") if e.event_type == "THREATEN"]
+    assert threat.target.code == "COD" and threat.target.text == "Goma"
+    [promise] = [e for e in coder.code("The minister promised to resign.") if e.event_type == "AGREE"]
+    assert promise.target is None

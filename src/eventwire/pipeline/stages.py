@@ -63,6 +63,7 @@ COOPERATION = (1, 2)  # the quad classes of verbal and material cooperation
 MOVES = frozenset({"RETREAT", "MOBILIZE"})
 # Acts that pass something to someone: who receives it is the target, not the thing ("returned a Bible to its owners").
 TRANSFERS = frozenset({"AID", "CONCEDE", "RETREAT", "COOPERATE", "SANCTION", "SUPPORT"})
+NAMED_ACTORS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON"})  # entity tags of a name that may be an actor
 OWN_PRONOUNS = frozenset({"its", "their", "his", "her", "our"})
 FORCE_SECTORS = frozenset({"MIL", "COP", "UAF", "REB", "SPY"})
 PLACE_PREPOSITIONS = frozenset({"from", "in", "into", "to", "out", "along", "near", "across", "inside", "within",
@@ -279,6 +280,8 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     source = sources[0] if sources else None
     target = next((t for t in targets if source is None or t.code != source.code
                    or t.name != source.name), None)
+    if target is None:
+        target = _content_target(document, candidate.head)  # "agreed to lift sanctions on Iran": IRN
     if info.plover_type in MOVES and _own_forces(document, candidate.head, target, source):
         target = _whither(document, candidate.head)  # "withdrew its troops from Syria": Syria
     if info.plover_type in TRANSFERS and (target is None or target.code is None):
@@ -344,6 +347,28 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
                     else round(reading.type_prob if model else float(reading.penta[info.penta_class]), 3)),
         rule="model" if model else candidate.rule,
     )
+
+
+def _content_target(document: Document, head: Token) -> Actor | None:
+    """The recipient of the act a verb of will, intent or refusal takes as its open complement, as the
+    verb's own ("agreed to lift embargoes against OPEC": OPEC; "threatened to attack Goma": COD): of
+    the complement's object, the object's "against"/"on" phrase and the complement's prepositional
+    objects (``MODEL_TARGETS``), the first the actor KB codes, else a town's country
+    (``_place_or_named``), else a name (a proper noun the parser tags as a place, group or person),
+    uncoded; None without such a complement."""
+    act = syntax.child(head, "xcomp")
+    if act is None or act.pos_ != "VERB":
+        return None
+    found = [syntax.slot(act, name) for name in MODEL_TARGETS]
+    thing = syntax.slot(act, "dobj")
+    if thing is not None:
+        found[1:1] = [syntax.prep_object(thing, p) for p in ("against", "on")]
+    found = [t for t in found if t is not None and t.pos_ in ("PROPN", "NOUN", "PRON")]
+    coded = next((a for t in found if (a := _place_or_named(document, t, named=False)) is not None), None)
+    if coded is not None:
+        return coded
+    name = next((t for t in found if t.pos_ == "PROPN" and t.ent_type_ in NAMED_ACTORS), None)
+    return _place_or_named(document, name)
 
 
 def _own_forces(document: Document, head: Token, target: Actor | None, source: Actor | None) -> bool:
