@@ -33,6 +33,9 @@ from .lexicon import NO_EVENT, Lexicon, Pattern
 
 REQUEST_SUBJECTS = {"you", "u"}
 DIRECTIVE_MODALS = {"must", "should", "need", "have"}
+OBLIGATION_MODALS = {"must", "should"}  # "Russia says Israel must end its strikes": a demand on Israel
+SELF = {"i", "we"}  # "we must act": no demand on another
+UNSPECIFIED_DEMAND = "100"  # CAMEO's "demand, not specified below"
 MAX_WORDS = 80
 
 
@@ -329,6 +332,16 @@ def _is_directive(verb: Token) -> bool:
     return subject.lower_ in REQUEST_SUBJECTS and bool(modals & DIRECTIVE_MODALS)
 
 
+def _obliged(verb: Token) -> Token | None:
+    """The one a reported "X must/should ..." clause puts under obligation ("Russia says Israel must end
+    its strikes": Israel), not the speaker's own side ("we must"); None for any other clause."""
+    subject = syntax.child(verb, "nsubj")
+    modals = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if subject is None or subject.lower_ in SELF | REQUEST_SUBJECTS or not modals & OBLIGATION_MODALS:
+        return None
+    return subject
+
+
 def _speech_demands(verb: Token, lexicon: Lexicon) -> list[Candidate]:
     """Demands quoted or reported after a verb of saying ("saying: 'Resign right away'")."""
     if _lemma(verb) not in lexicon.speech_verbs:
@@ -337,14 +350,15 @@ def _speech_demands(verb: Token, lexicon: Lexicon) -> list[Candidate]:
     clauses = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj")]
     for clause in clauses:
         for content in [clause, *clause.conjuncts]:
-            if content.pos_ != "VERB" or not _is_directive(content):
+            obliged = _obliged(content) if content.pos_ == "VERB" and clause.dep_ == "ccomp" else None
+            if content.pos_ != "VERB" or not (obliged is not None or _is_directive(content)):
                 continue
             asked = [_lemma(content)] + sorted(syntax.object_lemmas(content))
-            code = lexicon.request_code("10", asked)
+            code = lexicon.request_code("10", asked) or (UNSPECIFIED_DEMAND if obliged is not None else None)
             if code is None:
                 continue
             pattern = Pattern(key=f"{_lemma(verb)} + directive {_lemma(content)}", cameo=code)
-            target = _target(verb, ("dative", "dobj", "prep:to"))
+            target = obliged or _target(verb, ("dative", "dobj", "prep:to"))
             found.append(Candidate(
                 head=content, trigger=[content], pattern=pattern, cameo=code,
                 source=syntax.subject(verb), target=target,

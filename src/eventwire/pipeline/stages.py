@@ -219,10 +219,17 @@ class Modality(Stage):
     """Did it happen: asserted, negated, hypothetical, future or question. An act declared not to
     be done ("Iran will not release the sailors") is recoded as CAMEO's refusal of it, and a
     cooperative act announced for the future ("Putin will visit China") as the intent to do it
-    (PLOVER's AGREE), both asserted (``events/declared.py``)."""
+    (PLOVER's AGREE), both asserted (``events/declared.py``). A demand made by saying it ("told
+    Maduro he should resign") has the modality of the saying, not of the "should" it reports."""
 
     def event(self, draft: Draft) -> None:
-        draft.event.modality = modality(draft.candidate.head)
+        candidate = draft.candidate
+        said = candidate.head
+        while candidate.speech_act and said.dep_ == "conj":
+            said = said.head
+        # a demand made by saying ("told Maduro he should resign") is as real as the saying
+        said = said.head if candidate.speech_act and said.dep_ != "ROOT" else candidate.head
+        draft.event.modality = modality(said)
         if draft.event.modality == "negated" and refuses(draft.candidate.head):
             recode(draft.event, "refusal")
         elif draft.event.modality == "future":
