@@ -596,10 +596,11 @@ def _other_kind(reading: Reading, events: list[Event]) -> bool:
     of their penta classes is the model's. A compiled-dictionary reading is second-guessed whatever
     the model's confidence (``"sent medical experts to the hospital"``, read as an agreement by a
     dictionary line); a hand-lexicon reading, written for news, only when the model is at least
-    ``HAND_OVERRULED`` sure of a class other than statements ("will not lift the embargo" is a
-    refusal, not a lifting; "willing to withdraw its troops" an offer), and never with a deed for
-    a word: a verb that says something stays a saying, however sure the model is that the sentence
-    is about a deed ("condemned the attack" is no attack).
+    ``HAND_OVERRULED`` sure of a class of words other than statements ("will not lift the embargo" is a
+    refusal, not a lifting; "willing to withdraw its troops" an offer), never with a deed: a verb
+    that says something stays a saying, however sure the model is that the sentence is about a deed
+    ("condemned the attack" is no attack), and a deed the lexicon reads stays that deed ("deploying
+    300 troops to Mali" is a mobilisation, whatever other deed the detector leans to).
 
     >>> import numpy as np
     >>> types = np.array([.05] + [.95 / 16] * 16)
@@ -616,7 +617,7 @@ def _other_kind(reading: Reading, events: list[Event]) -> bool:
     """
     own = int(reading.penta.argmax())
     sure = own != STATEMENTS and float(reading.penta[own]) >= HAND_OVERRULED
-    return all(event.penta_class != own and ((sure and not (event.penta_class in VERBAL and own in MATERIAL))
+    return all(event.penta_class != own and ((sure and own not in MATERIAL)
                                              or (event.rule or "").startswith(DICTIONARY_RULE))
                for event in events)
 
