@@ -25,7 +25,7 @@ def test_a_shelled_town_is_coded_to_its_country(coder):
 
 @pytest.mark.parametrize("text,city,country", [
     ("Russian troops shelled Kharkiv overnight.", "Kharkiv", "UKR"),  # the parser tags Kharkiv a person here
-    ("Russian missiles hit Odesa overnight.", "Odesa", "UKR"),
+    ("Russian missiles struck Odesa overnight.", "Odesa", "UKR"),
 ])
 def test_a_big_city_the_parser_takes_for_a_person_is_still_the_place(coder, text, city, country):
     [event] = coder.code(text, "2022-05-01")
