@@ -50,9 +50,11 @@ def test_same_sentence_quotation_still_bound_through_its_verb(coder):
 
 def test_speaker_the_kb_does_not_code_leaves_we_uncoded(coder):
     text = ('John Smith told reporters: "Our forces will not give up the city.\n\n'
-            '"We attacked their positions near Izium in response."')
+            '"We attacked Russian positions near Izium in response."')
     events = _by_trigger(coder, text)
-    assert events["attacked"].source.code is None
+    source = events["attacked"].source
+    assert source is None or source.code is None  # no code borrowed from anywhere
+    assert events["attacked"].target.code == "RUSMIL"
     assert events["give"].source.code == "MIL"
 
 

@@ -64,6 +64,7 @@ MOVES = frozenset({"RETREAT", "MOBILIZE"})
 # Acts that pass something to someone: who receives it is the target, not the thing ("returned a Bible to its owners").
 TRANSFERS = frozenset({"AID", "CONCEDE", "RETREAT", "COOPERATE", "SANCTION", "SUPPORT"})
 NAMED_ACTORS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON"})  # entity tags of a name that may be an actor
+IMPERSONAL = frozenset({"it", "this", "that", "there", "which", "what", "these", "those"})  # pronouns naming no actor
 OWN_PRONOUNS = frozenset({"its", "their", "his", "her", "our"})
 FORCE_SECTORS = frozenset({"MIL", "COP", "UAF", "REB", "SPY"})
 PLACE_PREPOSITIONS = frozenset({"from", "in", "into", "to", "out", "along", "near", "across", "inside", "within",
@@ -699,7 +700,8 @@ def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str
     ("the" of "the hospital" stands for "the hospital"; never the event's ``head``), else by the phrase
     of ``token`` (the verb's subject or object). With ``within``, only a span inside that word's clause (the
     model tags the sentence, not one event) and not naming a town or region: where it happened is the
-    place stage's, and whether a town is a target is the Coder's ``place_targets``."""
+    place stage's, and whether a town is a target is the Coder's ``place_targets``. An impersonal pronoun
+    alone ("It remains unclear ...") names no one: None."""
     first, last = (within.left_edge.idx, within.right_edge.idx + len(within.right_edge)) if within is not None \
         else (sentence.span.start_char, sentence.span.end_char)
     doc = sentence.span.doc
@@ -712,13 +714,15 @@ def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str
                                                     sentence.span.start_char + span.end, alignment_mode="expand")
     if words is not None:
         words = noun_phrase(words, stop=head)
-        start, end, how = words.start_char, words.end_char, "model span"
+        how = "model span"
     elif token is not None and token.pos_ in ("PROPN", "NOUN", "PRON", "NUM"):
         words = syntax.phrase(token)
-        start, end, how = words.start_char, words.end_char, "syntax"
+        how = "syntax"
     else:
         return None
-    return _named(document, start, end, f"{how} {role}")
+    if len(words) == 1 and words[0].lower_ in IMPERSONAL:
+        return None  # "It remains unclear ...": no one
+    return _named(document, words.start_char, words.end_char, f"{how} {role}")
 
 
 def _apart(actor: Actor | None, other: Actor | None) -> Actor | None:
