@@ -49,7 +49,7 @@ MODEL_PATTERN = Pattern(key="model", cameo="")
 DICTIONARY_RULE = "CAMEO.2.0:"  # the rule of an event coded by a line of the compiled verb dictionary
 DICTIONARY_FLOOR = 0.05  # a dictionary event whose penta class the model gives less is dropped
 TYPE_SHARE = 2  # a pattern's type is the detector's event's where the detector finds it half as probable as its own
-VERBAL, MATERIAL = (0, 1, 3), (2, 4)  # penta classes of words and of deeds
+MATERIAL = (2, 4)  # penta classes of deeds (the others are words)
 HAND_OVERRULED = 0.9  # a hand-lexicon event is second-guessed when the model is this sure of another class
 STATEMENTS = 0  # the penta class of statements and appeals, which PLOVER codes only in part (appeals)
 STATEMENT_CODE = "010"  # CAMEO's "make statement": a statement the model reads that no pattern codes
