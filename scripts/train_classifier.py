@@ -684,7 +684,7 @@ def fit_head(x: np.ndarray, mask: np.ndarray, weights: np.ndarray, args) -> nn.M
     third round of labels came in); their mean holds steadier and scores better (VOA tune, story-fold
     CV: top type 0.574 -> 0.586 with five)."""
     members = [_fit_one_head(x, mask, weights, args, args.seed + 101 * k)
-               for k in range(getattr(args, "head_ensemble", 1))]
+               for k in range(args.head_ensemble)]
     return merge_heads(members)
 
 
@@ -808,7 +808,7 @@ def train_detector(out: Path, items: list[Labelled], args, log, x: np.ndarray | 
     settings = json.loads((out / "model.json").read_text())
     info = {"labels": list(DETECTOR_LABELS), "temperature": temperature, "threshold": threshold,
             "features": list(FEATURES), "hidden": args.head_hidden, "epochs": args.head_epochs,
-            "ensemble": getattr(args, "head_ensemble", 1),
+            "ensemble": args.head_ensemble,
             "sentences": {s: sum(i.source == s for i in items) for s in sorted({i.source for i in items})},
             "none_sentences": int(mask[:, 0].sum()),
             "out_of_fold": detector_metrics(softmax(oof, temperature), items, threshold),

@@ -203,7 +203,8 @@ def test_voa_fold_models_never_saw_the_stories_they_code(shared_data, tmp_path, 
     items = [script.Labelled(item.text.strip(), frozenset(item.types or {script.NONE}), "voa-labels") for item in gold]
     items += [script.Labelled("Rebels shelled the town overnight.", frozenset({"ASSAULT"}), "conflibert"),
               script.Labelled("The two leaders met in Geneva.", frozenset({"CONSULT"}), "conflibert")]
-    args = argparse.Namespace(data=shared_data, voa_folds=2, max_length=96, seed=13, head_hidden=8, head_epochs=1)
+    args = argparse.Namespace(data=shared_data, voa_folds=2, max_length=96, seed=13, head_hidden=8, head_epochs=1,
+                              head_ensemble=1)
     script.voa_cross_validation(MODEL_DIR, tmp_path, items, args, lambda message: None)
 
     folds = FoldCoder(None, tmp_path).models

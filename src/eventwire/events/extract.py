@@ -350,8 +350,10 @@ def _speech_demands(verb: Token, lexicon: Lexicon) -> list[Candidate]:
     clauses = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj")]
     for clause in clauses:
         for content in [clause, *clause.conjuncts]:
-            obliged = _obliged(content) if content.pos_ == "VERB" and clause.dep_ == "ccomp" else None
-            if content.pos_ != "VERB" or not (obliged is not None or _is_directive(content)):
+            if content.pos_ != "VERB":
+                continue
+            obliged = _obliged(content) if clause.dep_ == "ccomp" else None
+            if obliged is None and not _is_directive(content):
                 continue
             asked = [_lemma(content)] + sorted(syntax.object_lemmas(content))
             code = lexicon.request_code("10", asked) or (UNSPECIFIED_DEMAND if obliged is not None else None)

@@ -367,10 +367,9 @@ def _content_target(document: Document, head: Token) -> Actor | None:
     act = syntax.child(head, "xcomp")
     if act is None or act.pos_ != "VERB":
         return None
-    found = [syntax.slot(act, name) for name in MODEL_TARGETS]
     thing = syntax.slot(act, "dobj")
-    if thing is not None:
-        found[1:1] = [syntax.prep_object(thing, p) for p in ("against", "on")]
+    found = [thing, *([syntax.prep_object(thing, p) for p in ("against", "on")] if thing is not None else []),
+             *(syntax.slot(act, name) for name in MODEL_TARGETS if name != "dobj")]
     found = [t for t in found if t is not None and t.pos_ in ("PROPN", "NOUN", "PRON")]
     coded = next((a for t in found if (a := _place_or_named(document, t, named=False)) is not None), None)
     if coded is not None:
