@@ -49,6 +49,7 @@ class Pattern:
     reciprocal: bool = False
     needs_target: bool = False
     needs_source: bool = False
+    naming: bool = False
     line: int | None = None
 
     @property
@@ -63,11 +64,16 @@ class Pattern:
             if value:
                 shown = value if isinstance(value, str) else "|".join(sorted(value)[:4])
                 parts.append(f"{name}={shown}")
+        if self.naming:
+            parts.append("naming")
         return " ".join(parts) + f" -> {self.cameo}"
 
     def holds(self, *, objects: set[str], preps: set[str], xcomp: set[str], ccomp: set[str],
-              words: set[str], modifiers: set[str]) -> bool:
-        """True when every constraint of the pattern is satisfied."""
+              words: set[str], modifiers: set[str], named: set[str]) -> bool:
+        """True when every constraint of the pattern is satisfied. ``named``: the lemmas heading the
+        verb's object predicate ("called the vote a sham": sham)."""
+        if self.naming and not named:
+            return False
         if self.prep is not None and self.prep not in preps:
             return False
         if self.object is not None and not (self.object & objects):
@@ -103,6 +109,7 @@ def _pattern(key: str, raw: dict) -> Pattern:
         reciprocal=bool(raw.get("reciprocal", False)),
         needs_target=bool(raw.get("needs_target", False)),
         needs_source=bool(raw.get("needs_source", False)),
+        naming=bool(raw.get("naming", False)),
     )
 
 
@@ -217,7 +224,8 @@ class Lexicon:
 
 
 def _first(patterns, lemmas: dict[str, set[str]]) -> Pattern | None:
-    args = {name: lemmas.get(name, set()) for name in ("objects", "preps", "xcomp", "ccomp", "words", "modifiers")}
+    args = {name: lemmas.get(name, set())
+            for name in ("objects", "preps", "xcomp", "ccomp", "words", "modifiers", "named")}
     for pattern in patterns:
         if pattern.holds(**args):
             return pattern
