@@ -489,6 +489,7 @@ FEATURES = ("/Div_output_0", "/encoder/embeddings/LayerNorm/LayerNormalization_o
 DETECTOR_LABELS = (NONE, *plover_types())
 DETECTOR_FOLDS = 3  # out-of-fold predictions that fit the detector's temperature and threshold
 VOA_FILE = "voa/voa_stories.jsonl"
+HAND_LABELS = {"voa-labels": "voa_labels.jsonl", "polnear-labels": "polnear_labels.jsonl"}  # tests/data/events/
 POLNEAR_FILE = "dev/polnear/train.jsonl"  # its train split only: more sentences for weak "none" labels
 POLNEAR_ARTICLES = 150
 VERB_FILE = "dictionaries/petrarch/CAMEO.2.0.txt"
@@ -570,9 +571,10 @@ def voa_weak_labels(data: Path, log) -> list[Labelled]:
     """VOA sentences (and those of the first PolNeAR training articles) labelled by the dictionaries:
     where a pattern gives candidates with PLOVER types, those types; "none" only where no
     dictionary verb occurs at all (no candidate, no verb of CAMEO.2.0's patterns), so that a
-    sentence the patterns miss is never taught as "none". The hand-labelled VOA sentences
-    (tests/data/events/voa_labels.jsonl) replace the weak labels of their sentences: the ``tune``
-    split with its own labels, the ``heldout`` split left out altogether."""
+    sentence the patterns miss is never taught as "none". The hand-labelled sentences (``HAND_LABELS``:
+    VOA stories and PolNeAR training articles, whose labelled articles are read too) replace the weak
+    labels of their sentences: the ``tune`` split with its own labels, the ``heldout`` split left out
+    altogether."""
     from eventwire.events.extract import candidates
     from eventwire.events.lexicon import Lexicon
     from eventwire.nlp import load
@@ -580,20 +582,21 @@ def voa_weak_labels(data: Path, log) -> list[Labelled]:
     lexicon = Lexicon.load()
     verbs = dictionary_verbs(data)
     nlp = load()
+    hand = hand_labels()
     stories = []
     for name, limit in ((VOA_FILE, None), (POLNEAR_FILE, POLNEAR_ARTICLES)):
         lines = [line for line in (data / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-        stories += [(name, json.loads(line)) for line in lines[:limit]]
-    hand = hand_labels()
+        records = [json.loads(line) for line in lines]
+        stories += [r for n, r in enumerate(records) if limit is None or n < limit or r["id"] in hand]
     found = []
-    for (name, story), doc in zip(stories, nlp.pipe([s["text"] for _, s in stories], batch_size=16)):
-        labelled = hand.get(story["id"], []) if name == VOA_FILE else []
-        for start, end, allowed in labelled:
+    for story, doc in zip(stories, nlp.pipe([s["text"] for s in stories], batch_size=16)):
+        labelled = hand.get(story["id"], [])
+        for start, end, allowed, source in labelled:
             if allowed:
-                found.append(Labelled(story["text"][start:end].strip(), allowed, "voa-labels"))
+                found.append(Labelled(story["text"][start:end].strip(), allowed, source))
         for sent in doc.sents:
             text = sent.text.strip()
-            if len(text) < 20 or any(start < sent.end_char and sent.start_char < end for start, end, _ in labelled):
+            if len(text) < 20 or any(start < sent.end_char and sent.start_char < end for start, end, *_ in labelled):
                 continue
             types = {cameo_info(c.cameo).plover_type for c in candidates(sent, lexicon)}
             if types - {None}:
@@ -602,23 +605,25 @@ def voa_weak_labels(data: Path, log) -> list[Labelled]:
                 found.append(Labelled(text, frozenset({NONE}), "voa"))
     log(f"weak labels: {sum(f.source == 'voa' and NONE not in f.allowed for f in found)} sentences with a type, "
         f"{sum(f.source == 'voa' and NONE in f.allowed for f in found)} none; hand-labelled (tune split) "
-        f"{sum(f.source == 'voa-labels' for f in found)}")
+        f"{sum(f.source == 'voa-labels' for f in found)} VOA, {sum(f.source == 'polnear-labels' for f in found)} PolNeAR")
     return found
 
 
-def hand_labels() -> dict[str, list[tuple[int, int, frozenset[str]]]]:
-    """story id -> (start, end, labels) of the hand-labelled VOA sentences; the labels of a held-out
+def hand_labels() -> dict[str, list[tuple[int, int, frozenset[str], str]]]:
+    """story id -> (start, end, labels, source) of the hand-labelled sentences of ``HAND_LABELS`` (VOA
+    stories: source "voa-labels"; PolNeAR training articles: "polnear-labels"); the labels of a held-out
     sentence are empty (it is only kept out of training)."""
-    path = ROOT / "tests" / "data" / "events" / "voa_labels.jsonl"
     found: dict[str, list] = {}
-    if not path.is_file():
-        return found
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            labels = frozenset() if record["split"] != "tune" else (
-                frozenset(record["types"]) if record["event"] and record["types"] else frozenset({NONE}))
-            found.setdefault(record["story"], []).append((record["start"], record["end"], labels))
+    for source, name in HAND_LABELS.items():
+        path = ROOT / "tests" / "data" / "events" / name
+        if not path.is_file():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                labels = frozenset() if record["split"] != "tune" else (
+                    frozenset(record["types"]) if record["event"] and record["types"] else frozenset({NONE}))
+                found.setdefault(record["story"], []).append((record["start"], record["end"], labels, source))
     return found
 
 
@@ -874,6 +879,7 @@ def graft(model_path: Path, head: nn.Module) -> None:
 # ---------------------------------------------------------------- VOA cross-validation of the detector
 
 VOA_SOURCES = ("voa", "voa-labels")  # weak and hand labels (PolNeAR sentences are "voa" too, in no VOA story)
+NEWS_SOURCES = (*VOA_SOURCES, "polnear-labels")  # in no ConfliBERT or NGEC fold: every fold trains on them
 
 
 def voa_fold_stories(data: Path, folds: int) -> list[list[str]]:
@@ -997,7 +1003,7 @@ def main(argv: list[str] | None = None) -> None:
             if args.joint:
                 voa_out = voa_fold_stories(args.data, args.folds)[k]
                 kept = [i for i, outside in zip(labelled, outside_stories(labelled, voa_out))
-                        if outside and (i.source in VOA_SOURCES or fold_of(i.fold_text or i.text, args.folds) != k)]
+                        if outside and (i.source in NEWS_SOURCES or fold_of(i.fold_text or i.text, args.folds) != k)]
                 model, info, held_back = train(joint_examples([e for e in examples if fold_of(e.text, args.folds) != k],
                                                             kept), args, tokenizer, log, extra)
                 export(model, folder, info, args)
@@ -1009,9 +1015,9 @@ def main(argv: list[str] | None = None) -> None:
                                        log, extra)
                 export(model, folder, info, args)
             if not args.joint:
-                outside = [i for i in labelled if i.source.startswith("voa") or fold_of(i.fold_text, args.folds) != k]
+                outside = [i for i in labelled if i.source in NEWS_SOURCES or fold_of(i.fold_text, args.folds) != k]
                 info["detector"] = train_detector(folder, outside, args, log)
-            inside = [i for i in labelled if not i.source.startswith("voa") and fold_of(i.fold_text, args.folds) == k]
+            inside = [i for i in labelled if i.source not in NEWS_SOURCES and fold_of(i.fold_text, args.folds) == k]
             model = SentenceModel.load(folder)
             types = np.stack([r.types for r in model.read([i.text for i in inside])])
             info["detector_test"] = detector_metrics(types, inside, model.threshold)
@@ -1057,7 +1063,7 @@ def cross_validation(out: Path, examples: list[Example], folds: int, labelled: l
         probs.append(p)
         spans += s
         if model.detector_labels:
-            held = [i for i in labelled if not i.source.startswith("voa") and fold_of(i.fold_text, folds) == k]
+            held = [i for i in labelled if i.source not in NEWS_SOURCES and fold_of(i.fold_text, folds) == k]
             inside += held
             types += [r.types for r in model.read([i.text for i in held])]
             thresholds += [model.threshold] * len(held)

@@ -94,6 +94,7 @@ def test_label_file_parses_without_the_stories():
     (line(event=False), "'event' is false but 'types' lists event types"),
     (line(split="test"), "'split' must be one of tune, heldout, got 'test'"),
     (line(sha1="XYZ"), "'sha1' must be lower-case hex digits"),
+    (line(corpus="gdelt"), "'corpus' must be one of voa, polnear-train, got 'gdelt'"),
     (line(), "sentence s1:0 is labelled twice (first on line 1)"),
 ])
 def test_malformed_line_names_file_and_line(bad, reason):
@@ -104,12 +105,13 @@ def test_malformed_line_names_file_and_line(bad, reason):
 
 def test_changed_story_or_unknown_story_names_the_line():
     text = "Rebels shelled the town. It rained."
-    stories = {"s1": voa_labels.Story("s1", text)}
+    stories = {"voa": {"s1": voa_labels.Story("s1", text)}}
     right = voa_labels.digest(text[:24], 10)
     [ok] = voa_labels.attach(voa_labels.parse([line(sha1=right)], "g.jsonl"), stories, "g.jsonl")
     assert ok.text == "Rebels shelled the town."
     for bad, reason in [(line(sha1="0123456789"), "the text at s1:0-24 has changed since it was labelled"),
-                        (line(sha1=right, story="s9"), "no story with id 's9'"),
+                        (line(sha1=right, story="s9"), "no story with id 's9' in the voa stories"),
+                        (line(sha1=right, corpus="polnear-train"), "no story with id 's1' in the polnear-train"),
                         (line(sha1=right, end=99), "offsets 0-99 run past story s1 (35 characters)")]:
         with pytest.raises(InputError) as caught:
             voa_labels.attach(voa_labels.parse([bad], "g.jsonl"), stories, "g.jsonl")
@@ -120,7 +122,7 @@ def test_missing_shared_data_names_the_missing_file(tmp_path, monkeypatch):
     monkeypatch.setenv("EVENTWIRE_SHARED_DATA", str(tmp_path))
     with pytest.raises(InputError) as caught:
         voa_labels.load(LABELS)
-    assert str(caught.value).startswith(f"{tmp_path / 'voa' / 'voa_stories.jsonl'}: the VOA stories are not there")
+    assert str(caught.value).startswith(f"{tmp_path / 'voa' / 'voa_stories.jsonl'}: the stories are not there")
     assert "EVENTWIRE_SHARED_DATA" in str(caught.value)
 
 
@@ -226,3 +228,20 @@ def test_voa_fold_models_never_saw_the_stories_they_code(shared_data, tmp_path, 
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert (report["model_used"], report["stories"], report["stories_failed"]) == (str(tmp_path), 1, 0)
+
+
+def test_second_labelling_names_tune_sentences_only():
+    """voa_labels_second.jsonl, the agreement study's independent labelling: tune sentences only, the same
+    fields bar the split and hash, and scripts/label_agreement.py reads it against the first labelling."""
+    second = [json.loads(line) for line in LABELS.with_name("voa_labels_second.jsonl").read_text("utf-8").splitlines()]
+    first = {(r["story"], r["start"], r["end"]): r for r in records()}
+    assert len(second) >= 400
+    for r in second:
+        assert first[(r["story"], r["start"], r["end"])]["split"] == "tune"
+        assert set(r) == {"story", "start", "end", "event", "types", "source", "target", "note"}
+        assert r["event"] == bool(r["types"]) and set(r["types"]) <= set(plover_types())
+    spec = importlib.util.spec_from_file_location("label_agreement", ROOT / "scripts" / "label_agreement.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    figures = module.agreement(records(), second)
+    assert figures["sentences"] == len(second) and 0 <= figures["kappa"] <= 1

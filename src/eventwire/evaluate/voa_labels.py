@@ -40,10 +40,12 @@ from ..records import Article, Event
 from .common import describe_rule, read_text
 
 NAME = "voa-labels"
-DESCRIPTION = ("JSONL of VOA sentences by story id + offsets, PLOVER types (tests/data/events/); "
-               "stories from $EVENTWIRE_SHARED_DATA/voa")
+DESCRIPTION = ("JSONL of news sentences by story id + offsets, PLOVER types (tests/data/events/); "
+               "stories from $EVENTWIRE_SHARED_DATA (VOA, PolNeAR training articles)")
 SPLITS = ("tune", "heldout")
 STORIES = Path("voa") / "voa_stories.jsonl"
+# where a line's ``corpus`` (default "voa") finds its stories, under the shared data folder
+CORPORA = {"voa": STORIES, "polnear-train": Path("dev") / "polnear" / "train.jsonl"}
 FIELDS = {"story": str, "start": int, "end": int, "sha1": str, "event": bool, "types": list,
           "source": str, "target": str, "split": str}
 MODEL_RULE = "model"
@@ -73,6 +75,7 @@ class Item:
     split: str
     line: int
     story: Story | None = None
+    corpus: str = "voa"
 
     @property
     def text(self) -> str:
@@ -113,8 +116,11 @@ def _item(record, number: int, where: str, known: frozenset[str]) -> Item:
         raise InputError(f"'split' must be one of {', '.join(SPLITS)}, got {record['split']!r}", where=at)
     if not record["sha1"] or any(c not in "0123456789abcdef" for c in record["sha1"]):
         raise InputError(f"'sha1' must be lower-case hex digits, got {record['sha1']!r}", where=at)
+    corpus = record.get("corpus", "voa")
+    if corpus not in CORPORA:
+        raise InputError(f"'corpus' must be one of {', '.join(CORPORA)}, got {corpus!r}", where=at)
     return Item(record["story"], start, end, record["sha1"], record["event"], tuple(types),
-                record["source"], record["target"], record["split"], number)
+                record["source"], record["target"], record["split"], number, corpus=corpus)
 
 
 def parse(lines: Iterable[str], where: str) -> list[Item]:
@@ -153,14 +159,15 @@ def shared_data() -> Path:
 
 
 def read_stories(path: Path) -> dict[str, Story]:
-    """The stories of a VOA JSONL file by id; InputError naming the file when it is missing or bad.
+    """The stories of a JSONL file (``id``, ``text``, ``published`` or ``date``) by id; InputError naming
+    the file when it is missing or bad.
 
     >>> read_stories(Path("/no/voa.jsonl"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    eventwire.errors.InputError: /no/voa.jsonl: the VOA stories are not there; set EVENTWIRE_SHARED_DATA ...
+    eventwire.errors.InputError: /no/voa.jsonl: the stories are not there; set EVENTWIRE_SHARED_DATA ...
     """
     if not path.is_file():
-        raise InputError("the VOA stories are not there; set EVENTWIRE_SHARED_DATA to the shared data folder "
+        raise InputError("the stories are not there; set EVENTWIRE_SHARED_DATA to the shared data folder "
                          f"(the one holding {STORIES.as_posix()})", where=str(path))
     stories: dict[str, Story] = {}
     for number, line in enumerate(read_text(path).splitlines(), start=1):
@@ -168,22 +175,23 @@ def read_stories(path: Path) -> dict[str, Story]:
             continue
         try:
             record = json.loads(line)
-            stories[str(record["id"])] = Story(str(record["id"]), record["text"], record.get("published"))
+            stories[str(record["id"])] = Story(str(record["id"]), record["text"],
+                                               record.get("published") or record.get("date"))
         except (json.JSONDecodeError, KeyError, TypeError) as error:
             raise InputError(f"not a story record ({type(error).__name__}: {error})",
                              where=f"{path}:{number}") from None
     return stories
 
 
-def attach(items: list[Item], stories: dict[str, Story], where: str) -> list[Item]:
-    """Each item with its story; InputError naming the line when the story is unknown, the offsets
-    fall outside it or the sentence's text no longer has the labelled hash."""
+def attach(items: list[Item], stories: dict[str, dict[str, Story]], where: str) -> list[Item]:
+    """Each item with its story (``stories``: by corpus, then id); InputError naming the line when the
+    story is unknown, the offsets fall outside it or the sentence's text no longer has the labelled hash."""
     attached: list[Item] = []
     for item in items:
         at = f"{where}:{item.line}"
-        story = stories.get(item.story_id)
+        story = stories.get(item.corpus, {}).get(item.story_id)
         if story is None:
-            raise InputError(f"no story with id {item.story_id!r} in the VOA stories", where=at)
+            raise InputError(f"no story with id {item.story_id!r} in the {item.corpus} stories", where=at)
         if item.end > len(story.text):
             raise InputError(f"offsets {item.start}-{item.end} run past story {story.id} "
                              f"({len(story.text)} characters)", where=at)
@@ -198,7 +206,8 @@ def attach(items: list[Item], stories: dict[str, Story], where: str) -> list[Ite
 def load(path: Path) -> list[Item]:
     """The labelled sentences of ``path``, each with its story from the shared data folder."""
     items = parse(read_text(path).splitlines(), str(path))
-    return attach(items, read_stories(shared_data() / STORIES), str(path))
+    corpora = {item.corpus for item in items}
+    return attach(items, {c: read_stories(shared_data() / CORPORA[c]) for c in corpora}, str(path))
 
 
 # -- scoring ---------------------------------------------------------------------------
