@@ -878,23 +878,26 @@ def graft(model_path: Path, head: nn.Module) -> None:
 
 # ---------------------------------------------------------------- VOA cross-validation of the detector
 
-VOA_SOURCES = ("voa", "voa-labels")  # weak and hand labels (PolNeAR sentences are "voa" too, in no VOA story)
-NEWS_SOURCES = (*VOA_SOURCES, "polnear-labels")  # in no ConfliBERT or NGEC fold: every fold trains on them
+# weak and hand labels of news stories (the weak ones of PolNeAR articles are "voa" too): in no ConfliBERT or
+# NGEC fold, so every such fold trains on them; the story folds of --voa-folds split them instead
+NEWS_SOURCES = ("voa", "voa-labels", "polnear-labels")
 
 
 def voa_fold_stories(data: Path, folds: int) -> list[list[str]]:
-    """The texts of the VOA stories in each fold: ``fold_of(story text)``, the rule by which
-    ``eventwire eval --cv-models`` picks the model of a story."""
+    """The texts of the VOA stories and of the hand-labelled PolNeAR articles in each fold:
+    ``fold_of(story text)``, the rule by which ``eventwire eval --cv-models`` picks the model of a story."""
     found: list[list[str]] = [[] for _ in range(folds)]
-    for line in (data / VOA_FILE).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            text = json.loads(line)["text"]
-            found[fold_of(text, folds)].append(text)
+    labelled = hand_labels()
+    for name in (VOA_FILE, POLNEAR_FILE):
+        for line in (data / name).read_text(encoding="utf-8").splitlines():
+            record = json.loads(line) if line.strip() else None
+            if record is not None and (name == VOA_FILE or record["id"] in labelled):
+                found[fold_of(record["text"], folds)].append(record["text"])
     return found
 
 
 def outside_stories(items: list[Labelled], stories: list[str]) -> np.ndarray:
-    """For each item, whether it may train a model that must not have seen ``stories``: a VOA
+    """For each item, whether it may train a model that must not have seen ``stories``: a news
     sentence (weak or hand label) is kept out when its text occurs in one of them.
 
     >>> items = [Labelled("Rebels shelled the town.", frozenset({"ASSAULT"}), "voa"),
@@ -904,7 +907,7 @@ def outside_stories(items: list[Labelled], stories: list[str]) -> np.ndarray:
     [False, True, True]
     """
     whole = "\n\n".join(stories)
-    return np.array([i.source not in VOA_SOURCES or i.text not in whole for i in items])
+    return np.array([i.source not in NEWS_SOURCES or i.text not in whole for i in items])
 
 
 def voa_cross_validation(shipped: Path, out: Path, items: list[Labelled], args, log) -> None:
@@ -919,13 +922,13 @@ def voa_cross_validation(shipped: Path, out: Path, items: list[Labelled], args, 
         folder.mkdir(parents=True, exist_ok=True)
         for name in ("model.onnx", "tokenizer.json", "model.json"):
             shutil.copy(shipped / name, folder / name)
-        log(f"fold {k}: {len(stories)} VOA stories, {int((~keep).sum())} of their labelled sentences left out")
+        log(f"fold {k}: {len(stories)} stories, {int((~keep).sum())} of their labelled sentences left out")
         train_detector(folder, [i for i, kept in zip(items, keep) if kept], args, log, x[keep])
         settings = json.loads((folder / "model.json").read_text())
         settings["detector"]["voa_fold"] = {"fold": k, "folds": args.voa_folds, "stories": len(stories),
                                             "left_out": {s: int(sum(i.source == s and not kept
                                                                     for i, kept in zip(items, keep)))
-                                                         for s in VOA_SOURCES}}
+                                                         for s in NEWS_SOURCES}}
         (folder / "model.json").write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
 
 
