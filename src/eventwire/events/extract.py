@@ -206,17 +206,39 @@ def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
 
 
 def _question_put(verb: Token, lexicon: Lexicon) -> bool:
-    """Whether ``verb`` heads a reduced passive clause of a verb of questioning, with no subject
-    of its own: a reporter's question to the speaker, no event ("Asked by a reporter whether he
-    would back off, Trump said no"; not "Iran was asked by the UN to release them").
+    """Whether a verb of questioning (``lexicon.question_verbs``) puts a question rather than asks for
+    something: no event. It asks for nothing (no "to" clause, no "for") and is a reduced passive with
+    no subject of its own ("Asked by a reporter whether he would back off, Trump said no"), takes a
+    question ("asked whether the talks would resume", "asked what happened", "was asked about the
+    loan") or takes no one and nothing at all ("'Why?' she asked"). Not "Iran was asked by the UN to
+    release them", "asked Germany for weapons", "asked the court to rule".
 
     >>> from eventwire.nlp import load
-    >>> doc = load()("Asked about the attack, the minister said nothing. Iran was asked to leave.")
-    >>> _question_put(doc[0], Lexicon.load()), _question_put(doc[12], Lexicon.load())
-    (True, False)
+    >>> doc = load()("Asked about the attack, the minister said nothing. Iran was asked to leave. "
+    ...              "A reporter asked whether the talks would resume. Kyiv asked Berlin for tanks.")
+    >>> [_question_put(doc[i], Lexicon.load()) for i in (0, 12, 18, 27)]
+    [True, False, True, False]
     """
-    return (_lemma(verb) in lexicon.question_verbs and verb.tag_ == "VBN" and verb.dep_ == "advcl"
-            and not any(c.dep_ in ("nsubj", "nsubjpass", "auxpass") for c in verb.children))
+    if _lemma(verb) not in lexicon.question_verbs:
+        return False
+    children = list(verb.children)
+    deps = {c.dep_ for c in children}
+    if "xcomp" in deps or any(c.dep_ == "prep" and c.lower_ == "for" for c in children):
+        return False
+    if verb.tag_ == "VBN" and verb.dep_ == "advcl" and not deps & {"nsubj", "nsubjpass", "auxpass"}:
+        return True
+    if any(c.dep_ == "prep" and c.lower_ == "about" for c in children):
+        return True
+    if any(c.dep_ in ("ccomp", "advcl", "dobj") and _is_question(c) for c in children):
+        return True
+    return not deps & {"dobj", "dative", "iobj", "ccomp", "nsubjpass"}
+
+
+def _is_question(clause: Token) -> bool:
+    """Whether the clause headed by ``clause`` is an indirect question: opened by "if"/"whether" or a
+    wh-word ("whether she would run", "what he would do")."""
+    return (any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children)
+            or clause.left_edge.tag_ in ("WDT", "WP", "WP$", "WRB"))
 
 
 def _refined(verb: Token, pattern: Pattern, code: str, subject: Token | None, lexicon: Lexicon) -> Pattern | None:
