@@ -173,6 +173,7 @@ class Lexicon:
     the compiled verb dictionary by verb lemma; ``needs_object``: verbs too common to code an
     event from the dictionary without a word of their object or a particle; ``question_verbs``:
     verbs whose reduced passive clause is a question put to the speaker ("Asked whether ...");
+    ``asking_verbs``: verbs that put a question wherever they take one ("asked whether ...");
     ``claim_nouns``: nouns by which a verb's subject claims an act ("claimed responsibility for");
     ``claim_verbs``: verbs that take the claimed act as object ("claimed the killing of")."""
 
@@ -184,6 +185,7 @@ class Lexicon:
     dictionary: dict[str, tuple[VerbEntry, ...]] = field(default_factory=dict)
     needs_object: frozenset[str] = frozenset()
     question_verbs: frozenset[str] = frozenset()
+    asking_verbs: frozenset[str] = frozenset()
     claim_nouns: frozenset[str] = frozenset()
     claim_verbs: frozenset[str] = frozenset()
 
@@ -202,6 +204,7 @@ class Lexicon:
             dictionary=verb_dictionary(),
             needs_object=frozenset(raw.get("dictionary_needs_object", [])),
             question_verbs=frozenset(raw.get("question_verbs", [])),
+            asking_verbs=frozenset(raw.get("asking_verbs", [])),
             claim_nouns=frozenset(raw.get("claim_nouns", [])),
             claim_verbs=frozenset(raw.get("claim_verbs", [])),
         )
