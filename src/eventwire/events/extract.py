@@ -206,13 +206,14 @@ def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
 
 
 def _question_put(verb: Token, lexicon: Lexicon) -> bool:
-    """Whether a verb of questioning puts a question rather than asks for something: no event. It asks
-    for nothing (no "to" clause, no "for") and is a reduced passive with no subject of its own
-    (``lexicon.question_verbs``: "Asked by a reporter whether he would back off, Trump said no"), or a
-    verb of asking (``lexicon.asking_verbs``) that takes a question ("asked whether the talks would
-    resume", "asked what happened", "was asked about the loan") or no one and nothing at all ("'Why?'
-    she asked"). Not "Iran was asked by the UN to release them", "asked Germany for weapons", "asked
-    the court to rule", nor "questioned whether soldiers had fired" (a doubt about a reported act).
+    """Whether a verb of questioning puts a question rather than asks for something: no event. Either
+    it heads a reduced passive clause with no subject of its own (``lexicon.question_verbs``: "Asked
+    by a reporter whether he would back off, Trump said no"), or it is a verb of asking
+    (``lexicon.asking_verbs``) that asks for nothing (no "to" clause, no "for") and takes a question
+    ("asked whether the talks would resume", "asked what happened", "was asked about the loan") or no
+    one and nothing at all ("'Why?' she asked"). Not "Iran was asked by the UN to release them",
+    "asked Germany for weapons", "asked the court to rule", nor "questioned whether soldiers had
+    fired" (a doubt about a reported act).
 
     >>> from eventwire.nlp import load
     >>> doc = load()("Asked about the attack, the minister said nothing. Iran was asked to leave. "
@@ -221,15 +222,13 @@ def _question_put(verb: Token, lexicon: Lexicon) -> bool:
     [True, False, True, False]
     """
     lemma = _lemma(verb)
-    if lemma not in lexicon.question_verbs | lexicon.asking_verbs:
-        return False
     children = list(verb.children)
     deps = {c.dep_ for c in children}
-    if "xcomp" in deps or any(c.dep_ == "prep" and c.lower_ == "for" for c in children):
-        return False
-    if verb.tag_ == "VBN" and verb.dep_ == "advcl" and not deps & {"nsubj", "nsubjpass", "auxpass"}:
-        return lemma in lexicon.question_verbs
-    if lemma not in lexicon.asking_verbs:
+    if (lemma in lexicon.question_verbs and verb.tag_ == "VBN" and verb.dep_ == "advcl"
+            and not deps & {"nsubj", "nsubjpass", "auxpass"}):
+        return True
+    if lemma not in lexicon.asking_verbs or "xcomp" in deps \
+            or any(c.dep_ == "prep" and c.lower_ == "for" for c in children):
         return False
     if any(c.dep_ == "prep" and c.lower_ == "about" for c in children):
         return True
