@@ -890,8 +890,10 @@ def voa_fold_stories(data: Path, folds: int) -> list[list[str]]:
     labelled = hand_labels()
     for name in (VOA_FILE, POLNEAR_FILE):
         for line in (data / name).read_text(encoding="utf-8").splitlines():
-            record = json.loads(line) if line.strip() else None
-            if record is not None and (name == VOA_FILE or record["id"] in labelled):
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            if name == VOA_FILE or record["id"] in labelled:
                 found[fold_of(record["text"], folds)].append(record["text"])
     return found
 
@@ -996,6 +998,7 @@ def main(argv: list[str] | None = None) -> None:
         voa_cross_validation(DEFAULT_OUT, args.out, labelled, args, log)
         return
     if args.folds:
+        story_folds = voa_fold_stories(args.data, args.folds) if args.joint else []
         for k in [] if args.card_only else range(args.folds) if args.only_fold is None else args.only_fold:
             folder = args.out / f"fold_{k}"
             if (folder / "metrics.json").is_file() and not args.detector_only:
@@ -1004,7 +1007,7 @@ def main(argv: list[str] | None = None) -> None:
             log(f"fold {k}")
             test = [e for e in examples if fold_of(e.text, args.folds) == k]
             if args.joint:
-                voa_out = voa_fold_stories(args.data, args.folds)[k]
+                voa_out = story_folds[k]
                 kept = [i for i, outside in zip(labelled, outside_stories(labelled, voa_out))
                         if outside and (i.source in NEWS_SOURCES or fold_of(i.fold_text or i.text, args.folds) != k)]
                 model, info, held_back = train(joint_examples([e for e in examples if fold_of(e.text, args.folds) != k],

@@ -244,4 +244,10 @@ def test_second_labelling_names_tune_sentences_only():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     figures = module.agreement(records(), second)
-    assert figures["sentences"] == len(second) and 0 <= figures["kappa"] <= 1
+    assert figures["sentences"] == len(second)
+    # the labels README reports what the script measures on these files
+    text = README.read_text("utf-8")
+    assert f"| {figures['agreement']:.3f}, {figures['kappa']:.3f} |" in text
+    assert f"| {figures['precision']:.3f} / {figures['recall']:.3f} / {figures['f1']:.3f} |" in text
+    assert f"| {figures['main_type']:.3f} (the second's main type among the first's types: " \
+           f"{figures['main_type_in_first']:.3f}) |" in text
