@@ -64,9 +64,11 @@ from torch import nn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
 from eventwire.events.classify import NONE, TAGS, SentenceModel, _decode, fold_of  # noqa: E402
 from eventwire.evaluate.conflibert_ner import read_sentences  # noqa: E402
 from eventwire.ontology import cameo_codes, cameo_info, plover_types  # noqa: E402
+from exact_int8 import convert as exact_int8  # noqa: E402  (scripts/, beside this file)
 
 DEFAULT_OUT = ROOT / "src" / "eventwire" / "models"  # the shipped model
 CLASS_FILE = "dev/conflibert_cameo_class_train.tsv"
@@ -448,7 +450,8 @@ def detector_accuracy(logits: np.ndarray, examples: list[Example]) -> float:
 
 
 def export(model: MultiTask, out: Path, info: dict, args) -> None:
-    """One ONNX graph (sentence and token logits), int8 dynamic quantisation, tokenizer, settings."""
+    """One ONNX graph (sentence and token logits), int8 dynamic quantisation with uint8 weights, tokenizer,
+    settings."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     out.mkdir(parents=True, exist_ok=True)
@@ -463,6 +466,7 @@ def export(model: MultiTask, out: Path, info: dict, args) -> None:
                                         "sentence_logits": {0: "batch"},
                                         "token_logits": {0: "batch", 1: "length"}})
         quantize_dynamic(str(full), str(out / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+        exact_int8(out / "model.onnx")  # uint8 weights: the same products on every CPU (scripts/exact_int8.py)
         if args.keep_fp32:
             shutil.copy(full, out / "model.fp32.onnx")
     shutil.copy(base_model_dir() / "tokenizer.json", out / "tokenizer.json")

@@ -78,6 +78,20 @@ def test_the_shipped_graph_is_simplified_and_gives_the_same_outputs(model):
     assert simplify_model.differences(shipped, again, model.tokenizer, SENTENCES + NO_EVENT) == 0
 
 
+def test_the_shipped_int8_products_are_exact_on_every_cpu():
+    """The weights of every integer matrix product are uint8 (scripts/exact_int8.py): with int8 weights,
+    onnxruntime's AVX2 kernels (CPUs without VNNI) saturate sums of products, and the seed's sentence 5
+    read ACCUSE on such a machine where it reads REQUEST elsewhere."""
+    import onnx
+
+    graph = onnx.load(str(MODEL_DIR / "model.onnx")).graph
+    tensors = {t.name: t.data_type for t in graph.initializer}
+    products = [n for n in graph.node if n.op_type == "MatMulInteger"]
+    assert products
+    for node in products:
+        assert tensors[node.input[1]] == tensors[node.input[3]] == onnx.TensorProto.UINT8, node.name
+
+
 def test_missing_file_is_named(tmp_path):
     for name in ("tokenizer.json", "model.json"):
         shutil.copy(MODEL_DIR / name, tmp_path / name)
@@ -167,9 +181,9 @@ def test_eval_with_model_and_threshold(tmp_path):
 
 # ---------------------------------------------------------------- the detector head
 
-NO_PATTERN = {  # no pattern codes an event in these (no actor the KB knows); a careful coder codes one
-    "Thousands marched through the capital demanding new elections.": {"PROTEST"},
-    "She rejected the proposal.": {"REJECT"},
+NO_PATTERN = {  # no pattern codes an event in these (no verb of the lexicons, no actor the KB knows); a careful
+    "He lashed out at the ruling.": {"ACCUSE"},  # coder codes one
+    "They hurled stones at the convoy.": {"ASSAULT", "PROTEST"},
 }
 NO_EVENT = ["The weather was mild on Tuesday.", "The museum reopened after renovation."]
 
