@@ -76,17 +76,19 @@ class Pattern:
             return False
         if self.prep is not None and self.prep not in preps:
             return False
-        if self.object is not None and not (self.object & objects):
-            return False
-        if self.xcomp is not None and not (self.xcomp & xcomp):
-            return False
-        if self.ccomp is not None and not (self.ccomp & ccomp):
-            return False
-        if self.words is not None and not (self.words & words):
-            return False
-        if self.modifier is not None and not (self.modifier & modifiers):
-            return False
-        return True
+        return all(_meets(wanted, found) for wanted, found in (
+            (self.object, objects), (self.xcomp, xcomp), (self.ccomp, ccomp), (self.words, words),
+            (self.modifier, modifiers)))
+
+
+def _meets(wanted: frozenset[str] | None, found: set[str]) -> bool:
+    """Whether the words ``found`` in a slot satisfy a pattern's constraint: none, one of the lemmas it
+    lists, or any word at all where it lists "*" ("sought to temper expectations": some open complement).
+
+    >>> _meets(None, set()), _meets(frozenset({"talk"}), {"talk", "end"}), _meets(frozenset({"*"}), set())
+    (True, True, False)
+    """
+    return wanted is None or bool(wanted & found) or ("*" in wanted and bool(found))
 
 
 def _pattern(key: str, raw: dict) -> Pattern:

@@ -322,8 +322,14 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         target = target or _apart(_uncoded(document, sentence, reading, "T", None, candidate.head, within=clause),
                                   source)
     if model and source is None and target is None:  # "Thousands marched ...": the phrase, uncoded
-        source = _uncoded(document, sentence, reading, "S", candidate.source, candidate.head)
         target = _uncoded(document, sentence, reading, "T", candidate.target, candidate.head)
+        source = _apart(_uncoded(document, sentence, reading, "S", candidate.source, candidate.head), target)
+    elif (candidate.pattern.line is None and source is None and target is None and candidate.head.pos_ == "VERB"
+          and not any(d.event.sentence == sentence.index for d in document.kept)):
+        # a hand-lexicon verb's event between sides the KB does not know ("The 279 girls were released"), where
+        # the sentence has no coded event: its phrases
+        source = _uncoded(document, sentence, None, "S", candidate.source, candidate.head)
+        target = _uncoded(document, sentence, None, "T", candidate.target, candidate.head)
     if source is None and target is None:
         return None  # no actor to code: of no use in dyadic event data
     if source is not None and target is not None and source.code == target.code \
@@ -683,8 +689,9 @@ def _model_candidate(sent: Span, found: list[Candidate], reading: Reading,
         same = next((c for c in found if c.head.i == head.i and head.i not in coded and c.pattern.line is None
                      and not c.pattern.needs_target and cameo_info(c.cameo).plover_type is not None
                      and not _ruled_out(c.cameo, reading)), None)
-    target = next((filled for name in MODEL_TARGETS if (filled := syntax.slot(head, name)) is not None
-                   and filled.pos_ in ("PROPN", "NOUN", "PRON")), None)
+    target = syntax.patient(head) if syntax.is_passive(head) else None  # "The hostages were released"
+    target = target or next((filled for name in MODEL_TARGETS if (filled := syntax.slot(head, name)) is not None
+                             and filled.pos_ in ("PROPN", "NOUN", "PRON")), None)
     if same is not None:
         return Candidate(head=head, trigger=same.trigger, pattern=MODEL_PATTERN, cameo=same.cameo,
                          source=same.source or syntax.subject(head), target=same.target or target)
@@ -704,7 +711,7 @@ def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str
     first, last = (within.left_edge.idx, within.right_edge.idx + len(within.right_edge)) if within is not None \
         else (sentence.span.start_char, sentence.span.end_char)
     doc = sentence.span.doc
-    span = next((s for s in reading.spans if s.role == role
+    span = next((s for s in (reading.spans if reading is not None else ()) if s.role == role
                  and first <= sentence.span.start_char + s.start and sentence.span.start_char + s.end <= last
                  and (within is None or not _names_place(doc.char_span(sentence.span.start_char + s.start,
                                                                        sentence.span.start_char + s.end,
