@@ -367,22 +367,35 @@ def _claimant(noun: Token, lexicon: Lexicon) -> Token | None:
 
 
 def _is_directive(verb: Token) -> bool:
-    """An imperative ("Resign!") or a "you must/should ..." clause."""
+    """An imperative ("Resign!") or a "you must/should ..." clause (not "you should have ...": a reproach)."""
     subject = syntax.child(verb, "nsubj")
     if subject is None:
         return verb.tag_ == "VB" and not any(c.dep_ in ("aux", "mark") for c in verb.children)
     modals = {c.lower_ for c in verb.children if c.dep_ == "aux"}
-    return subject.lower_ in REQUEST_SUBJECTS and bool(modals & DIRECTIVE_MODALS)
+    return subject.lower_ in REQUEST_SUBJECTS and bool(modals & DIRECTIVE_MODALS) and not _reproach(verb)
 
 
 def _obliged(verb: Token) -> Token | None:
     """The one a reported "X must/should ..." clause puts under obligation ("Russia says Israel must end
-    its strikes": Israel), not the speaker's own side ("we must"); None for any other clause."""
+    its strikes": Israel), not the speaker's own side ("we must"); None for any other clause, and for a
+    reproach of what is done ("some said he should not have accepted it")."""
     subject = syntax.child(verb, "nsubj")
     modals = {c.lower_ for c in verb.children if c.dep_ == "aux"}
-    if subject is None or subject.lower_ in SELF | REQUEST_SUBJECTS or not modals & OBLIGATION_MODALS:
+    if subject is None or subject.lower_ in SELF | REQUEST_SUBJECTS or not modals & OBLIGATION_MODALS \
+            or _reproach(verb):
         return None
     return subject
+
+
+def _reproach(verb: Token) -> bool:
+    """Whether a modal clause looks back ("should have accepted", "must have known"): no demand.
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("He should not have accepted it. He should resign.")
+    >>> _reproach(doc[4]), _reproach(doc[9])
+    (True, False)
+    """
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children)
 
 
 def _speech_demands(verb: Token, lexicon: Lexicon) -> list[Candidate]:
