@@ -181,9 +181,10 @@ def test_eval_with_model_and_threshold(tmp_path):
 
 # ---------------------------------------------------------------- the detector head
 
-NO_PATTERN = {  # no pattern codes an event in these (no verb of the lexicons, no actor the KB knows); a careful
-    "He lashed out at the ruling.": {"ACCUSE"},  # coder codes one
-    "They hurled stones at the convoy.": {"ASSAULT", "PROTEST"},
+NO_PATTERN = {  # no pattern codes an event in these (no actor the KB knows); a careful coder codes one
+    "Thousands marched through the capital demanding new elections.": {"PROTEST"},
+    "She rejected the proposal.": {"REJECT"},
+    "He lambasted the decision as a disgrace.": {"ACCUSE"},
 }
 NO_EVENT = ["The weather was mild on Tuesday.", "The museum reopened after renovation."]
 

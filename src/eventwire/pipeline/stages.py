@@ -324,12 +324,6 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     if model and source is None and target is None:  # "Thousands marched ...": the phrase, uncoded
         target = _uncoded(document, sentence, reading, "T", candidate.target, candidate.head)
         source = _apart(_uncoded(document, sentence, reading, "S", candidate.source, candidate.head), target)
-    elif (candidate.pattern.line is None and source is None and target is None and candidate.head.pos_ == "VERB"
-          and not any(d.event.sentence == sentence.index for d in document.kept)):
-        # a hand-lexicon verb's event between sides the KB does not know ("The 279 girls were released"), where
-        # the sentence has no coded event: its phrases
-        source = _uncoded(document, sentence, None, "S", candidate.source, candidate.head)
-        target = _uncoded(document, sentence, None, "T", candidate.target, candidate.head)
     if source is None and target is None:
         return None  # no actor to code: of no use in dyadic event data
     if source is not None and target is not None and source.code == target.code \
@@ -711,7 +705,7 @@ def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str
     first, last = (within.left_edge.idx, within.right_edge.idx + len(within.right_edge)) if within is not None \
         else (sentence.span.start_char, sentence.span.end_char)
     doc = sentence.span.doc
-    span = next((s for s in (reading.spans if reading is not None else ()) if s.role == role
+    span = next((s for s in reading.spans if s.role == role
                  and first <= sentence.span.start_char + s.start and sentence.span.start_char + s.end <= last
                  and (within is None or not _names_place(doc.char_span(sentence.span.start_char + s.start,
                                                                        sentence.span.start_char + s.end,
