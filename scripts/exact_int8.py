@@ -45,7 +45,8 @@ def unsigned(graph: onnx.GraphProto) -> int:
     for node in graph.node:
         if node.op_type != "MatMulInteger":
             continue
-        for name in node.input[1::2][:2]:  # B and its zero point (inputs 1 and 3)
+        weights_and_zero_point = [node.input[i] for i in (1, 3) if i < len(node.input)]
+        for name in weights_and_zero_point:
             tensor = tensors.get(name)
             if tensor is None or tensor.data_type != onnx.TensorProto.INT8:
                 continue
