@@ -125,3 +125,19 @@ def test_the_model_s_event_on_a_passive_verb_takes_its_subject_as_target(coder):
     released = only(events, "RETREAT")
     assert released.rule == "model" and released.source is None
     assert (released.target.text, released.target.code) == ("The hostages", None)
+
+
+def test_names_the_kb_does_not_know_stand_uncoded_on_both_sides_of_a_pattern_s_event(coder):
+    # an archive's minor states, parties and militias: the hand lexicon's reading and both names are kept
+    text = "Valdoria accused Mernland of aggression."
+    accusation = only(coder.code(text, date="2010-01-01"), "ACCUSE")
+    assert accusation.rule.startswith("accuse")
+    assert (accusation.source.text, accusation.source.code) == ("Valdoria", None)
+    assert (accusation.target.text, accusation.target.code) == ("Mernland", None)
+    assert "not coded by the actor KB" in accusation.target.reason
+
+
+def test_two_unknown_names_meeting_are_source_and_target(coder):
+    talks = only(coder.code("Zembia and Quorland held talks in Geneva.", date="2010-01-01"), "CONSULT")
+    assert (talks.source.text, talks.target.text) == ("Zembia", "Quorland")
+

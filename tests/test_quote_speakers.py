@@ -75,3 +75,17 @@ def test_a_paragraph_quoted_on_its_own_takes_the_speaker_named_where_the_quotati
     assert attack.quote["speaker"] == "Ukraine's defence minister Oleksii Reznikov"
     assert attack.quote["speaker_actor"]["code"] == "UKRGOV"
     assert (attack.source.code, attack.target.text, attack.target.code) == ("RUSGOV", "our troops", "UKRMIL")
+
+
+def test_we_binds_where_the_other_side_is_no_one_the_kb_knows(coder):
+    # only "We" names a side: the event stands on it until the quotation's speaker binds it
+    text = LONG_QUOTE.replace("Russian positions", "their positions")
+    attack = _by_trigger(coder, text)["attacked"]
+    assert (attack.source.text, attack.source.code) == ("We", "UKRGOV")
+
+
+def test_we_no_coded_speaker_binds_makes_no_event(coder):
+    # '"We condemn the jailbreak," a man said': no one the KB knows stands behind "We"
+    assert not coder.code('"We condemn the jailbreak," a passer-by said.', date="2023-03-01")
+    condemned = _by_trigger(coder, '"We condemn the jailbreak," the Haitian government said.')["condemn"]
+    assert condemned.source.code == "HTIGOV"

@@ -9,6 +9,8 @@ occurred, and offsets in the parsed text map back to the article text.
 >>> p = prepare("Rain fell.\\nTroops left.\\nRain fell.\\n")
 >>> p.parse_text
 'Rain fell.\\nTroops left.'
+>>> prepare("Rain fell\\n\\n\\nTroops left\\n").parse_text  # a blank line stays one
+'Rain fell\\n\\nTroops left'
 >>> [(s.count, p.text[s.start:s.start + 10]) for s in p.segments]
 [(2, 'Rain fell.'), (1, 'Troops lef')]
 
@@ -169,6 +171,7 @@ def prepare(text: str) -> Prepared:
     pieces: list[str] = []
     cursor = 0
     position = 0
+    blank = False  # whether a blank line came before the paragraph
     for match in [*PARAGRAPH_BREAK.finditer(text), None]:
         end = match.start() if match else len(text)
         start = position
@@ -182,12 +185,13 @@ def prepare(text: str) -> Prepared:
             if key in kept:
                 kept[key].count += 1
             else:
-                if pieces:
-                    pieces.append("\n")
-                    cursor += 1
+                if pieces:  # a blank line stays one: no sentence runs across it (``pipeline/headline.py``)
+                    pieces.append("\n\n" if blank else "\n")
+                    cursor += len(pieces[-1])
                 kept[key] = Segment(parse_start=cursor, start=start, length=len(paragraph))
                 pieces.append(paragraph)
                 cursor += len(paragraph)
         if match:
             position = match.end()
+            blank = match.group().count("\n") > 1
     return Prepared(text=text, parse_text="".join(pieces), segments=list(kept.values()), datelines=datelines)

@@ -49,7 +49,7 @@ class Relation:
             return False
         start = self.content[0][0]
         return doc[start].text in QUOTES or (start > 0 and doc[start - 1].text in QUOTES) \
-            or _inside_quotes(doc, start)
+            or inside_quotes(doc, start)
 
 
 @functools.lru_cache(maxsize=2)
@@ -58,7 +58,7 @@ def _text(doc: Doc) -> str:
     return doc.text
 
 
-def _inside_quotes(doc: Doc, index: int) -> bool:
+def inside_quotes(doc: Doc, index: int) -> bool:
     """Whether an odd number of quotation marks opens the paragraph before token ``index``."""
     text = _text(doc)
     end = doc[index].idx

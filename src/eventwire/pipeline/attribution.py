@@ -28,9 +28,12 @@ from ..attributes.attribution import CUE_SEPARATOR, STRENGTH, actor_summary, att
 from ..attributes.relations import Relation, saying_lemmas
 from ..attributes.tagger import Tagger
 from ..events.declared import declared, recode
-from ..records import Actor
+from ..records import Actor, Event
 from ..records import Attribution as AttributionRecord
 from .document import Document, Draft, Stage, event_countries
+
+# How the events stage names a first-person side inside a quotation, which only the quotation's speaker makes an actor.
+FIRST_PERSON_SIDE = "first person in a quotation"
 
 
 class Attribution(Stage):
@@ -59,6 +62,7 @@ class Attribution(Stage):
             if around:
                 _attribute(draft, sorted(around, key=lambda pair: pair[0].content[0][0] - pair[0].content[-1][1]))
             _speaker_sides(draft)
+        document.kept = [draft for draft in document.kept if not _unbound(draft.event)]
 
 
 def _span(document: Document, segments: list[tuple[int, int]]) -> dict | None:
@@ -160,6 +164,13 @@ def _attribute(draft: Draft, around: list[tuple[Relation, AttributionRecord]]) -
     elif event.quote is not None and event.quote["speaker"] is None and quoted is not None and quoted.source:
         # a paragraph of a longer quotation, quoted on its own: the speaker named where the quotation began
         event.quote.update(speaker=quoted.source["text"], speaker_actor=actor_summary(quoted.source_actor))
+
+
+def _unbound(event: Event) -> bool:
+    """Whether a side of ``event`` is still a first-person pronoun of a quotation that no speaker the KB
+    codes has bound ("we need to monitor ...," an unnamed man said): no one dyadic data can use."""
+    return any(actor is not None and actor.code is None and actor.reason.startswith(FIRST_PERSON_SIDE)
+               for actor in (event.source, event.target))
 
 
 def _speaker_sides(draft: Draft) -> None:

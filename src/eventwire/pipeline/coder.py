@@ -42,7 +42,7 @@ from ..events.lexicon import Lexicon
 from ..events.merge import merge_mentions
 from ..events.story import StoryTyper, lemmas
 from ..records import Article, Attribution, CodedArticle, Event, check_article
-from . import headline
+from . import headline, verb_lemmas
 from .document import Document, EventHook, Stage
 from .stages import REQUIRED, STAGES
 from .truecase import Truecaser
@@ -104,6 +104,7 @@ class Coder:
         self.statements = statements
         self.nlp = nlp_pipeline or nlp.load()
         headline.add_to(self.nlp)  # a sentence ends after a headline line (see pipeline/headline.py)
+        verb_lemmas.add_to(self.nlp)  # "staged" is "stage", not "stag" (see pipeline/verb_lemmas.py)
         self.resolver = resolver or ActorResolver()
         self.truecaser = Truecaser(self.resolver.kb, self.nlp) if truecase else None
         self.lexicon = lexicon or Lexicon.load()

@@ -51,6 +51,7 @@ WRAPPED_SHARE = 2 / 3  # a headline over wrapped text is shorter than this share
 ENDS_SENTENCE = re.compile(r"[.!?:;,…][\"'”’)\]]*\s*$")
 INNER_END = re.compile(r"[^\W\d_]{2}[.!?][\"'”’)\]]*\s+[\"'“‘(]*[A-Z]")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")  # a blank line (and what space follows it)
 COMPONENT = "eventwire_headlines"
 
 
@@ -94,25 +95,32 @@ def title_case(line: str) -> bool:
 
 @Language.component(COMPONENT)
 def headline_breaks(doc: Doc) -> Doc:
-    """A sentence starts after each headline line: put before the parser, which keeps the boundary.
+    """A sentence starts after each headline line, and after each blank line (no sentence runs on
+    into the next paragraph, stop or no stop, as in archives that lost their punctuation): put before
+    the parser, which keeps the boundary.
 
     >>> from eventwire.nlp import load
     >>> nlp = load()
     >>> doc = headline_breaks(nlp.make_doc("Rebels shell town in east\\nRebels shelled a town."))
     >>> [t.text for t in doc if t.is_sent_start]
     ['Rebels', 'Rebels']
+    >>> doc = headline_breaks(nlp.make_doc("police lobbed tear gas\\n\\nthe mob fled"))
+    >>> [t.text for t in doc if t.is_sent_start]
+    ['police', 'the']
     """
     found = headlines(doc.text)
-    if not found:
+    paragraphs = [match.end() for match in PARAGRAPH_BREAK.finditer(doc.text)]
+    if not found and not paragraphs:
         return doc
     starts = [t.idx for t in doc]
     for start, end in found:
-        for offset in (start, end):  # the headline's first token, and the first after it
-            i = bisect.bisect_left(starts, offset)
-            while i < len(doc) and doc[i].is_space:
-                i += 1
-            if i < len(doc):
-                doc[i].is_sent_start = True
+        paragraphs += [start, end]  # the headline's first token, and the first after it
+    for offset in paragraphs:
+        i = bisect.bisect_left(starts, offset)
+        while i < len(doc) and doc[i].is_space:
+            i += 1
+        if i < len(doc):
+            doc[i].is_sent_start = True
     return doc
 
 

@@ -25,23 +25,25 @@ A stage is a :class:`Stage`: it overrides the hooks it needs. A plain function
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
 
 from .. import syntax
 from ..actors import ActorBinding
-from ..actors.binding import noun_phrase
+from ..actors.binding import SPEAKER_WORDS, noun_phrase
 from ..attributes.dates import event_date
 from ..attributes.modality import modality, refuses
 from ..attributes.places import dateline_location, event_location, place_actor
+from ..attributes.relations import inside_quotes
 from ..events.classify import Reading, default_code
 from ..events.extract import Candidate, candidates, no_event
 from ..events.lexicon import Pattern
 from ..events.declared import recode
 from ..ontology import cameo_info
 from ..records import Actor, Event, event_id, sibling
-from .attribution import Attribution
+from .attribution import FIRST_PERSON_SIDE, Attribution
 from .document import Coder, Document, Draft, Sentence, Stage, event_countries
 
 # The pattern of an event the sentence model found where no pattern fired (rule "model").
@@ -313,6 +315,13 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         if target is None and info.plover_type in ADDRESSED_TYPES:
             target = actors.implied_target(source, sentence.index, [d.event for d in earlier])
         implied = target is not None
+    if source is None and target is None and candidate.pattern.line is None and not model:
+        # a hand-lexicon reading between names the KB does not know: "Valdoria accused Mernland"
+        source = _unknown_side(document, candidate.source)
+        target = _apart(_unknown_side(document, candidate.target), source)
+        if source is not None and target is None and (candidate.nominal or candidate.pattern.reciprocal):
+            target = next(filter(None, map(functools.partial(_unknown_side, document),  # "Zembia and Quorland met"
+                                           syntax.conjuncts(candidate.source)[1:2])), None)
     if reading is not None and (source is None) != (target is None):
         # one side coded, the other only named: the model's span of it in the clause, uncoded ("attacked a depot")
         clause = next((t for t in (candidate.head, *candidate.head.ancestors) if t.pos_ in ("VERB", "AUX")),
@@ -327,7 +336,7 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     if source is None and target is None:
         return None  # no actor to code: of no use in dyadic event data
     if source is not None and target is not None and source.code == target.code \
-            and source.name == target.name:
+            and source.name == target.name and (source.code is not None or source.text == target.text):
         target = None
     trigger = {t.i for t in candidate.trigger} | {candidate.head.i}
     source, target = (actors.with_argument(a, sentence.span, trigger) for a in (source, target))
@@ -432,6 +441,29 @@ def _place_or_named(document: Document, token: Token | None, named: bool = True)
         return found
     words = syntax.phrase(token)
     return _named(document, words.start_char, words.end_char, "syntax T")
+
+
+def _unknown_side(document: Document, token: Token | None) -> Actor | None:
+    """The side of a hand-lexicon event that ``token`` names and the KB does not know, uncoded: a
+    proper name ("Valdoria", "the Kestrel Front"), or a first-person pronoun inside quotation marks
+    ("We attacked their positions", in a quotation's later paragraph), which the attribution stage
+    binds to the quotation's speaker (``FIRST_PERSON_SIDE``: the event is dropped where no speaker the
+    KB codes binds it); None for a common noun, another pronoun or no token. (The compiled dictionary's
+    everyday verbs, "took part", "monitor", need a side the KB codes.)
+
+    >>> from eventwire import Coder
+    >>> [(e.source.text, e.source.code, e.target.text) for e in Coder().code(
+    ...     "Valdoria accused Mernland of aggression.", date="2010-01-01")]
+    [('Valdoria', None, 'Mernland')]
+    """
+    if token is None:
+        return None
+    if token.pos_ == "PRON" and token.lower_ in SPEAKER_WORDS and inside_quotes(token.doc, token.i):
+        return _named(document, token.idx, token.idx + len(token), FIRST_PERSON_SIDE)
+    if token.pos_ == "PROPN" and token.ent_type_ in NAMED_ACTORS:
+        words = syntax.phrase(token)
+        return _named(document, words.start_char, words.end_char, "name")
+    return None
 
 
 def _between(candidate: Candidate, sources: list[Actor], targets: list[Actor]) -> bool:

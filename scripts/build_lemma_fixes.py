@@ -1,0 +1,103 @@
+"""Build ``pipeline/data/lemma_fixes.tsv``: verb forms spaCy's small English model lemmatises wrongly.
+
+The lexicon and the compiled verb dictionary match verbs by lemma, and spaCy's rule lemmatiser
+takes some regular forms back to another word: "staged" to "stag", "waged" to "wag", "raped" to
+"rap", "lambasted" to "lambast". For every one-word verb the lexicon (``events/data/lexicon.yaml``:
+its verbs and light verbs) or the compiled dictionary (``events/data/cameo_verbs.json``) knows, this
+script spells its regular forms (-s, -ed, -ing; the final consonant doubled as well after a short
+vowel), keeps those written in news (the NGEC synthetic stories, the ConfliBERT class file and the
+PolNeAR training articles under ``../shared/data``), has spaCy tag and lemmatise each in a carrier
+sentence ("They staged it."), and writes the forms tagged as a verb whose lemma is neither the
+verb's nor the form itself nor another verb the lexicon or dictionary knows (that form is
+ambiguous). ``pipeline/verb_lemmas.py`` puts the right lemma back on verbs so spelled.
+
+    python scripts/build_lemma_fixes.py        # writes src/eventwire/pipeline/data/lemma_fixes.tsv
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("EVENTWIRE_SHARED_DATA") or REPO / ".." / "shared" / "data")
+EVENTS = REPO / "src" / "eventwire" / "events" / "data"
+OUT = REPO / "src" / "eventwire" / "pipeline" / "data" / "lemma_fixes.tsv"
+WORD = re.compile(r"[a-z]+")
+CARRIERS = {"VBD": "They {} it.", "VBZ": "He {} it.", "VBG": "They are {} it."}
+
+
+def known_verbs() -> set[str]:
+    """One-word verbs of the hand lexicon (verbs and light verbs) and of the compiled dictionary."""
+    lexicon = yaml.safe_load((EVENTS / "lexicon.yaml").read_text(encoding="utf-8"))
+    dictionary = json.loads((EVENTS / "cameo_verbs.json").read_text(encoding="utf-8"))
+    keys = [*lexicon["verbs"], *lexicon["light_verbs"], *dictionary["verbs"]]
+    return {key for key in keys if WORD.fullmatch(key)}
+
+
+def regular_forms(verb: str) -> list[tuple[str, str]]:
+    """(form, tag) of ``verb``'s regular inflections, with the doubled consonant as a second spelling.
+
+    >>> sorted(regular_forms("stage"))
+    [('staged', 'VBD'), ('stages', 'VBZ'), ('staging', 'VBG')]
+    >>> ('banned', 'VBD') in regular_forms("ban")
+    True
+    """
+    if verb.endswith("e"):
+        return [(verb + "d", "VBD"), (verb + "s", "VBZ"), (verb[:-1] + "ing", "VBG")]
+    if verb.endswith("y") and verb[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return [(verb[:-1] + "ied", "VBD"), (verb[:-1] + "ies", "VBZ"), (verb + "ing", "VBG")]
+    third = verb + ("es" if re.search(r"(s|x|z|ch|sh)$", verb) else "s")
+    forms = [(verb + "ed", "VBD"), (third, "VBZ"), (verb + "ing", "VBG")]
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", verb):
+        forms += [(verb + verb[-1] + "ed", "VBD"), (verb + verb[-1] + "ing", "VBG")]
+    return forms
+
+
+def news_words(shared: Path) -> set[str]:
+    """The lower-cased words of the news texts under ``shared`` (not the VOA stories, kept for measuring)."""
+    found: set[str] = set()
+    with (shared / "train" / "ngec_synthetic_plover_stories.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            found.update(WORD.findall(row["text"].lower()))
+    for path in (shared / "dev" / "conflibert_cameo_class_train.tsv", shared / "dev" / "polnear" / "train.jsonl"):
+        found.update(WORD.findall(path.read_text(encoding="utf-8").lower()))
+    return found
+
+
+def fixes(verbs: set[str], written: set[str]) -> dict[str, str]:
+    """Form -> verb for the written regular forms spaCy lemmatises to something else."""
+    from eventwire.nlp import load
+
+    candidates = [(verb, form, tag) for verb in sorted(verbs) for form, tag in regular_forms(verb) if form in written]
+    sentences = [CARRIERS[tag].format(form) for _, form, tag in candidates]
+    found: dict[str, str] = {}
+    for (verb, form, tag), doc in zip(candidates, load().pipe(sentences, batch_size=256)):
+        token = doc[2] if tag == "VBG" else doc[1]
+        lemma = token.lemma_.lower()
+        if token.tag_.startswith("VB") and lemma not in (verb, form) and lemma not in verbs:
+            found[form] = verb
+    return found
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    found = fixes(known_verbs(), news_words(args.shared))
+    lines = ["# form\tlemma: verb forms spaCy's small English model lemmatises wrongly "
+             "(built by scripts/build_lemma_fixes.py)"]
+    lines += [f"{form}\t{verb}" for form, verb in sorted(found.items())]
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(found)} forms -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
