@@ -6,7 +6,9 @@ takes some regular forms back to another word: "staged" to "stag", "waged" to "w
 its verbs and light verbs) or the compiled dictionary (``events/data/cameo_verbs.json``) knows, this
 script spells its regular forms (-s, -ed, -ing; the final consonant doubled as well after a short
 vowel), keeps those written in news (the NGEC synthetic stories, the ConfliBERT class file and the
-PolNeAR training articles under ``../shared/data``), has spaCy tag and lemmatise each in a carrier
+PolNeAR training articles under ``../shared/data``) and, of the hand lexicon's verbs, each form but a
+doubled consonant ("gheraoed" is rare in these texts; the dictionary's "verbs" include nouns that
+would give "collisioned"), has spaCy tag and lemmatise each in a carrier
 sentence ("They staged it."), and writes the forms tagged as a verb whose lemma is neither the
 verb's nor the form itself nor another verb the lexicon or dictionary knows (that form is
 ambiguous). ``pipeline/verb_lemmas.py`` puts the right lemma back on verbs so spelled.
@@ -30,15 +32,16 @@ SHARED = Path(os.environ.get("EVENTWIRE_SHARED_DATA") or REPO / ".." / "shared" 
 EVENTS = REPO / "src" / "eventwire" / "events" / "data"
 OUT = REPO / "src" / "eventwire" / "pipeline" / "data" / "lemma_fixes.tsv"
 WORD = re.compile(r"[a-z]+")
+DOUBLES = re.compile(r"[^aeiou][aeiou][bdgklmnprt]$")  # a verb whose last consonant may be doubled ("ban")
 CARRIERS = {"VBD": "They {} it.", "VBZ": "He {} it.", "VBG": "They are {} it."}
 
 
-def known_verbs() -> set[str]:
-    """One-word verbs of the hand lexicon (verbs and light verbs) and of the compiled dictionary."""
+def known_verbs() -> tuple[set[str], set[str]]:
+    """One-word verbs of the hand lexicon (its verbs and light verbs), and of the compiled dictionary."""
     lexicon = yaml.safe_load((EVENTS / "lexicon.yaml").read_text(encoding="utf-8"))
     dictionary = json.loads((EVENTS / "cameo_verbs.json").read_text(encoding="utf-8"))
-    keys = [*lexicon["verbs"], *lexicon["light_verbs"], *dictionary["verbs"]]
-    return {key for key in keys if WORD.fullmatch(key)}
+    hand = {key for key in [*lexicon["verbs"], *lexicon["light_verbs"]] if WORD.fullmatch(key)}
+    return hand, {key for key in dictionary["verbs"] if WORD.fullmatch(key)}
 
 
 def regular_forms(verb: str) -> list[tuple[str, str]]:
@@ -55,7 +58,7 @@ def regular_forms(verb: str) -> list[tuple[str, str]]:
         return [(verb[:-1] + "ied", "VBD"), (verb[:-1] + "ies", "VBZ"), (verb + "ing", "VBG")]
     third = verb + ("es" if re.search(r"(s|x|z|ch|sh)$", verb) else "s")
     forms = [(verb + "ed", "VBD"), (third, "VBZ"), (verb + "ing", "VBG")]
-    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", verb):
+    if DOUBLES.search(verb):
         forms += [(verb + verb[-1] + "ed", "VBD"), (verb + verb[-1] + "ing", "VBG")]
     return forms
 
@@ -71,11 +74,14 @@ def news_words(shared: Path) -> set[str]:
     return found
 
 
-def fixes(verbs: set[str], written: set[str]) -> dict[str, str]:
-    """Form -> verb for the written regular forms spaCy lemmatises to something else."""
+def fixes(hand: set[str], dictionary: set[str], written: set[str]) -> dict[str, str]:
+    """Form -> verb for the regular forms spaCy lemmatises to something else: those ``written``, and
+    those of a ``hand`` lexicon verb that doubles no consonant."""
     from eventwire.nlp import load
 
-    candidates = [(verb, form, tag) for verb in sorted(verbs) for form, tag in regular_forms(verb) if form in written]
+    verbs = hand | dictionary
+    candidates = [(verb, form, tag) for verb in sorted(verbs) for form, tag in regular_forms(verb)
+                  if form in written or (verb in hand and not DOUBLES.search(verb))]
     sentences = [CARRIERS[tag].format(form) for _, form, tag in candidates]
     found: dict[str, str] = {}
     for (verb, form, tag), doc in zip(candidates, load().pipe(sentences, batch_size=256)):
@@ -91,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    found = fixes(known_verbs(), news_words(args.shared))
+    found = fixes(*known_verbs(), news_words(args.shared))
     lines = ["# form\tlemma: verb forms spaCy's small English model lemmatises wrongly "
              "(built by scripts/build_lemma_fixes.py)"]
     lines += [f"{form}\t{verb}" for form, verb in sorted(found.items())]

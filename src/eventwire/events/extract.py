@@ -89,7 +89,19 @@ def _lemma(token: Token) -> str:
 
 
 def _verb_key(verb: Token) -> list[str]:
+    """The lexicon keys of ``verb``: with its particle first ("walk out"), then its lemma. A preposition
+    right after the verb with no object of its own is a particle the parser took for a preposition
+    ("walked out of the assembly": "out" heads "of the assembly").
+
+    >>> from eventwire.nlp import load
+    >>> _verb_key(load()("The opposition walked out of the assembly.")[2])
+    ['walk out', 'walk']
+    """
     particle = syntax.child(verb, "prt")
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if particle is None and following is not None and following.head == verb and following.dep_ == "prep" \
+            and not any(c.dep_ == "pobj" for c in following.children):
+        particle = following
     keys = [_lemma(verb)]
     if particle is not None:
         keys.insert(0, f"{_lemma(verb)} {_lemma(particle)}")
