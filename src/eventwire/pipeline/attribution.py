@@ -169,7 +169,7 @@ def _attribute(draft: Draft, around: list[tuple[Relation, AttributionRecord]]) -
 def _unbound(event: Event) -> bool:
     """Whether a side of ``event`` is still a first-person pronoun of a quotation that no speaker the KB
     codes has bound ("we need to monitor ...," an unnamed man said): no one dyadic data can use."""
-    return any(actor is not None and actor.code is None and actor.reason.startswith(FIRST_PERSON_SIDE)
+    return any(actor is not None and actor.code is None and (actor.reason or "").startswith(FIRST_PERSON_SIDE)
                for actor in (event.source, event.target))
 
 

@@ -1,4 +1,5 @@
-"""Headlines: which lines of a text are headlines, and a spaCy component that ends a sentence after each.
+"""Headlines: which lines of a text are headlines, and a spaCy component that ends a sentence after each
+(and after each blank line).
 
 A **headline** is a line of the text (the text between two line breaks) that
 
@@ -109,13 +110,13 @@ def headline_breaks(doc: Doc) -> Doc:
     ['police', 'the']
     """
     found = headlines(doc.text)
-    paragraphs = [match.end() for match in PARAGRAPH_BREAK.finditer(doc.text)]
-    if not found and not paragraphs:
+    breaks = [match.end() for match in PARAGRAPH_BREAK.finditer(doc.text)]  # where a paragraph starts
+    if not found and not breaks:
         return doc
     starts = [t.idx for t in doc]
     for start, end in found:
-        paragraphs += [start, end]  # the headline's first token, and the first after it
-    for offset in paragraphs:
+        breaks += [start, end]  # the headline's first token, and the first after it
+    for offset in breaks:
         i = bisect.bisect_left(starts, offset)
         while i < len(doc) and doc[i].is_space:
             i += 1

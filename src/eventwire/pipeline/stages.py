@@ -25,7 +25,6 @@ A stage is a :class:`Stage`: it overrides the hooks it needs. A plain function
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
@@ -320,8 +319,8 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         source = _unknown_side(document, candidate.source)
         target = _apart(_unknown_side(document, candidate.target), source)
         if source is not None and target is None and (candidate.nominal or candidate.pattern.reciprocal):
-            target = next(filter(None, map(functools.partial(_unknown_side, document),  # "Zembia and Quorland met"
-                                           syntax.conjuncts(candidate.source)[1:2])), None)
+            second = syntax.conjuncts(candidate.source)[1:2]  # "Zembia and Quorland met"
+            target = _unknown_side(document, second[0]) if second else None
     if reading is not None and (source is None) != (target is None):
         # one side coded, the other only named: the model's span of it in the clause, uncoded ("attacked a depot")
         clause = next((t for t in (candidate.head, *candidate.head.ancestors) if t.pos_ in ("VERB", "AUX")),
