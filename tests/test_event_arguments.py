@@ -140,4 +140,3 @@ def test_names_the_kb_does_not_know_stand_uncoded_on_both_sides_of_a_pattern_s_e
 def test_two_unknown_names_meeting_are_source_and_target(coder):
     talks = only(coder.code("Zembia and Quorland held talks in Geneva.", date="2010-01-01"), "CONSULT")
     assert (talks.source.text, talks.target.text) == ("Zembia", "Quorland")
-

@@ -1,8 +1,7 @@
 """First-person actors inside a quotation stand for its speaker: the continuing paragraphs of a long
 quotation name the speaker once, so "We" and "our forces" there take the quoted speaker's actor."""
 
-# "Russian positions": a pattern's event needs a side the KB codes before the quotation's speaker is bound
-# (with "their positions" only the sentence model coded it, and a refit of its head no longer does)
+# "Russian positions": the other side is coded here; "their positions" (no side the KB codes) is tested below
 LONG_QUOTE = (
     'Ukraine\'s defence minister Oleksii Reznikov told reporters: "Our forces will not give up the city.\n\n'
     '"Russian troops shelled Kharkiv overnight. We attacked Russian positions near Izium in response.\n\n'
@@ -84,7 +83,7 @@ def test_we_binds_where_the_other_side_is_no_one_the_kb_knows(coder):
     assert (attack.source.text, attack.source.code) == ("We", "UKRGOV")
 
 
-def test_we_no_coded_speaker_binds_makes_no_event(coder):
+def test_we_that_no_coded_speaker_binds_makes_no_event(coder):
     # '"We condemn the jailbreak," a man said': no one the KB knows stands behind "We"
     assert not coder.code('"We condemn the jailbreak," a passer-by said.', date="2023-03-01")
     condemned = _by_trigger(coder, '"We condemn the jailbreak," the Haitian government said.')["condemn"]

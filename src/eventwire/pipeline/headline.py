@@ -52,7 +52,7 @@ WRAPPED_SHARE = 2 / 3  # a headline over wrapped text is shorter than this share
 ENDS_SENTENCE = re.compile(r"[.!?:;,…][\"'”’)\]]*\s*$")
 INNER_END = re.compile(r"[^\W\d_]{2}[.!?][\"'”’)\]]*\s+[\"'“‘(]*[A-Z]")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")  # a blank line (and what space follows it)
+BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")  # a blank line (and what space follows it)
 COMPONENT = "eventwire_headlines"
 
 
@@ -110,7 +110,7 @@ def headline_breaks(doc: Doc) -> Doc:
     ['police', 'the']
     """
     found = headlines(doc.text)
-    breaks = [match.end() for match in PARAGRAPH_BREAK.finditer(doc.text)]  # where a paragraph starts
+    breaks = [match.end() for match in BLANK_LINE.finditer(doc.text)]  # where a paragraph starts
     if not found and not breaks:
         return doc
     starts = [t.idx for t in doc]
