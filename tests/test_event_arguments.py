@@ -140,3 +140,19 @@ def test_names_the_kb_does_not_know_stand_uncoded_on_both_sides_of_a_pattern_s_e
 def test_two_unknown_names_meeting_are_source_and_target(coder):
     talks = only(coder.code("Zembia and Quorland held talks in Geneva.", date="2010-01-01"), "CONSULT")
     assert (talks.source.text, talks.target.text) == ("Zembia", "Quorland")
+
+
+def test_the_event_s_own_noun_is_never_its_target(coder):
+    # the model tags "dharna" as a target span; the noun is the protest, not whom it is against
+    protest = only(coder.code("Farmers staged a dharna outside the district headquarters.", date="2010-01-01"),
+                   "PROTEST")
+    assert protest.trigger["text"] == "staged a dharna"
+    assert protest.target is None or "dharna" not in protest.target.text
+
+
+def test_a_storm_named_like_a_person_is_no_attacker(coder):
+    for text in ("Cyclone Chido struck the island of Mayotte, killing dozens.",
+                 "Typhoon Haiyan killed more than 6,000 people in the Philippines."):
+        assert not [e for e in coder.code(text, date="2024-12-20") if e.event_type == "ASSAULT"], text
+    # a name without a storm's word stays an unknown actor
+    assert only(coder.code("Valdoria attacked Mernland.", date="2010-01-01"), "ASSAULT").source.text == "Valdoria"

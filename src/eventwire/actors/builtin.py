@@ -84,8 +84,9 @@ def load_countries(kb: KnowledgeBase, codes_path: Path, names_path: Path) -> Non
 
 
 def load_agents(kb: KnowledgeBase, path: Path) -> None:
-    """Agent words: ``phrase<TAB>sector<TAB>title<TAB>person`` (title: the office it names, if any;
-    person: yes, m or f when the phrase names one person)."""
+    """Agent words: ``phrase<TAB>sector<TAB>title<TAB>person<TAB>role`` (title: the office it names,
+    if any; person: yes, m or f when the phrase names one person; role: yes for a post whose sector
+    is that of another agent word beside it, "union leaders" -> LAB)."""
     header, rows = read_table(path)
     for number, cells in rows:
         row = dict(zip(header, cells))
@@ -96,7 +97,7 @@ def load_agents(kb: KnowledgeBase, path: Path) -> None:
             continue
         kb.add_key(phrase, Item("agent", sector=sector, title=row.get("title") or None,
                                 cased=is_cased(phrase), source=f"{path.name}:{number}",
-                                person=row.get("person") or None))
+                                person=row.get("person") or None, role=row.get("role") == "yes"))
 
 
 def load_units(kb: KnowledgeBase, path: Path) -> None:

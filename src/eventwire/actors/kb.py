@@ -166,6 +166,7 @@ class Item:
     cased: bool = False
     source: str = ""
     person: str | None = None  # an agent word naming one person: "yes", or its gender "m"/"f"
+    role: bool = False  # an agent word naming a post in whatever body a word beside it names ("union leaders")
 
 
 class KnowledgeBase:

@@ -40,7 +40,7 @@ NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
 OBSERVED_ENTS = frozenset({"PERSON", "ORG"})
 # How a country word hangs on a head noun the KB does not know for it to code the phrase
 # ("an Israeli checkpoint", "Russia's economy"; not "allies of Russia").
-COUNTRY_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss"})
+MODIFIERS = frozenset({"amod", "compound", "nmod", "poss"})
 # English plural endings and their singulars (spaCy's noun rules), for plurals tagged as proper nouns.
 PLURAL_SUFFIXES = (("s", ""), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("zes", "z"), ("ches", "ch"),
                    ("shes", "sh"), ("men", "man"), ("ies", "y"))
@@ -204,6 +204,8 @@ class DocumentActors:
                 return self._entry_actor(span, entry, f"matched '{root_match.text}'")
             item = root_match.first("agent")
             if item is not None:
+                if item.role:
+                    root_match, item = _post(root_match, item, matches, core)
                 return self._agent_actor(span, root_match, item, clue, core)
             item = root_match.first("unit")
             if item is not None:
@@ -213,7 +215,7 @@ class DocumentActors:
         if root.pos_ == "PROPN" or root.ent_type_ in NAME_ENTS:
             return self._unknown_name(span, root, matches, core, clue)
         if root.pos_ == "NOUN" and clue is not None and clue.kind == "country" and clue.country \
-                and clue.dep in COUNTRY_MODIFIERS and " ".join(words(root.lemma_)) not in self.kb.groups:
+                and clue.dep in MODIFIERS and " ".join(words(root.lemma_)) not in self.kb.groups:
             return self._with_code(span, clue.country, None, None,
                                    f"'{root.text}' (no KB word) of {clue.country} ('{clue.text}')")
         return None
@@ -291,8 +293,10 @@ class DocumentActors:
             while i + longest < n and self.kb.is_prefix(f"{key} {seq[i + longest][0]}"):
                 key = f"{key} {seq[i + longest][0]}"
                 longest += 1
-            for length in range(longest, 0, -1):
-                match = self._phrase(seq[i : i + length])
+            found = [(length, self._phrase(seq[i : i + length])) for length in range(longest, 0, -1)]
+            found += [(length + 1, self._plural_phrase(seq[i : i + length + 1]))
+                      for length in range(1, min(longest, n - i - 1) + 1)]
+            for length, match in found:
                 if match is None:
                     continue
                 covered, fallback, phrases, rest = best[i + length]
@@ -318,6 +322,22 @@ class DocumentActors:
                     if items:
                         break
         return _Match(tokens, items, key not in self.kb.index) if items else None
+
+    def _plural_phrase(self, part: list[tuple[str, Token]]) -> _Match | None:
+        """An agent or unit phrase of two words or more whose last word is a plural ("police
+        officers", "rebel leaders"): the KB lists singular forms, and a multi-word key is otherwise
+        matched word for word."""
+        last = part[-1][1]
+        if len(part) < 2 or part[-2][1] is last or last.lower_ != part[-1][0]:
+            return None
+        prefix = " ".join(w for w, _ in part[:-1])
+        for lemma in _lemmas(last):
+            if lemma == part[-1][0]:
+                continue
+            items = [it for it in self.kb.items(f"{prefix} {lemma}") if it.kind in ("agent", "unit") and not it.cased]
+            if items:
+                return _Match(_unique([t for _, t in part]), items, f"{prefix} {lemma}" not in self.kb.index)
+        return None
 
     def _clue(self, span: Span, matches: list[_Match], core: set[int],
               root_match: _Match | None) -> _Clue | None:
@@ -599,6 +619,28 @@ def _namesake(match: _Match, entry: Entry, matches: list[_Match]) -> bool:
     if before.pos_ != "PROPN" or not before.is_alpha or not before.is_title or words(before.text)[0] in names:
         return False
     return before.ent_type_ == "PERSON" or not any(before.i in m.ids for m in matches)  # a title is neither
+
+
+def _post(match: _Match, role: Item, matches: list[_Match], core: set[int]) -> tuple[_Match, Item]:
+    """A post ("leader", "official", "spokesman") held in the body an agent word beside it names:
+    that word's sector, and no office to look up ("union leaders" -> LAB, "police officials" -> COP,
+    "the Venezuelan union leader" is not Venezuela's leader). The phrase and item as they are where
+    no agent word modifies the post.
+
+    >>> resolver = ActorResolver()
+    >>> [resolver.lookup(text).code for text in ("union leaders", "a police official", "the union leader")]
+    ['LAB', 'COP', 'LAB']
+    """
+    root = match.tokens[-1]
+    for other in matches:
+        agent = other.first("agent")
+        if other is match or agent is None or not other.ids & core or agent.sector == role.sector and not role.title:
+            continue
+        if any(t.head.i == root.i and t.dep_ in MODIFIERS for t in other.tokens):
+            tokens = sorted({*other.tokens, *match.tokens}, key=lambda t: t.i)
+            return _Match(tokens, [role]), Item("agent", sector=agent.sector, source=f"{agent.source}, {role.source}",
+                                              person=role.person)
+    return match, role
 
 
 def _fitting(items: list[Item], tokens: list[Token]) -> list[Item]:

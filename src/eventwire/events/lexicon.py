@@ -177,7 +177,8 @@ class Lexicon:
     verbs whose reduced passive clause is a question put to the speaker ("Asked whether ...");
     ``asking_verbs``: verbs that put a question wherever they take one ("asked whether ...");
     ``claim_nouns``: nouns by which a verb's subject claims an act ("claimed responsibility for");
-    ``claim_verbs``: verbs that take the claimed act as object ("claimed the killing of")."""
+    ``claim_verbs``: verbs that take the claimed act as object ("claimed the killing of");
+    ``hazard_words``: words that make a name a storm's, never a side of an event ("Cyclone Chido")."""
 
     verbs: dict[str, list[Pattern]] = field(default_factory=dict)
     nouns: dict[str, list[Pattern]] = field(default_factory=dict)
@@ -190,6 +191,7 @@ class Lexicon:
     asking_verbs: frozenset[str] = frozenset()
     claim_nouns: frozenset[str] = frozenset()
     claim_verbs: frozenset[str] = frozenset()
+    hazard_words: frozenset[str] = frozenset()
 
     @classmethod
     @functools.cache
@@ -209,6 +211,7 @@ class Lexicon:
             asking_verbs=frozenset(raw.get("asking_verbs", [])),
             claim_nouns=frozenset(raw.get("claim_nouns", [])),
             claim_verbs=frozenset(raw.get("claim_verbs", [])),
+            hazard_words=frozenset(raw.get("hazard_words", [])),
         )
 
     def match_verb(self, key: str, **lemmas: set[str]) -> Pattern | None:

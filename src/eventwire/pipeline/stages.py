@@ -334,6 +334,9 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         source = _apart(_uncoded(document, sentence, reading, "S", candidate.source, candidate.head), target)
     if source is None and target is None:
         return None  # no actor to code: of no use in dyadic event data
+    if candidate.source is not None and any(t.lower_ in document.coder.lexicon.hazard_words
+                                            for t in syntax.phrase(candidate.source)):
+        return None  # a storm did it: "Cyclone Chido struck Mayotte", "Typhoon Haiyan killed 6,000 people"
     if source is not None and target is not None and source.code == target.code \
             and source.name == target.name and (source.code is not None or source.text == target.text):
         target = None
@@ -743,6 +746,8 @@ def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str
                                                                        alignment_mode="expand")))), None)
     words = None if span is None else doc.char_span(sentence.span.start_char + span.start,
                                                     sentence.span.start_char + span.end, alignment_mode="expand")
+    if words is not None and words.start <= head.i < words.end:
+        words = None  # the model tagged the event's own noun: "staged a dharna"
     if words is not None:
         words = noun_phrase(words, stop=head)
         how = "model span"

@@ -6,11 +6,18 @@ verbs by lemma, then miss them: "staged a protest" was no protest. ``data/lemma_
 ``scripts/build_lemma_fixes.py``) lists those forms; the component, put after the lemmatiser, gives a
 token tagged as a verb and spelled so the listed lemma.
 
+Its tokenizer splits a word at a hyphen, so "police lathi-charged the students" is parsed with "lathi"
+as the subject of "charged". The hyphenated verbs of ``data/hyphenated_verbs.tsv`` (written by hand)
+are kept as one word (tokenizer special cases, in lower case, capitalised and in capitals) with their
+lemma; the tagger and parser read such a word as its last part ("charged"), whose form they know.
+
 >>> from eventwire.nlp import load
 >>> nlp = load()
 >>> add_to(nlp)
 >>> [t.lemma_ for t in nlp("Farmers staged a protest and waged a campaign.") if t.pos_ == "VERB"]
 ['stage', 'wage']
+>>> [(t.text, t.lemma_) for t in nlp("Police lathi-charged the students.") if t.pos_ == "VERB"]
+[('lathi-charged', 'lathi-charge')]
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -25,10 +33,19 @@ COMPONENT = "eventwire_verb_lemmas"
 
 
 @functools.cache
-def fixes() -> dict[str, str]:
-    """Lower-cased verb form -> its lemma, from ``data/lemma_fixes.tsv`` (``#`` lines are comments)."""
-    text = resources.files("eventwire.pipeline").joinpath("data/lemma_fixes.tsv").read_text("utf-8")
+def _table(name: str) -> dict[str, str]:
+    """Lower-cased verb form -> its lemma, from ``data/NAME`` (``#`` lines are comments)."""
+    text = resources.files("eventwire.pipeline").joinpath(f"data/{name}").read_text("utf-8")
     return dict(line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def fixes() -> dict[str, str]:
+    """Lower-cased verb form -> its lemma: ``data/lemma_fixes.tsv`` and ``data/hyphenated_verbs.tsv``.
+
+    >>> fixes()["staged"], fixes()["lathi-charging"]
+    ('stage', 'lathi-charge')
+    """
+    return {**_table("lemma_fixes.tsv"), **_table("hyphenated_verbs.tsv")}
 
 
 @Language.component(COMPONENT)
@@ -42,6 +59,10 @@ def fix_lemmas(doc: Doc) -> Doc:
 
 
 def add_to(nlp: Language) -> None:
-    """Put :func:`fix_lemmas` in ``nlp`` after its lemmatizer, once (nothing without a lemmatizer)."""
+    """Put :func:`fix_lemmas` in ``nlp`` after its lemmatizer, once (nothing without a lemmatizer), and
+    keep the hyphenated verbs one word in its tokenizer."""
     if COMPONENT not in nlp.pipe_names and "lemmatizer" in nlp.pipe_names:
         nlp.add_pipe(COMPONENT, after="lemmatizer")
+        for form in _table("hyphenated_verbs.tsv"):
+            for spelling in {form, form.capitalize(), form.upper()}:
+                nlp.tokenizer.add_special_case(spelling, [{ORTH: spelling, NORM: form.rpartition("-")[2]}])
