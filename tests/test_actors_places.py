@@ -59,3 +59,15 @@ def test_the_cli_switch(tmp_path):
     result = CliRunner().invoke(main, ["code", str(story), "--date", "2022-05-01", "--no-place-targets"])
     [event] = [json.loads(line) for line in result.output.splitlines()]
     assert result.exit_code == 0 and event["event_type"] == "ASSAULT" and event["target"] is None
+
+
+def test_a_valley_is_no_city_named_the_valley(coder):
+    # GeoNames has Anguilla's capital "The Valley"; news means a valley, lower-cased or not
+    for text in ("India rushed troops to the Valley after the attack.",
+                 "india rushed troops to the valley after the attack.",
+                 "Militants attacked an army camp in the valley."):
+        for event in coder.code(text, date="1995-05-01"):
+            assert event.target is None or event.target.code != "AIA", text
+            assert event.location is None or event.location["country"] != "AIA", text
+    [clash] = coder.code("Protesters clashed with police in The Hague.", date="2010-01-01")
+    assert clash.location["name"] == "The Hague"  # a city named "The" and a name stays one

@@ -49,6 +49,16 @@ def _key(name: str) -> str:
     return folded[4:] if folded.startswith("the ") else folded
 
 
+def common_noun_city(name: str) -> bool:
+    """Whether GeoNames' city ``name`` is "The" and a common noun, which news means as no place
+    (``common_noun_cities`` in data/places.yaml).
+
+    >>> common_noun_city("The Valley"), common_noun_city("The Hague")
+    (True, False)
+    """
+    return name.lower() in _words()["common_noun_cities"]
+
+
 @functools.cache
 def _gazetteer() -> tuple[dict, dict, dict, dict[str, list[dict]]]:
     """Countries by ISO2 and by key, US states by code, and cities by the key of their name."""
@@ -59,7 +69,8 @@ def _gazetteer() -> tuple[dict, dict, dict, dict[str, list[dict]]]:
         by_name[_key(alias)] = countries[iso]
     cities: dict[str, list[dict]] = defaultdict(list)
     for city in cache.get_cities().values():
-        cities[_key(city["name"])].append(city)
+        if not common_noun_city(city["name"]):
+            cities[_key(city["name"])].append(city)
     return countries, by_name, cache.get_us_states(), dict(cities)
 
 

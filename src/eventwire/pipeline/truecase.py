@@ -60,6 +60,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
 from ..actors.kb import KnowledgeBase
+from ..attributes.places import common_noun_city
 from .headline import headlines, title_case
 
 LOWER_MAX = 0.02  # share of capitals among cased letters at most: a lower-case paragraph
@@ -417,4 +418,4 @@ def _places() -> list[str]:
     names += [c["capital"] for c in cache.get_countries().values() if c["capital"]]
     names += [s["name"] for s in cache.get_us_states().values()]
     names += [c["name"] for c in cache.get_cities().values() if c["population"] >= PLACE_POPULATION]
-    return names
+    return [name for name in names if not common_noun_city(name)]  # "the valley" stays lower case
