@@ -52,7 +52,7 @@ def test_every_compiled_code_is_a_cameo_code_with_a_plover_type():
 # Sentences from issue 15 that the hand lexicon did not code: the dictionary codes them.
 DICTIONARY_CASES = [
     ("Gunmen ambushed a police convoy near the border.", "ASSAULT", "ambush", None, None),
-    ("The two armies traded mortar fire overnight.", "ASSAULT", "trade", None, None),  # "exchanged fire": the hand lexicon's
+    ("The two armies traded mortar fire overnight.", "ASSAULT", "trade", None, None),  # "exchanged": the lexicon's
     ("Security forces fired tear gas at students.", "ASSAULT", "fire", None, None),
 ]
 
