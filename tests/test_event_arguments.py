@@ -156,3 +156,10 @@ def test_a_storm_named_like_a_person_is_no_attacker(coder):
         assert not [e for e in coder.code(text, date="2024-12-20") if e.event_type == "ASSAULT"], text
     # a name without a storm's word stays an unknown actor
     assert only(coder.code("Valdoria attacked Mernland.", date="2010-01-01"), "ASSAULT").source.text == "Valdoria"
+
+
+def test_a_model_span_opening_with_a_preposition_names_the_noun_phrase(coder):
+    # the model's target span is "of three Iranian officials": the KB codes the phrase without "of"
+    freeze = only(coder.code("Washington froze the assets of three Iranian officials.", date="2022-01-01"),
+                  "SANCTION")
+    assert (freeze.target.text, freeze.target.code) == ("three Iranian officials", "IRNGOV")

@@ -132,6 +132,7 @@ class ActorBinding:
                                        alignment_mode="expand")
             if words is None:
                 continue
+            words = without_preposition(words)
             phrase = noun_phrase(words, stop=head)
             if phrase.start < head.left_edge.i or phrase.end > head.right_edge.i + 1 \
                     or (other is not None and other.start is not None
@@ -332,6 +333,19 @@ def coordinated(token: Token) -> list[Token]:
     if hanging and len(heads) == 1 and token.dep_ in ("nsubj", "nsubjpass"):
         heads += [c for c in token.head.children if c.dep_ == token.dep_ and c.i > token.i and c.pos_ in MENTION_POS]
     return heads
+
+
+def without_preposition(words: Span) -> Span:
+    """``words`` (a span the sentence model tagged) without the prepositions it opens with: its
+    span of "in front of the secretariat" is often "of the secretariat".
+
+    >>> from eventwire.nlp import load
+    >>> without_preposition(load()("They froze the assets of three officials.")[4:7]).text
+    'three officials'
+    """
+    while len(words) > 1 and words[0].pos_ == "ADP":
+        words = words[1:]
+    return words
 
 
 def noun_phrase(words: Span, stop: Token | None = None) -> Span:

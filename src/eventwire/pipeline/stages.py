@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import syntax
 from ..actors import ActorBinding
-from ..actors.binding import SPEAKER_WORDS, noun_phrase
+from ..actors.binding import SPEAKER_WORDS, noun_phrase, without_preposition
 from ..attributes.dates import event_date
 from ..attributes.modality import modality, refuses
 from ..attributes.places import dateline_location, event_location, place_actor
@@ -748,6 +748,8 @@ def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str
                                                     sentence.span.start_char + span.end, alignment_mode="expand")
     if words is not None and words.start <= head.i < words.end:
         words = None  # the model tagged the event's own noun: "staged a dharna"
+    if words is not None:
+        words = without_preposition(words)  # "of the secretariat": the noun phrase
     if words is not None:
         words = noun_phrase(words, stop=head)
         how = "model span"
