@@ -163,3 +163,14 @@ def test_a_model_span_opening_with_a_preposition_names_the_noun_phrase(coder):
     freeze = only(coder.code("Washington froze the assets of three Iranian officials.", date="2022-01-01"),
                   "SANCTION")
     assert (freeze.target.text, freeze.target.code) == ("three Iranian officials", "IRNGOV")
+
+
+def test_the_doer_of_the_act_a_passive_s_victims_suffered_in_is_its_source(coder):
+    # "by Taliban fighters" hangs on "ambush", not on "killed": one event, with both sides
+    [killing] = coder.code("Five soldiers were killed in an ambush by Taliban fighters in Helmand.",
+                           date="2010-01-01")
+    assert (killing.source.text, killing.target.text) == ("Taliban fighters", "Five soldiers")
+    assert killing.source.code.endswith("REB")
+    # a place "by the river" does nothing
+    for event in coder.code("Two soldiers were killed in a crash by the river.", date="2010-01-01"):
+        assert event.source is None or "river" not in event.source.text

@@ -190,12 +190,31 @@ def _code(pattern: Pattern, lexicon: Lexicon, asked_for: list[str]) -> str:
     return pattern.cameo
 
 
+def _doer_of_act(verb: Token, lexicon: Lexicon) -> Token | None:
+    """Who did the act in which a passive verb's subject suffered: "Five soldiers were killed in an
+    ambush by Taliban fighters" (an event noun the lexicon knows, in an "in" or "during" phrase, with
+    its own "by"); None otherwise ("killed in a crash by the river" names no doer).
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Three policemen were wounded in an attack by militants.")
+    >>> _doer_of_act(doc[3], Lexicon.load()).text
+    'militants'
+    """
+    if not syntax.is_passive(verb):
+        return None
+    for prep in verb.children:
+        act = syntax.child(prep, "pobj") if prep.dep_ == "prep" and prep.lower_ in ("in", "during") else None
+        if act is not None and _lemma(act) in lexicon.nouns:
+            return syntax.prep_object(act, "by")
+    return None
+
+
 def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
     """A candidate for an ordinary event verb."""
     if _question_put(verb, lexicon):
         return Candidate(head=verb, trigger=[verb], pattern=Pattern(_lemma(verb), NO_EVENT), cameo=NO_EVENT)
     keys = [key for key in _verb_key(verb) if lexicon.verbs.get(key)]  # most verbs have no hand pattern
-    subject = syntax.subject(verb) if keys else None
+    subject = (syntax.subject(verb) or _doer_of_act(verb, lexicon)) if keys else None
     context = _context(verb, subject) if keys else {}
     for key in keys:
         pattern = lexicon.match_verb(key, **context)
@@ -479,6 +498,8 @@ def candidates(sent: Span, lexicon: Lexicon | None = None) -> list[Candidate]:
             continue
         found.append(candidate)
         consumed.update(t.i for t in candidate.trigger)
+        if candidate.source is not None and syntax.is_passive(token) and candidate.source.head.head.i != token.i:
+            consumed.add(candidate.source.head.head.i)  # "killed in an ambush by X": the ambush is the killing
         for c in token.children:
             if c.dep_ == "dobj" or (c.dep_ == "xcomp" and not candidate.pattern.line) \
                     or (c.dep_ == "prep" and c.lower_ == "for") \
