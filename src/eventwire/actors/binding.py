@@ -132,7 +132,7 @@ class ActorBinding:
                                        alignment_mode="expand")
             if words is None:
                 continue
-            words = without_preposition(words)
+            words = trimmed(words)
             phrase = noun_phrase(words, stop=head)
             if phrase.start < head.left_edge.i or phrase.end > head.right_edge.i + 1 \
                     or (other is not None and other.start is not None
@@ -335,16 +335,20 @@ def coordinated(token: Token) -> list[Token]:
     return heads
 
 
-def without_preposition(words: Span) -> Span:
-    """``words`` (a span the sentence model tagged) without the prepositions it opens with: its
-    span of "in front of the secretariat" is often "of the secretariat".
+def trimmed(words: Span) -> Span:
+    """``words`` (a span the sentence model tagged) without the prepositions it opens with and the
+    punctuation it ends with: its span of "in front of the secretariat" is often "of the
+    secretariat", and a span at the end of a sentence may take in the full stop.
 
     >>> from eventwire.nlp import load
-    >>> without_preposition(load()("They froze the assets of three officials.")[4:7]).text
-    'three officials'
+    >>> doc = load()("They froze the assets of three officials.")
+    >>> trimmed(doc[4:7]).text, trimmed(doc[5:8]).text
+    ('three officials', 'three officials')
     """
     while len(words) > 1 and words[0].pos_ == "ADP":
         words = words[1:]
+    while len(words) > 1 and words[-1].is_punct:
+        words = words[:-1]
     return words
 
 

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import syntax
 from ..actors import ActorBinding
-from ..actors.binding import SPEAKER_WORDS, noun_phrase, without_preposition
+from ..actors.binding import SPEAKER_WORDS, noun_phrase, trimmed
 from ..attributes.dates import event_date
 from ..attributes.modality import modality, refuses
 from ..attributes.places import dateline_location, event_location, place_actor
@@ -749,7 +749,7 @@ def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str
     if words is not None and words.start <= head.i < words.end:
         words = None  # the model tagged the event's own noun: "staged a dharna"
     if words is not None:
-        words = without_preposition(words)  # "of the secretariat": the noun phrase
+        words = trimmed(words)  # "of the secretariat", "the chief minister.": the noun phrase
     if words is not None:
         words = noun_phrase(words, stop=head)
         how = "model span"

@@ -7,9 +7,10 @@ verbs by lemma, then miss them: "staged a protest" was no protest. ``data/lemma_
 token tagged as a verb and spelled so the listed lemma.
 
 Its tokenizer splits a word at a hyphen, so "police lathi-charged the students" is parsed with "lathi"
-as the subject of "charged". The hyphenated verbs of ``data/hyphenated_verbs.tsv`` (written by hand)
-are kept as one word (tokenizer special cases, in lower case, capitalised and in capitals) with their
-lemma; the tagger and parser read such a word as its last part ("charged"), whose form they know.
+as the subject of "charged", and "staged a sit-in" has no noun for the protest. The hyphenated words
+of ``data/hyphenated_words.tsv`` (written by hand) are kept as one word (tokenizer special cases, in
+lower case, capitalised and in capitals) with their lemma; the tagger and parser read such a word as
+a word whose form they know ("charged", "protest": the table's third column, set as its ``norm_``).
 
 >>> from eventwire.nlp import load
 >>> nlp = load()
@@ -18,6 +19,8 @@ lemma; the tagger and parser read such a word as its last part ("charged"), whos
 ['stage', 'wage']
 >>> [(t.text, t.lemma_) for t in nlp("Police lathi-charged the students.") if t.pos_ == "VERB"]
 [('lathi-charged', 'lathi-charge')]
+>>> [(t.text, t.pos_) for t in nlp("Workers staged a sit-in.")][3]
+('sit-in', 'NOUN')
 """
 
 from __future__ import annotations
@@ -33,19 +36,21 @@ COMPONENT = "eventwire_verb_lemmas"
 
 
 @functools.cache
-def _table(name: str) -> dict[str, str]:
-    """Lower-cased verb form -> its lemma, from ``data/NAME`` (``#`` lines are comments)."""
+def _table(name: str) -> dict[str, list[str]]:
+    """Lower-cased form -> the other columns of its row in ``data/NAME`` (``#`` lines are comments)."""
     text = resources.files("eventwire.pipeline").joinpath(f"data/{name}").read_text("utf-8")
-    return dict(line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {form: rest for form, *rest in rows}
 
 
 def fixes() -> dict[str, str]:
-    """Lower-cased verb form -> its lemma: ``data/lemma_fixes.tsv`` and ``data/hyphenated_verbs.tsv``.
+    """Lower-cased verb form -> its lemma: ``data/lemma_fixes.tsv`` and ``data/hyphenated_words.tsv``.
 
     >>> fixes()["staged"], fixes()["lathi-charging"]
     ('stage', 'lathi-charge')
     """
-    return {**_table("lemma_fixes.tsv"), **_table("hyphenated_verbs.tsv")}
+    return {form: rest[0] for name in ("lemma_fixes.tsv", "hyphenated_words.tsv")
+            for form, rest in _table(name).items()}
 
 
 @Language.component(COMPONENT)
@@ -60,9 +65,9 @@ def fix_lemmas(doc: Doc) -> Doc:
 
 def add_to(nlp: Language) -> None:
     """Put :func:`fix_lemmas` in ``nlp`` after its lemmatizer, once (nothing without a lemmatizer), and
-    keep the hyphenated verbs one word in its tokenizer."""
+    keep the hyphenated words one word in its tokenizer."""
     if COMPONENT not in nlp.pipe_names and "lemmatizer" in nlp.pipe_names:
         nlp.add_pipe(COMPONENT, after="lemmatizer")
-        for form in _table("hyphenated_verbs.tsv"):
+        for form, (_, read_as) in _table("hyphenated_words.tsv").items():
             for spelling in {form, form.capitalize(), form.upper()}:
-                nlp.tokenizer.add_special_case(spelling, [{ORTH: spelling, NORM: form.rpartition("-")[2]}])
+                nlp.tokenizer.add_special_case(spelling, [{ORTH: spelling, NORM: read_as}])
