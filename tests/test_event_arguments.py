@@ -154,8 +154,11 @@ def test_a_storm_named_like_a_person_is_no_attacker(coder):
     for text in ("Cyclone Chido struck the island of Mayotte, killing dozens.",
                  "Typhoon Haiyan killed more than 6,000 people in the Philippines."):
         assert not [e for e in coder.code(text, date="2024-12-20") if e.event_type == "ASSAULT"], text
-    # a name without a storm's word stays an unknown actor
+    # a name without a storm's word stays an unknown actor, and a storm elsewhere in the subject is no matter
     assert only(coder.code("Valdoria attacked Mernland.", date="2010-01-01"), "ASSAULT").source.text == "Valdoria"
+    attack = only(coder.code("Villagers who fled the cyclone attacked the relief convoy.", date="2010-01-01"),
+                  "ASSAULT")
+    assert attack.source.text == "Villagers"
 
 
 def test_a_model_span_opening_with_a_preposition_names_the_noun_phrase(coder):

@@ -38,8 +38,9 @@ DESCRIBING_PREPS = frozenset({"of", "from", "for"})
 INDEFINITE = frozenset({"a", "an", "another", "some", "several", "many", "other", "one"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
 OBSERVED_ENTS = frozenset({"PERSON", "ORG"})
-# How a country word hangs on a head noun the KB does not know for it to code the phrase
-# ("an Israeli checkpoint", "Russia's economy"; not "allies of Russia").
+# How a word modifies a head noun: a country word so hung on a noun the KB does not know codes the
+# phrase ("an Israeli checkpoint", "Russia's economy"; not "allies of Russia"), and an agent word so
+# hung on a post gives it its sector ("union leaders").
 MODIFIERS = frozenset({"amod", "compound", "nmod", "poss"})
 # English plural endings and their singulars (spaCy's noun rules), for plurals tagged as proper nouns.
 PLURAL_SUFFIXES = (("s", ""), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("zes", "z"), ("ches", "ch"),
@@ -634,8 +635,8 @@ def _post(match: _Match, role: Item, matches: list[_Match], core: set[int]) -> t
     root = match.tokens[-1]
     for other in matches:
         agent = other.first("agent")
-        if other is match or agent is None or not other.ids & core or agent.sector == role.sector and not role.title:
-            continue
+        if other is match or agent is None or not other.ids & core or (agent.sector == role.sector and not role.title):
+            continue  # no agent word, or one that changes nothing ("government officials")
         if any(t.head.i == root.i and t.dep_ in MODIFIERS for t in other.tokens):
             tokens = sorted({*other.tokens, *match.tokens}, key=lambda t: t.i)
             return _Match(tokens, [role]), Item("agent", sector=agent.sector, source=f"{agent.source}, {role.source}",

@@ -498,8 +498,9 @@ def candidates(sent: Span, lexicon: Lexicon | None = None) -> list[Candidate]:
             continue
         found.append(candidate)
         consumed.update(t.i for t in candidate.trigger)
-        if candidate.source is not None and syntax.is_passive(token) and candidate.source.head.head.i != token.i:
-            consumed.add(candidate.source.head.head.i)  # "killed in an ambush by X": the ambush is the killing
+        act = candidate.source.head.head if candidate.source is not None else None
+        if act is not None and act.pos_ == "NOUN" and act.dep_ == "pobj" and act.head.head.i == token.i:
+            consumed.add(act.i)  # "killed in an ambush by X" (``_doer_of_act``): the ambush is the killing
         for c in token.children:
             if c.dep_ == "dobj" or (c.dep_ == "xcomp" and not candidate.pattern.line) \
                     or (c.dep_ == "prep" and c.lower_ == "for") \

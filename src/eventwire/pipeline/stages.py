@@ -334,8 +334,9 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         source = _apart(_uncoded(document, sentence, reading, "S", candidate.source, candidate.head), target)
     if source is None and target is None:
         return None  # no actor to code: of no use in dyadic event data
-    if candidate.source is not None and any(t.lower_ in document.coder.lexicon.hazard_words
-                                            for t in syntax.phrase(candidate.source)):
+    if candidate.source is not None and any(
+            t.lower_ in document.coder.lexicon.hazard_words
+            for t in (candidate.source, *(c for c in candidate.source.children if c.dep_ == "compound"))):
         return None  # a storm did it: "Cyclone Chido struck Mayotte", "Typhoon Haiyan killed 6,000 people"
     if source is not None and target is not None and source.code == target.code \
             and source.name == target.name and (source.code is not None or source.text == target.text):
