@@ -344,11 +344,14 @@ def trimmed(words: Span) -> Span:
     >>> doc = load()("They froze the assets of three officials.")
     >>> trimmed(doc[4:7]).text, trimmed(doc[5:8]).text
     ('three officials', 'three officials')
+    >>> trimmed(load()("The Civil Liberty Organization (CLO) demanded a trial.")[:7]).text
+    'The Civil Liberty Organization (CLO)'
+
     """
     while len(words) > 1 and words[0].pos_ == "ADP":
         words = words[1:]
-    while len(words) > 1 and words[-1].is_punct:
-        words = words[:-1]
+    while len(words) > 1 and words[-1].is_punct and not words[-1].is_right_punct:
+        words = words[:-1]  # a full stop or comma, not the bracket that closes "(CLO)"
     return words
 
 

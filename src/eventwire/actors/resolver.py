@@ -325,9 +325,9 @@ class DocumentActors:
         return _Match(tokens, items, key not in self.kb.index) if items else None
 
     def _plural_phrase(self, part: list[tuple[str, Token]]) -> _Match | None:
-        """An agent or unit phrase of two words or more whose last word is a plural ("police
-        officers", "rebel leaders"): the KB lists singular forms, and a multi-word key is otherwise
-        matched word for word."""
+        """An agent phrase of two words or more whose last word is a plural ("police officers", "rebel
+        leaders"): the KB lists singular forms, and a multi-word key is otherwise matched word for word.
+        Not a unit: "carried out air strikes", "armored vehicles donated by Washington" name no one."""
         last = part[-1][1]
         if len(part) < 2 or part[-2][1] is last or last.lower_ != part[-1][0]:
             return None
@@ -335,7 +335,7 @@ class DocumentActors:
         for lemma in _lemmas(last):
             if lemma == part[-1][0]:
                 continue
-            items = [it for it in self.kb.items(f"{prefix} {lemma}") if it.kind in ("agent", "unit") and not it.cased]
+            items = [it for it in self.kb.items(f"{prefix} {lemma}") if it.kind == "agent" and not it.cased]
             if items:
                 return _Match(_unique([t for _, t in part]), items, f"{prefix} {lemma}" not in self.kb.index)
         return None
