@@ -43,6 +43,7 @@ def _table(name: str) -> dict[str, list[str]]:
     return {form: rest for form, *rest in rows}
 
 
+@functools.cache
 def fixes() -> dict[str, str]:
     """Lower-cased verb form -> its lemma: ``data/lemma_fixes.tsv`` and ``data/hyphenated_words.tsv``.
 
