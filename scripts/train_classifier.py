@@ -656,8 +656,9 @@ def _graph_with_features(model_path: Path):
     return graph_model
 
 
-def features(model_path: Path, texts: list[str], max_length: int) -> np.ndarray:
-    """The detector's input for each text, as the exported (int8) graph computes it."""
+def features(model_path: Path, texts: list[str], max_length: int) -> tuple[np.ndarray, list[list[int]]]:
+    """The detector's inputs for each text, as the exported (int8) graph computes them: the frozen
+    features (n x 768) and the word-piece ids."""
     import onnxruntime
     from onnx import TensorProto, helper
 
@@ -671,11 +672,12 @@ def features(model_path: Path, texts: list[str], max_length: int) -> np.ndarray:
     tokenizer = Tokenizer.from_file(str(model_path.parent / "tokenizer.json"))
     tokenizer.enable_truncation(max_length)
     tokenizer.no_padding()
-    rows = []
+    rows, pieces = [], []
     for text in texts:
-        ids = np.array([tokenizer.encode(text).ids], dtype=np.int64)
+        pieces.append(tokenizer.encode(text).ids)
+        ids = np.array([pieces[-1]], dtype=np.int64)
         rows.append(session.run(["features"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0])
-    return np.stack(rows)
+    return np.stack(rows), pieces
 
 
 def allowed_mask(items: list[Labelled]) -> np.ndarray:
@@ -686,45 +688,81 @@ def allowed_mask(items: list[Labelled]) -> np.ndarray:
     return mask
 
 
-def fit_head(x: np.ndarray, mask: np.ndarray, weights: np.ndarray, args) -> nn.Module:
-    """The detector head: ``args.head_ensemble`` one-hidden-layer heads, each trained from its own seed,
-    merged into one head whose logits are the mean of theirs (``merge_heads``). One head's calls swing
-    from one refit to the next ("Russian missiles hit Odesa overnight" fell from 0.98 to 0.33 when the
-    third round of labels came in); their mean holds steadier and scores better (VOA tune, story-fold
-    CV: top type 0.574 -> 0.586 with five)."""
-    members = [_fit_one_head(x, mask, weights, args, args.seed + 101 * k)
+class DetectorHead(nn.Module):
+    """The detector: a one-hidden-layer net over the frozen ``FEATURES`` plus a word-piece term, the
+    sum of a learned row of 17 logits for each word piece of the sentence ([CLS] and [SEP] included)
+    divided by the square root of their number. The encoder's mean-pooled features blur which word
+    was said; the word-piece term keeps it ("shelled", "tear gas", "summoned"), and as the tokenizer
+    is uncased it reads text in any case alike. ``words`` has a row for every id of the tokenizer.
+
+    >>> head = DetectorHead(4, 3, vocabulary=10).eval()
+    >>> head(torch.zeros(1, 4), [[2, 5, 3]]).shape
+    torch.Size([1, 17])
+    """
+
+    def __init__(self, features: int, hidden: int, vocabulary: int):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(features, hidden), nn.ReLU(), nn.Dropout(0.2),
+                                 nn.Linear(hidden, len(DETECTOR_LABELS)))
+        self.words = nn.EmbeddingBag(vocabulary, len(DETECTOR_LABELS), mode="sum")
+        nn.init.zeros_(self.words.weight)
+
+    def forward(self, x, pieces: list[list[int]]):
+        flat = torch.tensor([i for ids in pieces for i in ids], dtype=torch.long)
+        offsets = torch.tensor(np.cumsum([0] + [len(ids) for ids in pieces[:-1]]), dtype=torch.long)
+        scale = torch.tensor([len(ids) ** -0.5 for ids in pieces for _ in ids], dtype=torch.float32)
+        return self.net(x) + self.words(flat, offsets, per_sample_weights=scale)
+
+
+def fit_head(x: np.ndarray, pieces: list[list[int]], mask: np.ndarray, weights: np.ndarray, args,
+             vocabulary: int) -> DetectorHead:
+    """The detector head: ``args.head_ensemble`` heads, each trained from its own seed, merged into
+    one whose logits are the mean of theirs (``merge_heads``). One head's calls swing from one refit
+    to the next ("Russian missiles hit Odesa overnight" fell from 0.98 to 0.33 when the third round of
+    labels came in); their mean holds steadier and scores better (VOA tune, story-fold CV: top type
+    0.574 -> 0.586 with five)."""
+    members = [_fit_one_head(x, pieces, mask, weights, args, vocabulary, args.seed + 101 * k)
                for k in range(args.head_ensemble)]
     return merge_heads(members)
 
 
-def merge_heads(heads: list[nn.Sequential]) -> nn.Sequential:
-    """One head computing the mean of the logits of ``heads`` (each Linear, ReLU, Dropout, Linear): their
-    hidden units side by side, the output layer's weights divided by their number.
+def merge_heads(heads: list[DetectorHead]) -> DetectorHead:
+    """One head computing the mean of the logits of ``heads``: their hidden units side by side, the
+    output layer's weights and the word-piece rows divided by their number.
 
     >>> torch.manual_seed(0) and None
-    >>> heads = [nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Dropout(0.2), nn.Linear(3, 2)).eval() for _ in range(2)]
-    >>> merged, x = merge_heads(heads).eval(), torch.randn(5, 4)
-    >>> bool(torch.allclose(merged(x), (heads[0](x) + heads[1](x)) / 2, atol=1e-6)), merged[0].out_features
+    >>> heads = [DetectorHead(4, 3, vocabulary=10).eval() for _ in range(2)]
+    >>> rows = [nn.init.normal_(head.words.weight) for head in heads]
+    >>> merged, x, pieces = merge_heads(heads).eval(), torch.randn(5, 4), [[1, 2]] * 5
+    >>> mean = (heads[0](x, pieces) + heads[1](x, pieces)) / 2
+    >>> bool(torch.allclose(merged(x, pieces), mean, atol=1e-6)), merged.net[0].out_features
     (True, 6)
     """
-    first = nn.Linear(heads[0][0].in_features, sum(h[0].out_features for h in heads))
-    last = nn.Linear(first.out_features, heads[0][3].out_features)
+    first_layers, last_layers = [h.net[0] for h in heads], [h.net[3] for h in heads]
+    merged = DetectorHead(first_layers[0].in_features, sum(f.out_features for f in first_layers),
+                          heads[0].words.num_embeddings)
     with torch.no_grad():
-        first.weight.copy_(torch.cat([h[0].weight for h in heads]))
-        first.bias.copy_(torch.cat([h[0].bias for h in heads]))
-        last.weight.copy_(torch.cat([h[3].weight for h in heads], 1) / len(heads))
-        last.bias.copy_(torch.stack([h[3].bias for h in heads]).mean(0))
-    merged = nn.Sequential(first, nn.ReLU(), nn.Dropout(0.2), last)
+        merged.net[0].weight.copy_(torch.cat([f.weight for f in first_layers]))
+        merged.net[0].bias.copy_(torch.cat([f.bias for f in first_layers]))
+        merged.net[3].weight.copy_(torch.cat([f.weight for f in last_layers], 1) / len(heads))
+        merged.net[3].bias.copy_(torch.stack([f.bias for f in last_layers]).mean(0))
+        merged.words.weight.copy_(torch.stack([h.words.weight for h in heads]).mean(0))
     merged.eval()
     return merged
 
 
-def _fit_one_head(x: np.ndarray, mask: np.ndarray, weights: np.ndarray, args, seed: int) -> nn.Sequential:
-    """A one-hidden-layer head, trained with the set-valued loss -log sum_{allowed} p."""
+def _fit_one_head(x: np.ndarray, pieces: list[list[int]], mask: np.ndarray, weights: np.ndarray, args,
+                  vocabulary: int, seed: int) -> DetectorHead:
+    """One head, trained with the set-valued loss -log sum_{allowed} p. The word-piece rows are
+    trained over the ids the sentences hold (a compact table, copied into the full one after): the
+    rows of ids never seen stay 0."""
     torch.manual_seed(seed)
-    head = nn.Sequential(nn.Linear(x.shape[1], args.head_hidden), nn.ReLU(), nn.Dropout(0.2),
-                         nn.Linear(args.head_hidden, len(DETECTOR_LABELS)))
-    optimizer = torch.optim.AdamW(head.parameters(), lr=2e-3, weight_decay=0.05)
+    seen = sorted({i for ids in pieces for i in ids})
+    compact = {piece: n for n, piece in enumerate(seen)}
+    local = [[compact[i] for i in ids] for ids in pieces]
+    head = DetectorHead(x.shape[1], args.head_hidden, len(seen))
+    optimizer = torch.optim.AdamW([{"params": head.net.parameters(), "weight_decay": 0.05},
+                                   {"params": head.words.parameters(), "weight_decay": 0.0}], lr=2e-3)
     xs, ms, ws = torch.tensor(x), torch.tensor(mask), torch.tensor(weights, dtype=torch.float32)
     order = random.Random(seed)
     for _ in range(args.head_epochs):
@@ -732,18 +770,23 @@ def _fit_one_head(x: np.ndarray, mask: np.ndarray, weights: np.ndarray, args, se
         index = list(range(len(x)))
         order.shuffle(index)
         for start in range(0, len(index), 64):
-            chosen = torch.tensor(index[start:start + 64])
-            loss = set_loss(head(xs[chosen]), ms[chosen], ws[chosen])
+            chosen = index[start:start + 64]
+            loss = set_loss(head(xs[chosen], [local[n] for n in chosen]), ms[chosen], ws[chosen])
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
     head.eval()
+    full = nn.EmbeddingBag(vocabulary, len(DETECTOR_LABELS), mode="sum")
+    with torch.no_grad():
+        full.weight.zero_()
+        full.weight[torch.tensor(seen)] = head.words.weight
+    head.words = full
     return head
 
 
-def head_logits(head: nn.Module, x: np.ndarray) -> np.ndarray:
+def head_logits(head: DetectorHead, x: np.ndarray, pieces: list[list[int]]) -> np.ndarray:
     with torch.no_grad():
-        return head(torch.tensor(x)).numpy()
+        return head(torch.tensor(x), pieces).numpy()
 
 
 def source_weights(items: list[Labelled]) -> np.ndarray:
@@ -796,28 +839,30 @@ def detector_metrics(probs: np.ndarray, items: list[Labelled], threshold: float)
     return out
 
 
-def train_detector(out: Path, items: list[Labelled], args, log, x: np.ndarray | None = None) -> dict:
-    """Fit the detector head on the frozen features of the model in ``out`` and graft it into
-    ``out/model.onnx`` (output ``event_logits``); temperature and threshold come from
+def train_detector(out: Path, items: list[Labelled], args, log,
+                   inputs: tuple[np.ndarray, list[list[int]]] | None = None) -> dict:
+    """Fit the detector head on the frozen features and word pieces of the model in ``out`` and graft
+    it into ``out/model.onnx`` (output ``event_logits``); temperature and threshold come from
     ``DETECTOR_FOLDS``-fold out-of-fold predictions over ``items`` (a salted hash, not ``fold_of``).
-    ``x``: the items' features when already computed on the same encoder."""
+    ``inputs``: the items' ``features`` when already computed on the same encoder."""
     started = time.time()
-    if x is None:
-        x = features(out / "model.onnx", [i.text for i in items], args.max_length)
+    x, pieces = inputs if inputs is not None else features(out / "model.onnx", [i.text for i in items], args.max_length)
+    vocabulary = Tokenizer.from_file(str(out / "tokenizer.json")).get_vocab_size()
     mask, weights = allowed_mask(items), source_weights(items)
     inner = np.array([int(hashlib.sha1(("detector:" + _key(i.fold_text or i.text)).encode()).hexdigest(), 16)
                       % DETECTOR_FOLDS for i in items])
     oof = np.zeros((len(items), len(DETECTOR_LABELS)), dtype=np.float32)
     for k in range(DETECTOR_FOLDS):
-        head = fit_head(x[inner != k], mask[inner != k], weights[inner != k], args)
-        oof[inner == k] = head_logits(head, x[inner == k])
+        train, test = np.flatnonzero(inner != k), np.flatnonzero(inner == k)
+        head = fit_head(x[train], [pieces[n] for n in train], mask[train], weights[train], args, vocabulary)
+        oof[test] = head_logits(head, x[test], [pieces[n] for n in test])
     temperature, threshold, table = fit_detector_calibration(oof, mask)
-    head = fit_head(x, mask, weights, args)
+    head = fit_head(x, pieces, mask, weights, args, vocabulary)
     graft(out / "model.onnx", head)
     settings = json.loads((out / "model.json").read_text())
     info = {"labels": list(DETECTOR_LABELS), "temperature": temperature, "threshold": threshold,
             "features": list(FEATURES), "hidden": args.head_hidden, "epochs": args.head_epochs,
-            "ensemble": args.head_ensemble,
+            "ensemble": args.head_ensemble, "word_pieces": True,
             "sentences": {s: sum(i.source == s for i in items) for s in sorted({i.source for i in items})},
             "none_sentences": int(mask[:, 0].sum()),
             "out_of_fold": detector_metrics(softmax(oof, temperature), items, threshold),
@@ -859,22 +904,45 @@ def graft_joint(out: Path, model: MultiTask, heldout: tuple, labelled: list[Labe
 
 
 def graft(model_path: Path, head: nn.Module) -> None:
-    """Add the head (float32 MatMul/Add/Relu) on the ``features`` of the graph; output ``event_logits``."""
+    """Add the head (float32 MatMul/Add/Relu) on the ``features`` of the graph; output ``event_logits``.
+    A ``DetectorHead``'s word-piece rows are gathered by ``input_ids``, summed and divided by the square
+    root of the sentence's length (the sum of ``attention_mask``); a ``--joint`` head has none."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     graph_model = _graph_with_features(model_path)
     graph = graph_model.graph
-    first, last = head[0], head[3]
-    for name, tensor in (("detector.w1", first.weight.detach().numpy().T), ("detector.b1", first.bias.detach().numpy()),
-                         ("detector.w2", last.weight.detach().numpy().T), ("detector.b2", last.bias.detach().numpy())):
-        graph.initializer.append(numpy_helper.from_array(np.ascontiguousarray(tensor, dtype=np.float32), name))
-    graph.node.extend([
+    net = head.net if isinstance(head, DetectorHead) else head
+    first, last = net[0], net[3]
+    tensors = [("detector.w1", first.weight.detach().numpy().T), ("detector.b1", first.bias.detach().numpy()),
+               ("detector.w2", last.weight.detach().numpy().T), ("detector.b2", last.bias.detach().numpy())]
+    nodes = [
         helper.make_node("MatMul", ["features", "detector.w1"], ["/detector/h1"], name="/detector/matmul1"),
         helper.make_node("Add", ["/detector/h1", "detector.b1"], ["/detector/h2"], name="/detector/add1"),
         helper.make_node("Relu", ["/detector/h2"], ["/detector/h3"], name="/detector/relu"),
-        helper.make_node("MatMul", ["/detector/h3", "detector.w2"], ["/detector/h4"], name="/detector/matmul2"),
-        helper.make_node("Add", ["/detector/h4", "detector.b2"], ["event_logits"], name="/detector/add2")])
+        helper.make_node("MatMul", ["/detector/h3", "detector.w2"], ["/detector/h4"], name="/detector/matmul2")]
+    if isinstance(head, DetectorHead):
+        tensors += [("detector.words", head.words.weight.detach().numpy()), ("detector.axis", np.array([1]))]
+        nodes += [
+            helper.make_node("Add", ["/detector/h4", "detector.b2"], ["/detector/net"], name="/detector/add2"),
+            helper.make_node("Gather", ["detector.words", "input_ids"], ["/detector/rows"], name="/detector/gather"),
+            helper.make_node("ReduceSum", ["/detector/rows", "detector.axis"], ["/detector/sum"],
+                             name="/detector/sum", keepdims=0),
+            helper.make_node("Cast", ["attention_mask"], ["/detector/mask"], name="/detector/cast",
+                             to=TensorProto.FLOAT),
+            helper.make_node("ReduceSum", ["/detector/mask", "detector.axis"], ["/detector/length"],
+                             name="/detector/length", keepdims=1),
+            helper.make_node("Sqrt", ["/detector/length"], ["/detector/root"], name="/detector/sqrt"),
+            helper.make_node("Div", ["/detector/sum", "/detector/root"], ["/detector/word_logits"],
+                             name="/detector/div"),
+            helper.make_node("Add", ["/detector/net", "/detector/word_logits"], ["event_logits"],
+                             name="/detector/add3")]
+    else:
+        nodes.append(helper.make_node("Add", ["/detector/h4", "detector.b2"], ["event_logits"], name="/detector/add2"))
+    for name, tensor in tensors:
+        array = np.ascontiguousarray(tensor, dtype=np.int64 if name == "detector.axis" else np.float32)
+        graph.initializer.append(numpy_helper.from_array(array, name))
+    graph.node.extend(nodes)
     graph.output.append(helper.make_tensor_value_info("event_logits", TensorProto.FLOAT, ["batch", len(DETECTOR_LABELS)]))
     onnx.checker.check_model(graph_model)
     onnx.save(graph_model, str(model_path))
@@ -921,7 +989,7 @@ def voa_cross_validation(shipped: Path, out: Path, items: list[Labelled], args, 
     heads unchanged) with a detector head trained as the shipped one, but without the hand and weak
     labels of the VOA stories in fold K, so that ``eventwire eval --format voa-labels --cv-models OUT``
     scores the tune split honestly. The features are computed once: the encoder is the same."""
-    x = features(shipped / "model.onnx", [i.text for i in items], args.max_length)
+    x, pieces = features(shipped / "model.onnx", [i.text for i in items], args.max_length)
     for k, stories in enumerate(voa_fold_stories(args.data, args.voa_folds)):
         keep = outside_stories(items, stories)
         folder = out / f"fold_{k}"
@@ -929,7 +997,8 @@ def voa_cross_validation(shipped: Path, out: Path, items: list[Labelled], args, 
         for name in ("model.onnx", "tokenizer.json", "model.json"):
             shutil.copy(shipped / name, folder / name)
         log(f"fold {k}: {len(stories)} stories, {int((~keep).sum())} of their labelled sentences left out")
-        train_detector(folder, [i for i, kept in zip(items, keep) if kept], args, log, x[keep])
+        train_detector(folder, [i for i, kept in zip(items, keep) if kept], args, log,
+                       (x[keep], [p for p, kept in zip(pieces, keep) if kept]))
         settings = json.loads((folder / "model.json").read_text())
         settings["detector"]["voa_fold"] = {"fold": k, "folds": args.voa_folds, "stories": len(stories),
                                             "left_out": {s: int(sum(i.source == s and not kept
@@ -1154,7 +1223,10 @@ def write_card(path: Path, args, info: dict, heldout_metrics: dict, cv: dict | N
             f"one hidden layer of {detector['hidden']} (ReLU, dropout 0.2), 17 outputs"
             + (f", {detector['ensemble']} such heads from different seeds merged into one (the mean of their "
                f"logits; {detector['ensemble'] * detector['hidden']} hidden units)" if detector.get("ensemble", 1) > 1
-               else "") + f"; {training}; "
+               else "") + ("; plus a word-piece term: a learned row of 17 logits for each word piece of the "
+                           "sentence, summed and divided by the square root of their number (`detector.words`; "
+                           "the pooled features blur which word was said)" if detector.get("word_pieces") else "")
+            + f"; {training}; "
             "loss -log of the probability summed over the labels a sentence "
             "may have, each source weighted to count as much as ConfliBERT. Softmax temperature "
             f"{detector['temperature']} and threshold {detector['threshold']} (on the event probability, "

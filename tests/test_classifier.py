@@ -201,6 +201,29 @@ def test_detector_output_is_in_the_graph(model):
     assert all(r.event_prob < model.threshold for r in readings[3:])
 
 
+def test_detector_adds_a_row_for_each_word_piece(model):
+    """The detector's logits are its net over the encoder's features plus the rows of the sentence's
+    word pieces, summed and divided by the root of their number: zeroing the rows in the graph takes
+    exactly that term away."""
+    import onnx
+    import onnxruntime
+    from onnx import numpy_helper
+
+    graph = onnx.load(str(model.path / "model.onnx"))
+    rows = next(t for t in graph.graph.initializer if t.name == "detector.words")
+    words = numpy_helper.to_array(rows)
+    assert words.shape == (model.tokenizer.get_vocab_size(), len(model.detector_labels))
+    assert np.abs(words).sum(1).astype(bool).sum() > 1000  # rows were learned, not left at 0
+    rows.CopyFrom(numpy_helper.from_array(np.zeros_like(words), "detector.words"))
+    without = onnxruntime.InferenceSession(graph.SerializeToString(), providers=["CPUExecutionProvider"])
+    for text in ("Rebels shelled the town overnight.", "police lobbed tear gas shells at the mob"):
+        ids = np.array([model.tokenizer.encode(text).ids], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+        full = dict(zip(model._outputs, model.session.run(None, feed)))["event_logits"][0]
+        net = without.run(["event_logits"], feed)[0][0]
+        assert np.allclose(full - net, words[ids[0]].sum(0) / np.sqrt(ids.shape[1]), atol=1e-4)
+
+
 def test_model_codes_agree_with_the_ontology():
     from eventwire.events.classify import _model_codes
 
