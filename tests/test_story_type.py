@@ -38,8 +38,9 @@ def test_the_words_of_a_strike_story_make_it_a_protest_story(coder):
     assert max(e.confidence for e in events) < 0.5  # the coder is unsure of every event it finds
     protest = typer.labels.index("PROTEST")
     with_words, without = typer.probabilities(readings, events, found), typer.probabilities(readings, events, [])
-    assert typer.story_type(readings, events, found) == "PROTEST" and with_words[protest] > 0.8
-    assert with_words[protest] > without[protest] + 0.1  # what the words add (0.80 -> 0.96 with the shipped fit)
+    # the shipped fit's L2 is 0.03 since the twelfth session (0.003 before): less extreme probabilities
+    assert typer.story_type(readings, events, found) == "PROTEST" and with_words[protest] > 0.7
+    assert with_words[protest] > without[protest] + 0.1  # what the words add (0.56 -> 0.78 with the shipped fit)
     assert typer.top_event(readings, events, found).event_type == "PROTEST"
 
 
