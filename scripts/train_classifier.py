@@ -853,9 +853,9 @@ def train_detector(out: Path, items: list[Labelled], args, log,
                       % DETECTOR_FOLDS for i in items])
     oof = np.zeros((len(items), len(DETECTOR_LABELS)), dtype=np.float32)
     for k in range(DETECTOR_FOLDS):
-        train, test = np.flatnonzero(inner != k), np.flatnonzero(inner == k)
-        head = fit_head(x[train], [pieces[n] for n in train], mask[train], weights[train], args, vocabulary)
-        oof[test] = head_logits(head, x[test], [pieces[n] for n in test])
+        fitted, held = np.flatnonzero(inner != k), np.flatnonzero(inner == k)
+        head = fit_head(x[fitted], [pieces[n] for n in fitted], mask[fitted], weights[fitted], args, vocabulary)
+        oof[held] = head_logits(head, x[held], [pieces[n] for n in held])
     temperature, threshold, table = fit_detector_calibration(oof, mask)
     head = fit_head(x, pieces, mask, weights, args, vocabulary)
     graft(out / "model.onnx", head)
