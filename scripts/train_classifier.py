@@ -20,7 +20,8 @@ a sentence in both files is one example with both labels; ``--ngec N`` adds N le
 sentences of the synthetic NGEC stories, labelled through their PLOVER type. Each model
 keeps 10% of its training pool (a salted hash of the text) as its own held-out split: it
 picks the best epoch and fits the softmax temperature. (2) The detector head ("none" or a
-PLOVER type) is fitted on the exported graph's frozen features of: the ConfliBERT sentences
+PLOVER type) is fitted on the exported graph's frozen features and the word pieces (a learned row of
+logits each, ``DetectorHead``) of: the ConfliBERT sentences
 (a penta class allows the types of its CAMEO codes), the NGEC stories' lead sentences (the
 story's type), and VOA (plus 150 PolNeAR training articles') sentences weakly labelled by
 the dictionaries (a pattern's types; "none" only where no dictionary verb occurs), then
