@@ -10,11 +10,12 @@ fixed number of buckets: ``words``). The top event is then the event whose type 
 probably reports, the most confident of those (a story of protests whose most confident event is a
 statement still leads with the protest).
 
->>> from eventwire import nlp
+>>> from eventwire import Coder, nlp
 >>> from eventwire.events.classify import SentenceModel
 >>> story = ["Thousands of teachers marched through the capital on Monday demanding higher pay.",
 ...          "The union said the strike would go on until the government met its demands."]
->>> StoryTyper.load().story_type(SentenceModel.load().read(story), [], lemmas(nlp.load()(" ".join(story))))
+>>> events = sorted(Coder().code(" ".join(story)), key=lambda event: -event.confidence)  # as the Coder hands them
+>>> StoryTyper.load().story_type(SentenceModel.load().read(story), events, lemmas(nlp.load()(" ".join(story))))
 'PROTEST'
 """
 
