@@ -79,7 +79,8 @@ def test_units_and_counts_take_the_actor_beside_them(resolver, mention, code):
     assert actor is not None and actor.code == code, actor and actor.reason
 
 
-@pytest.mark.parametrize("mention", ["the convoy", "a patrol", "an aid convoy", "a number of issues"])
+@pytest.mark.parametrize("mention", ["the convoy", "a patrol", "an aid convoy", "a number of issues",
+                                     "a general strike"])
 def test_a_unit_alone_names_no_one(resolver, mention):
     assert resolver.lookup(mention, "2019-05-01") is None
 
@@ -102,6 +103,12 @@ def test_the_target_of_an_attack_on_a_unit_is_coded(coder, text, source, target)
     assert attack.target is not None and attack.target.code == target, described
     if source:
         assert attack.source is not None and attack.source.code == source, described
+
+
+def test_a_general_strike_is_no_soldier(coder):
+    events = coder.code("Workers began a general strike on Monday.", date="2008-05-01")
+    strike = next(e for e in events if e.event_type == "PROTEST")
+    assert strike.source.code == "LAB" and (strike.target is None or strike.target.code is None), strike.target
 
 
 class _Runner:

@@ -258,12 +258,14 @@ class DocumentActors:
                     clue: _Clue | None, core: set[int]) -> Actor | None:
         """A unit, vehicle or position ("an Israeli patrol", "a police convoy"): the country or
         organisation and agent word beside it; a lone word ("the convoy") names no one, a lone
-        phrase of more words ("the army base") its sector."""
+        phrase of more words ("the army base") its sector. A person's title used as an adjective
+        is no agent: "a general strike" names no one."""
         if clue is not None and clue.kind == "org":
             return self._with_code(span, clue.role.code, clue.entry.name, clue.entry.wikidata,
                                    f"'{match.text}' of KB org '{clue.entry.name}' [{clue.role.source}]")
-        agents = [(min(abs(i - span.root.i) for i in m.ids), m, m.first("agent")) for m in matches
-                  if m is not match and m.ids & core and m.first("agent") is not None]
+        agents = [(min(abs(i - span.root.i) for i in m.ids), m, agent) for m in matches
+                  if m is not match and m.ids & core and (agent := m.first("agent")) is not None
+                  and not (agent.person and all(t.pos_ == "ADJ" for t in m.tokens))]
         agent = min(agents, key=lambda a: a[0]) if agents else None
         country = clue.country if clue is not None else None
         if agent is None and country is None and len(match.tokens) == 1:
