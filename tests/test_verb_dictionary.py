@@ -139,6 +139,17 @@ def test_the_most_specific_line_wins():
     assert candidate.cameo == "161" and candidate.pattern.rule.startswith("CAMEO.2.0:")
 
 
+@pytest.mark.parametrize(("text", "verb", "code"), [
+    ("The court issued an arrest warrant for the former president.", "issued", "173"),  # not "- * WARRANT [100]"
+    ("Israel has established diplomatic ties with Bhutan.", "established", "054"),
+    ("Pakistan's prime minister cancelled a planned visit to Malaysia.", "cancelled", "161"),
+])
+def test_a_line_naming_more_words_wins(text, verb, code):
+    sent = next(load()(text).sents)
+    [candidate] = [c for c in candidates(sent) if c.head.text == verb]
+    assert candidate.cameo == code and candidate.pattern.rule.startswith("CAMEO.2.0:"), candidate.pattern.rule
+
+
 @pytest.mark.parametrize("text", [
     "The minister said the talks went well.",
     "He took the bus to work.",

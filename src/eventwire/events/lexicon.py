@@ -152,8 +152,10 @@ class DictionaryPattern:
 
     @property
     def specificity(self) -> int:
-        """How many words and phrases the line asks for: the most specific match wins."""
-        return len(self.before) + len(self.after) + sum(1 + len(terms) for _, terms in self.preps)
+        """How many words and phrases the line asks for: the most specific match wins. A phrase
+        counts its words, so "- * {ARREST WARRANTS} [173]" is more specific than "- * WARRANT [100]"."""
+        words = sum(len(term) for term in (*self.before, *self.after))
+        return words + sum(1 + sum(len(term) for term in terms) for _, terms in self.preps)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ the objects of their prepositions), and each ``(PREP words)`` as a preposition o
 the verb or of its object with those words in its object. Only the heads of
 phrases and their own modifiers count, not clauses hanging off them.
 
-The most specific line that holds wins (ties: the earlier line); a verb's own
-code only counts when no line holds, and not for very common verbs
+The most specific line that holds wins, the one naming most words and phrases (ties: the
+earlier line); a verb's own code only counts when no line holds, and not for very common verbs
 (``needs_object`` in the lexicon: "make", "take") nor for verbs of saying. A verb
 with a code of its own on its line ("AIRLIFT [073]") only takes the block's lines
 written for it (``# AIRLIFT``), not those written for its block-mates
