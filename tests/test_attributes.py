@@ -211,6 +211,8 @@ def test_sources_do_not_cross_paragraphs(coder):
     ("Did Russia attack the convoy?", "question"),
     ("Russia did not launch missile attacks on Kyiv.", "negated"),
     ("Russia has not commented on the Ukrainian drone attack on Moscow.", "asserted"),  # not Russia's act
+    ("Iran warned the United States against attacking Iranian nuclear sites.", "hypothetical"),
+    ("Russia warned NATO against an attack on Syria.", "hypothetical"),
 ])
 def test_modality_and_whether_it_counts(coder, text, mood):
     events = coder.code(text, date="2025-12-01")

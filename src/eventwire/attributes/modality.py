@@ -182,6 +182,8 @@ def modality(trigger: Token) -> str:
             possibility = True
         if governs and token.lower_ in table["negating_prepositions"]:
             flips += 1
+        if governs and token.lower_ == "against" and token.head.lemma_.lower() in table["cautioning_verbs"]:
+            conditional = True  # "warned the US against attacking Iran": the attack is a possibility
         if governs and lemma in table["intent_verbs"]:
             future = True
     question = trigger.sent.text.rstrip().rstrip('"\u201d\'').endswith("?")
