@@ -105,6 +105,16 @@ def test_the_target_of_an_attack_on_a_unit_is_coded(coder, text, source, target)
         assert attack.source is not None and attack.source.code == source, described
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Gunmen attacked the convoy of Afghan President Hamid Karzai.", "Hamid Karzai"),
+    ("Aung San Suu Kyi's convoy was attacked by a mob near Depayin.", "Aung San Suu Kyi"),
+    ("Aung San Suu Kyi spoke in Mandalay before her convoy was attacked near Depayin.", "Aung San Suu Kyi"),
+])
+def test_a_persons_convoy_carries_that_person(coder, text, name):
+    attack = next(e for e in coder.code(text, date="2003-06-01") if e.event_type == "ASSAULT")
+    assert attack.target.name == name and not attack.target.code.endswith("MIL"), attack.target
+
+
 def test_a_general_strike_is_no_soldier(coder):
     events = coder.code("Workers began a general strike on Monday.", date="2008-05-01")
     strike = next(e for e in events if e.event_type == "PROTEST")

@@ -258,11 +258,16 @@ class DocumentActors:
                     clue: _Clue | None, core: set[int]) -> Actor | None:
         """A unit, vehicle or position ("an Israeli patrol", "a police convoy"): the country or
         organisation and agent word beside it; a lone word ("the convoy") names no one, a lone
-        phrase of more words ("the army base") its sector. A person's title used as an adjective
-        is no agent: "a general strike" names no one."""
-        if clue is not None and clue.kind == "org":
+        phrase of more words ("the army base") its sector. A person's convoy carries that person
+        ("Aung San Suu Kyi's convoy", "her convoy": the person's code). A person's title used as an
+        adjective is no agent: "a general strike" names no one."""
+        if clue is not None and clue.kind in ("org", "person") and clue.role.code:
             return self._with_code(span, clue.role.code, clue.entry.name, clue.entry.wikidata,
-                                   f"'{match.text}' of KB org '{clue.entry.name}' [{clue.role.source}]")
+                                   f"'{match.text}' of KB {clue.kind} '{clue.entry.name}' [{clue.role.source}]")
+        carried = clue.mention.actor if clue is not None and clue.kind == "pronoun" else None
+        if carried is not None and carried.code:
+            return self._with_code(span, carried.code, carried.name, carried.wikidata,
+                                   f"'{match.text}' of '{clue.text}' ({carried.name or carried.text}, {carried.code})")
         agents = [(min(abs(i - span.root.i) for i in m.ids), m, agent) for m in matches
                   if m is not match and m.ids & core and (agent := m.first("agent")) is not None
                   and not (agent.person and all(t.pos_ == "ADJ" for t in m.tokens))]
