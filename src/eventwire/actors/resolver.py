@@ -38,6 +38,8 @@ DESCRIBING_PREPS = frozenset({"of", "from", "for"})
 INDEFINITE = frozenset({"a", "an", "another", "some", "several", "many", "other", "one"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
 OBSERVED_ENTS = frozenset({"PERSON", "ORG"})
+# Names of waters: a place, never an actor ("the Sea of Japan", "the South China Sea" are not JPN, CHN).
+WATERS = frozenset({"sea", "ocean", "gulf", "strait", "straits", "bay", "channel", "lake", "river", "canal"})
 # How a word modifies a head noun: a country word so hung on a noun the KB does not know codes the
 # phrase ("an Israeli checkpoint", "Russia's economy"; not "allies of Russia"), and an agent word so
 # hung on a post gives it its sector ("union leaders").
@@ -488,7 +490,10 @@ class DocumentActors:
 
     def _unknown_name(self, span: Span, root: Token, matches: list[_Match], core: set[int],
                       clue: _Clue | None) -> Actor | None:
-        """A name the KB does not know, coded from its description ("opposition leader X")."""
+        """A name the KB does not know, coded from its description ("opposition leader X"); a
+        name of waters ("the Sea of Japan") names no actor."""
+        if root.lower_ in WATERS:
+            return None
         known = set().union(*(m.ids for m in matches)) if matches else set()
         name_tokens = [t for t in span if t.i in core and t.i not in known
                        and (t.pos_ == "PROPN" or t.ent_type_ in NAME_ENTS)
