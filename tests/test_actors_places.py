@@ -32,6 +32,19 @@ def test_a_big_city_the_parser_takes_for_a_person_is_still_the_place(coder, text
     assert (event.target.code, event.target.text, event.location["city"]) == (country, city, city)
 
 
+@pytest.mark.parametrize("text,city,country", [
+    ("NATO jets bombed Belgrade overnight.", "Belgrade", "SRB"),
+    ("American missiles struck Baghdad at dawn.", "Baghdad", "IRQ"),
+])
+def test_a_struck_capital_is_the_country_not_its_government(coder, without_places, text, city, country):
+    [event] = coder.code(text, "2003-03-20")
+    assert (event.target.code, event.target.text) == (country, city), event.target.reason
+    [event] = without_places.code(text, "2003-03-20")
+    assert event.target.code == country + "GOV"  # switched off: the capital as metonym, as elsewhere
+    [rejection] = coder.code(f"{city} rejected the plan.", "2003-03-20")
+    assert rejection.source.code == country + "GOV"
+
+
 def test_switched_off_the_town_is_no_target(without_places):
     [event] = without_places.code("Rebels shelled Kharkiv overnight.", "2022-05-01")
     assert event.target is None

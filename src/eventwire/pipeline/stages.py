@@ -341,6 +341,8 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     if source is not None and target is not None and source.code == target.code \
             and source.name == target.name and (source.code is not None or source.text == target.text):
         target = None
+    if document.coder.place_targets and info.quad_class == 4:
+        target = _struck_place(document, sentence, target)
     trigger = {t.i for t in candidate.trigger} | {candidate.head.i}
     source, target = (actors.with_argument(a, sentence.span, trigger) for a in (source, target))
     text = document.prepared.text
@@ -367,6 +369,20 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
                     else round(reading.type_prob if model else float(reading.penta[info.penta_class]), 3)),
         rule="model" if model else candidate.rule,
     )
+
+
+def _struck_place(document: Document, sentence: Sentence, target: Actor | None) -> Actor | None:
+    """The target of a physical act, with a capital named alone coded as its country, not as its
+    government by metonym ("NATO jets bombed Belgrade": SRB, as a town is, "shelled Kharkiv": UKR;
+    "Belgrade rejected the plan" stays SRBGOV); any other target as it is."""
+    if target is None or target.sector != "GOV" or target.name or target.start is None:
+        return target
+    words = [t for t in sentence.span if target.start <= document.to_text(t.idx) < target.end]
+    head = next((t for t in words if t.head not in words or t.head == t), None)
+    place = place_actor(head, to_text=document.to_text) if head is not None else None
+    if place is None or place.country != target.country or place.text != target.text:
+        return target
+    return place
 
 
 def _content_target(document: Document, head: Token) -> Actor | None:
