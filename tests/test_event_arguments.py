@@ -177,3 +177,11 @@ def test_the_doer_of_the_act_a_passive_s_victims_suffered_in_is_its_source(coder
     # a place "by the river" does nothing
     for event in coder.code("Two soldiers were killed in a crash by the river.", date="2010-01-01"):
         assert event.source is None or "river" not in event.source.text
+
+
+def test_fighting_between_two_sides_runs_from_the_first_to_the_second(coder):
+    for text in ("Fighting between government troops and rebels killed 20 people.",
+                 "Clashes between security forces and protesters left five people dead."):
+        fight = next(e for e in coder.code(text, date="2010-06-01") if e.trigger["text"] in ("Fighting", "Clashes"))
+        first, second = text.split(" between ")[1].split(" and ")
+        assert (fight.source.text, fight.target.text) == (first, second.split(" ")[0]), (fight.source, fight.target)

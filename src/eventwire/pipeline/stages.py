@@ -286,6 +286,8 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     targets = actors.argument(candidate.target)
     if _between(candidate, sources, targets):
         sources, targets = sources[:1], sources[1:2]
+    elif _between(candidate, targets, sources):  # "fighting between troops and rebels": no subject
+        sources, targets = targets[:1], targets[1:2]
     source = sources[0] if sources else None
     target = next((t for t in targets if source is None or t.code != source.code
                    or t.name != source.name), None)
@@ -487,7 +489,8 @@ def _unknown_side(document: Document, token: Token | None) -> Actor | None:
 
 def _between(candidate: Candidate, sources: list[Actor], targets: list[Actor]) -> bool:
     """Whether the actors named together as the source of a noun or reciprocal event with no target
-    ("talks between Iran and Oman", "Iran and Oman held talks") are its source and its target."""
+    ("talks between Iran and Oman", "Iran and Oman held talks") are its source and its target (and,
+    the sides swapped, those named together as its target with no source)."""
     return len(sources) >= 2 and not targets and (candidate.nominal or candidate.pattern.reciprocal)
 
 
