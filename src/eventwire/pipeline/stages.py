@@ -286,7 +286,8 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     targets = actors.argument(candidate.target)
     if _between(candidate, sources, targets):
         sources, targets = sources[:1], sources[1:2]
-    elif _between(candidate, targets, sources):  # "fighting between troops and rebels": no subject
+    elif _between(candidate, targets, sources) and candidate.source is None and candidate.target is not None \
+            and candidate.target.head.lower_ == "between":  # "fighting between troops and rebels": no subject
         sources, targets = targets[:1], targets[1:2]
     source = sources[0] if sources else None
     target = next((t for t in targets if source is None or t.code != source.code
@@ -679,10 +680,12 @@ def _other_kind(reading: Reading, events: list[Event]) -> bool:
 def _standing(draft: Draft, speech_verbs: frozenset[str]) -> bool:
     """Whether a hand-lexicon event stands whatever the model reads: one that may not happen ("could
     attack Venezuela if talks fail" is no threat by the United States), one that did not ("Russia did
-    not attack the convoy" is a negated attack, not a rejection) or one that a speaker says of someone
-    else (``_reported``)."""
+    not attack the convoy" is a negated attack, not a rejection), one that a speaker says of someone
+    else (``_reported``) or one read off the verb and the object its pattern names ("broke off
+    diplomatic relations" is a break, however sure the model is that ties mean cooperation)."""
     return not (draft.event.rule or "").startswith(DICTIONARY_RULE) and (
-        draft.event.modality in ("hypothetical", "negated") or _reported(draft.candidate.head, speech_verbs))
+        draft.event.modality in ("hypothetical", "negated") or _reported(draft.candidate.head, speech_verbs)
+        or draft.candidate.pattern.object is not None)
 
 
 def _reported(head: Token, speech_verbs: frozenset[str]) -> bool:
