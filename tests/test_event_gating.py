@@ -165,3 +165,14 @@ def test_a_model_event_takes_a_pattern_type_the_detector_finds_nearly_as_probabl
     far = _model_candidate(sent, found, detector({"ASSAULT": 0.5, "ACCUSE": 0.2}), lexicon.speech_verbs)
     assert (near.head.lower_, near.cameo) == ("condemned", "111")
     assert (far.head.lower_, far.cameo) == ("flew", "190")
+
+
+@pytest.mark.parametrize("text", [
+    "The rebels stepped up recruitment of fighters.",  # the dictionary's "step up" and the detector's reading
+    "Georgia broke off diplomatic relations with Russia.",
+])
+def test_one_predicate_has_one_reading(coder, text):
+    events = coder.code(text, date="2010-06-01")
+    spans = [(e.trigger["start"], e.trigger["end"], e.event_type) for e in events]
+    for start, end, kind in spans:
+        assert all(k == kind for s, e, k in spans if s < end and start < e), spans

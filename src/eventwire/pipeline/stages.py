@@ -167,7 +167,7 @@ def _model_event(document: Document, sentence: Sentence, found: list[Candidate],
         if coded:  # beside the patterns' events, ranked on their scale: its penta class's probability
             event.confidence = round(float(reading.penta[event.penta_class]), 3)
             for draft in coded:  # one reading of a predicate: the model's, where it reads another kind
-                if draft.candidate.trigger_span == candidate.trigger_span:
+                if draft.candidate.head.i == candidate.head.i:
                     document.kept.remove(draft)  # its actors stand where the model's are not coded
                     if (event.source is None or event.source.code is None) and draft.event.source is not None:
                         event.source = draft.event.source
