@@ -221,3 +221,24 @@ def refuses(trigger: Token) -> bool:
         return any(c.dep_ == "aux" and c.lower_ in modals for c in trigger.children)
     head = trigger.head
     return trigger.dep_ == "xcomp" and head.lemma_.lower() in table["refusing_heads"] and negated(head)
+
+
+def threatens(trigger: Token) -> bool:
+    """True when an act is announced on a condition, which CAMEO codes as the threat of it: the
+    trigger's own verb (or the verb that carries its noun: "will impose sanctions if") has a modal
+    of the future and an if- or unless-clause ("Russia will attack Ukraine unless Kyiv withdraws",
+    "said it would impose sanctions if Iran did not stop"). An act in the condition itself ("if
+    Russia attacked") or under a modal of possibility ("could strike if") is no threat.
+
+    >>> from eventwire.nlp import load
+    >>> [threatens(load()(text)[2]) for text in ("Russia will attack Ukraine unless Kyiv withdraws.",
+    ...                                          "Russia could attack Ukraine if talks fail.")]
+    [True, False]
+    """
+    table = cues.load()["modality"]
+    modals = set(table["future_modals"]) | set(table["backshift_modals"])
+    if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in table["carrying_verbs"]:
+        trigger = trigger.head
+    return any(c.dep_ == "aux" and c.lower_ in modals for c in trigger.children) and any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in table["condition_marks"] for m in c.children)
+        for c in trigger.children)

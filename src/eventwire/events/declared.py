@@ -4,12 +4,16 @@
   of it, CAMEO's 12 REJECT (``data/refusals.json``);
 - ``intent``: a cooperative act announced for the future ("Putin will visit China", "said it would
   send aid") is the expressed intent to do it, CAMEO's 03, PLOVER's AGREE (``data/intents.json``);
-  its modality stays ``future``: what the words announce has not happened.
+  its modality stays ``future``: what the words announce has not happened;
+- ``threat``: an act of conflict announced on a condition ("Russia will attack Ukraine unless Kyiv
+  withdraws") is the threat of it, CAMEO's 13 THREATEN (``data/threats.json``); the threat is made.
 
 >>> declared_code("refusal", "0841"), declared_code("refusal", "085"), declared_code("refusal", "190")
 ('1243', '1244', None)
 >>> declared_code("intent", "042"), declared_code("intent", "073"), declared_code("intent", "0872")
 ('036', '0333', None)
+>>> declared_code("threat", "195"), declared_code("threat", "163"), declared_code("threat", "042")
+('1384', '1312', None)
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from ..records import Event
 DATA = Path(__file__).resolve().parent / "data"
 # kind -> (its table, what a recoded event's rule says, its modality: None keeps the event's)
 KINDS = {"refusal": ("refusals.json", "declared not done: refusal", "asserted"),
-         "intent": ("intents.json", "declared for the future: intent", None)}
+         "intent": ("intents.json", "declared for the future: intent", None),
+         "threat": ("threats.json", "declared on a condition: threat", "asserted")}
 
 
 def declared_code(kind: str, cameo: str) -> str | None:

@@ -75,7 +75,7 @@ class Candidate:
         score += 0.25 if source else 0.0
         score += 0.1 if target and not implied else 0.04 if target else 0.0
         pattern = self.pattern
-        if pattern.object or pattern.xcomp or pattern.words or pattern.modifier or pattern.prep:
+        if pattern.object or pattern.xcomp or pattern.words or pattern.modifier or pattern.prep or pattern.subject:
             score += 0.1
         if self.nominal:
             score -= 0.05
@@ -121,6 +121,7 @@ def _context(verb: Token, subject: Token | None) -> dict[str, set[str]]:
         "words": words,
         "modifiers": set(),
         "named": _named(verb),
+        "subjects": {_lemma(subject)} if subject is not None else set(),
     }
 
 
@@ -290,7 +291,8 @@ def _refined(verb: Token, pattern: Pattern, code: str, subject: Token | None, le
     '195'
     """
     if (len(code) != 3 or not code.endswith("0") or pattern.family or any(
-            (pattern.object, pattern.prep, pattern.xcomp, pattern.ccomp, pattern.words, pattern.modifier))):
+            (pattern.object, pattern.prep, pattern.xcomp, pattern.ccomp, pattern.words, pattern.modifier,
+             pattern.subject))):
         return None
     found = verbs.match(verb, lexicon)
     if found is None or found.pattern.cameo == code or found.source != subject:

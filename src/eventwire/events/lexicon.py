@@ -44,6 +44,7 @@ class Pattern:
     ccomp: frozenset[str] | None = None
     words: frozenset[str] | None = None
     modifier: frozenset[str] | None = None
+    subject: frozenset[str] | None = None
     mode: str | None = None
     target: tuple[str, ...] = DEFAULT_TARGETS
     reciprocal: bool = False
@@ -59,7 +60,7 @@ class Pattern:
         if self.line is not None:
             return f"{DICTIONARY}:{self.line}"
         parts = [self.key]
-        for name in ("prep", "object", "xcomp", "ccomp", "words", "modifier"):
+        for name in ("prep", "object", "xcomp", "ccomp", "words", "modifier", "subject"):
             value = getattr(self, name)
             if value:
                 shown = value if isinstance(value, str) else "|".join(sorted(value)[:4])
@@ -69,16 +70,17 @@ class Pattern:
         return " ".join(parts) + f" -> {self.cameo}"
 
     def holds(self, *, objects: set[str], preps: set[str], xcomp: set[str], ccomp: set[str],
-              words: set[str], modifiers: set[str], named: set[str]) -> bool:
+              words: set[str], modifiers: set[str], named: set[str], subjects: set[str]) -> bool:
         """True when every constraint of the pattern is satisfied. ``named``: the lemmas heading the
-        verb's object predicate ("called the vote a sham": sham)."""
+        verb's object predicate ("called the vote a sham": sham); ``subjects``: the lemma heading its
+        subject."""
         if self.naming and not named:
             return False
         if self.prep is not None and self.prep not in preps:
             return False
         return all(_meets(wanted, found) for wanted, found in (
             (self.object, objects), (self.xcomp, xcomp), (self.ccomp, ccomp), (self.words, words),
-            (self.modifier, modifiers)))
+            (self.modifier, modifiers), (self.subject, subjects)))
 
 
 def _meets(wanted: frozenset[str] | None, found: set[str]) -> bool:
@@ -106,6 +108,7 @@ def _pattern(key: str, raw: dict) -> Pattern:
         ccomp=lemmas("ccomp"),
         words=lemmas("words"),
         modifier=lemmas("modifier"),
+        subject=lemmas("subject"),
         mode=raw.get("mode"),
         target=tuple(raw.get("target", DEFAULT_TARGETS)),
         reciprocal=bool(raw.get("reciprocal", False)),
@@ -235,7 +238,7 @@ class Lexicon:
 
 def _first(patterns, lemmas: dict[str, set[str]]) -> Pattern | None:
     args = {name: lemmas.get(name, set())
-            for name in ("objects", "preps", "xcomp", "ccomp", "words", "modifiers", "named")}
+            for name in ("objects", "preps", "xcomp", "ccomp", "words", "modifiers", "named", "subjects")}
     for pattern in patterns:
         if pattern.holds(**args):
             return pattern

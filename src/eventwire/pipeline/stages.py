@@ -33,7 +33,7 @@ from .. import syntax
 from ..actors import ActorBinding
 from ..actors.binding import SPEAKER_WORDS, noun_phrase, trimmed
 from ..attributes.dates import event_date
-from ..attributes.modality import modality, refuses
+from ..attributes.modality import modality, refuses, threatens
 from ..attributes.places import dateline_location, event_location, place_actor
 from ..attributes.relations import inside_quotes
 from ..events.classify import Reading, default_code
@@ -219,9 +219,10 @@ def _statement(document: Document, sentence: Sentence, found: list[Candidate], r
 
 class Modality(Stage):
     """Did it happen: asserted, negated, hypothetical, future or question. An act declared not to
-    be done ("Iran will not release the sailors") is recoded as CAMEO's refusal of it, and a
+    be done ("Iran will not release the sailors") is recoded as CAMEO's refusal of it, a
     cooperative act announced for the future ("Putin will visit China") as the intent to do it
-    (PLOVER's AGREE), both asserted (``events/declared.py``). A demand made by saying it ("told
+    (PLOVER's AGREE), and an act of conflict announced on a condition ("will attack unless Kyiv
+    withdraws") as the threat of it, the refusal and the threat asserted (``events/declared.py``). A demand made by saying it ("told
     Maduro he should resign") has the modality of the saying, not of the "should" it reports."""
 
     def event(self, draft: Draft) -> None:
@@ -236,6 +237,8 @@ class Modality(Stage):
             recode(draft.event, "refusal")
         elif draft.event.modality == "future":
             recode(draft.event, "intent")
+        elif draft.event.modality == "hypothetical" and threatens(draft.candidate.head):
+            recode(draft.event, "threat")
 
 
 class Dates(Stage):
