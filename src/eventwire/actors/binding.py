@@ -50,6 +50,7 @@ ARGUMENT_PREPS = frozenset({"of", "by", "from"})  # "the leader of ISIS", "a req
 # First-person words of a quotation: True for the speaker themself ("I"), False for the speaker's group ("we").
 SPEAKER_WORDS = {"i": True, "me": True, "we": False, "us": False}
 SPEAKER_OWNERS = frozenset({"our", "my"})  # "our forces": the speaker's country's forces
+OWNER_PRONOUNS = frozenset({"its", "their"})  # "Russia said its troops ...": Russia's troops
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019 "
 
 
@@ -97,8 +98,30 @@ class ActorBinding:
                 self._known[head.i] = self._bound(head, None)
             else:
                 actor = self.actors.resolve(span)
+                if actor is not None and actor.country is None and actor.code == actor.sector:
+                    actor = self._owned(head, actor)
                 self._known[head.i] = self._located(actor) if actor is not None else None
         return self._known[head.i]
+
+    def _owned(self, head: Token, actor: Actor) -> Actor:
+        """``actor`` (a sector alone: "its troops", MIL) with the country of the state "its" or
+        "their" stands for: the subject of the clause that frames it ("Russia said its troops had
+        shelled Kharkiv": RUSMIL), else of the verb it hangs on ("Israel sent its troops into Gaza")."""
+        pronoun = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in OWNER_PRONOUNS), None)
+        if pronoun is None:
+            return actor
+        subject = syntax.framing_subject(pronoun)
+        verb = next((t for t in head.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        if subject is None and verb is not None and head.dep_ not in syntax.SUBJECTS:
+            subject = syntax.subject(verb)
+        if subject is None or subject.pos_ == "PRON" or subject.i == head.i \
+                or any(t.ent_type_ == "PERSON" for t in syntax.phrase(subject)):
+            return actor  # "it" and "they" do not stand for a named person
+        owner = self.actor(subject)
+        if owner is None or owner.country is None:
+            return actor
+        return Actor(**{**actor.to_dict(), "code": owner.country + actor.code, "country": owner.country,
+                        "reason": f"{actor.reason}; '{pronoun.text}' stands for '{owner.text}' ({owner.country})"})
 
     def resolve(self, token: Token | None) -> list[Actor]:
         """Actors for the noun phrase headed by ``token`` (several for "X and Y", "the two leaders",
