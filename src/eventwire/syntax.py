@@ -34,8 +34,10 @@ OWNING_PREPS = {"of", "from"}
 
 
 def is_passive(verb: Token) -> bool:
-    """True for a passive clause ("was accused")."""
-    return any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children)
+    """True for a passive clause ("was accused") and a past participle on the noun it was done to
+    ("30 militants killed in Swat", "missiles fired by Israel")."""
+    return any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"))
 
 
 def agent(verb: Token) -> Token | None:
@@ -77,10 +79,13 @@ def subject(verb: Token) -> Token | None:
 
 
 def patient(verb: Token) -> Token | None:
-    """The undergoer of a passive verb (its grammatical subject), else None."""
+    """The undergoer of a passive verb (its grammatical subject, or the noun its participle
+    hangs on: "30 militants killed"), else None."""
     for c in verb.children:
         if c.dep_ in PASSIVE_SUBJECTS:
             return c
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
     return None
 
 
