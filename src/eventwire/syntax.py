@@ -36,8 +36,20 @@ OWNING_PREPS = {"of", "from"}
 def is_passive(verb: Token) -> bool:
     """True for a passive clause ("was accused") and a past participle on the noun it was done to
     ("30 militants killed in Swat", "missiles fired by Israel")."""
-    return any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children) or (
-        verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"))
+    return any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children) or _reduced_passive(verb)
+
+
+def _reduced_passive(verb: Token) -> bool:
+    """A past participle on the noun it was done to ("a soldier killed in Afghanistan", the headline
+    "Five soldiers killed in ambush"); not a verb with an object of its own, nor one on the root noun
+    of a sentence that ends like prose: the parser's misreading of a plain past tense ("Islamic State
+    militants held 20,000 civilians as human shields.")."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBN" or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if any(c.dep_ in ("dobj", "dative", "prt") for c in verb.children):
+        return False
+    noun = verb.head
+    return noun.dep_ != "ROOT" or not noun.sent.text.rstrip(" \"'\u201d\u2019").endswith((".", "!", "?"))
 
 
 def agent(verb: Token) -> Token | None:
@@ -84,7 +96,7 @@ def patient(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ in PASSIVE_SUBJECTS:
             return c
-    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+    if _reduced_passive(verb):
         return verb.head
     return None
 
