@@ -786,6 +786,9 @@ def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str
         return None
     if len(words) == 1 and words[0].lower_ in IMPERSONAL:
         return None  # "It remains unclear ...": no one
+    known = document.actors.actor(words.root) if words.root.pos_ in ("PROPN", "NOUN") else None
+    if known is not None and known.code and known.start == document.to_text(words.start_char):
+        return known  # the span is a name the KB knows ("sent 200 tonnes of aid to Syria": SYR)
     return _named(document, words.start_char, words.end_char, f"{how} {role}")
 
 
