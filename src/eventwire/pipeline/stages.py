@@ -222,8 +222,9 @@ class Modality(Stage):
     be done ("Iran will not release the sailors") is recoded as CAMEO's refusal of it, a
     cooperative act announced for the future ("Putin will visit China") as the intent to do it
     (PLOVER's AGREE), and an act of conflict announced on a condition ("will attack unless Kyiv
-    withdraws") as the threat of it, the refusal and the threat asserted (``events/declared.py``). A demand made by saying it ("told
-    Maduro he should resign") has the modality of the saying, not of the "should" it reports."""
+    withdraws") as the threat of it, the refusal and the threat asserted (``events/declared.py``).
+    A demand made by saying it ("told Maduro he should resign") has the modality of the saying, not
+    of the "should" it reports."""
 
     def event(self, draft: Draft) -> None:
         candidate = draft.candidate
