@@ -149,3 +149,20 @@ def test_the_manual_types_a_code_the_crosswalk_types_otherwise(code, plover, mod
     assert crosswalk.split(":", 1)[1].split(",")[0].strip() != plover  # the two references differ here
     assert words in " ".join(_reference_rows("PLOVER_MANUAL.tex"))  # and the manual says so
     assert (cameo_info(code).plover_type, cameo_info(code).plover_mode) == (plover, mode)
+
+
+@pytest.mark.parametrize(("kind", "plover_type"), [("refusal", "REJECT"), ("intent", "AGREE"), ("threat", "THREATEN")])
+def test_a_declared_act_is_coded_as_its_declaration(kind, plover_type):
+    """Each table of events/declared.py maps CAMEO codes to codes of the declaration's PLOVER type."""
+    import json
+    from importlib import resources
+
+    from eventwire.events.declared import KINDS
+
+    name = KINDS[kind][0]
+    table = json.loads(resources.files("eventwire.events").joinpath("data", name).read_text("utf-8"))
+    pairs = [(key, value) for key, value in table.items() if not key.startswith("_")]
+    assert pairs
+    for key, value in pairs:
+        assert is_valid_cameo(key) and is_valid_cameo(value), (name, key, value)
+        assert cameo_info(value).plover_type == plover_type, (name, key, value)
