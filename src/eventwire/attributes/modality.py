@@ -210,15 +210,13 @@ def refuses(trigger: Token) -> bool:
     True
     """
     table = cues.load()["modality"]
-    modals = set(table["future_modals"]) | set(table["backshift_modals"])
 
     def negated(verb: Token) -> bool:
         return any(c.dep_ == "neg" and c.lower_ in table["negations"] for c in verb.children)
 
-    if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in table["carrying_verbs"]:
-        trigger = trigger.head
+    trigger = _carrying_verb(trigger, table)
     if negated(trigger):
-        return any(c.dep_ == "aux" and c.lower_ in modals for c in trigger.children)
+        return _future_modal(trigger, table)
     head = trigger.head
     return trigger.dep_ == "xcomp" and head.lemma_.lower() in table["refusing_heads"] and negated(head)
 
@@ -236,9 +234,20 @@ def threatens(trigger: Token) -> bool:
     [True, False]
     """
     table = cues.load()["modality"]
-    modals = set(table["future_modals"]) | set(table["backshift_modals"])
-    if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in table["carrying_verbs"]:
-        trigger = trigger.head
-    return any(c.dep_ == "aux" and c.lower_ in modals for c in trigger.children) and any(
+    trigger = _carrying_verb(trigger, table)
+    return _future_modal(trigger, table) and any(
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in table["condition_marks"] for m in c.children)
         for c in trigger.children)
+
+
+def _carrying_verb(trigger: Token, table: dict) -> Token:
+    """The verb that carries a noun trigger as its object ("will not sign the deal": sign), else the trigger."""
+    if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in table["carrying_verbs"]:
+        return trigger.head
+    return trigger
+
+
+def _future_modal(verb: Token, table: dict) -> bool:
+    """Whether ``verb`` has a modal of the future, a backshifted one included ("will", "would")."""
+    modals = set(table["future_modals"]) | set(table["backshift_modals"])
+    return any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children)
