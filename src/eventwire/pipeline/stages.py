@@ -238,8 +238,26 @@ class Modality(Stage):
             recode(draft.event, "refusal")
         elif draft.event.modality == "future":
             recode(draft.event, "intent")
-        elif draft.event.modality == "hypothetical" and threatens(draft.candidate.head):
+        elif draft.event.modality == "hypothetical" and threatens(draft.candidate.head) and _announced_by_doer(draft):
             recode(draft.event, "threat")
+
+
+def _announced_by_doer(draft: Draft) -> bool:
+    """Whether a conditional act ("would strike Iran if the talks failed") is announced by its doer
+    or by one who speaks for the doer's country, and so is a threat; what a speaker of another
+    country or of none predicts of someone else (``_reported``) is no threat but a hypothetical act.
+
+    >>> from eventwire import Coder
+    >>> [e.cameo for e in Coder().code("Israeli officials said Israel would strike Iran if the talks failed. "
+    ...                                "Analysts said Israel would strike Iran if the talks failed.")]
+    ['138', '190']
+    """
+    document, head = draft.document, draft.candidate.head
+    if not _reported(head, document.coder.lexicon.speech_verbs):
+        return True
+    verb = next(t for t in head.ancestors if t.lemma_.lower() in document.coder.lexicon.speech_verbs)
+    doer = draft.event.source.country if draft.event.source is not None else None
+    return doer is not None and any(actor.country == doer for actor in document.actors.argument(syntax.subject(verb)))
 
 
 class Dates(Stage):
