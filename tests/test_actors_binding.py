@@ -70,3 +70,34 @@ def test_the_author_of_a_demand_referred_back_to_is_its_source():
     assert (author.code, author.start) == ("USAGOV", None)
     assert author.reason == f"author of the ultimatum in event {earlier[0][0].id}"
     assert ActorBinding.referenced_author(doc[5], earlier) is None  # "Maduro" refers back to no demand
+
+
+def observed(text, date):
+    doc = load()(text)
+    binding = ActorBinding(ActorResolver().for_document(doc, date))
+    for sent in doc.sents:
+        binding.observe(sent)
+    return doc, binding
+
+
+def test_a_pronoun_opening_a_sentence_stands_for_the_state_the_last_one_was_about():
+    doc, binding = observed("Iran rejected the charges. It said the tanker had broken the rules. "
+                            "Its navy seized a second ship.", "2019-07-20")
+    it, navy = token(doc, "It"), token(doc, "navy")
+    assert (binding.actor(it).code, binding.actor(it).text) == ("IRN", "It")
+    assert "'It' stands for 'Iran' of the sentence before" in binding.actor(it).reason
+    assert binding.actor(navy).code == "IRNMIL"
+
+
+def test_they_stands_only_for_a_group_named_in_the_plural():
+    doc, binding = observed("The rebels seized the town. They attacked a convoy.", "2012-03-01")
+    assert binding.actor(token(doc, "They")).code == "REB"
+    doc, binding = observed("Russia denied the report. They attacked a convoy.", "2022-03-01")
+    assert binding.actor(token(doc, "They")) is None  # "they" is not Russia
+
+
+def test_a_pronoun_does_not_stand_for_a_person_nor_reach_past_a_sentence_about_no_actor():
+    doc, binding = observed("Vladimir Putin met Xi Jinping. Its troops shelled Kharkiv.", "2022-03-01")
+    assert binding.actor(token(doc, "troops")).country is None
+    doc, binding = observed("Russia denied the report. The weather was cold. It shelled Kharkiv.", "2022-03-01")
+    assert binding.actor(token(doc, "It")) is None

@@ -77,12 +77,31 @@ class ActorBinding:
         self.speech_verbs = speech_verbs
         self._known: dict[int, Actor | None] = {}  # token index -> the actor its phrase names
         self._groups: dict[int, list[Actor]] = {}  # token index -> the people a plural phrase stands for
+        # The state or group the last sentence was about (its main clause's subject), and whether it
+        # was named in the plural: what a sentence-opening "it"/"its" ("they"/"their") stands for.
+        self._previous: tuple[Actor, bool] | None = None
 
     def observe(self, sent: Span) -> None:
-        """Resolve every noun phrase of ``sent`` in order, so coreference sees them all."""
+        """Resolve every noun phrase of ``sent`` in order, so coreference sees them all; then note
+        the state or group that is its main clause's subject, for the next sentence's "it".
+
+        >>> from eventwire.actors import ActorResolver
+        >>> from eventwire.nlp import load
+        >>> doc = load()("Russia denied the report. Its troops shelled Kharkiv.")
+        >>> binding = ActorBinding(ActorResolver().for_document(doc, "2022-05-01"))
+        >>> for sent in doc.sents:
+        ...     binding.observe(sent)
+        >>> binding.actor(doc[6]).code
+        'RUSMIL'
+        """
         for token in sent:
             if token.pos_ in MENTION_POS and token.dep_ not in ("compound", "flat"):
                 self.actor(token)
+        main = syntax.subject(sent.root) if sent.root.pos_ in ("VERB", "AUX") else None
+        actor = self.actor(main) if main is not None else None
+        named_person = main is not None and any(t.ent_type_ == "PERSON" for t in syntax.phrase(main))
+        self._previous = None if actor is None or named_person or actor.code is None \
+            else (actor, main.tag_ in ("NNS", "NNPS") or main.lower_ == "they")
 
     def actor(self, head: Token) -> Actor | None:
         """The actor the noun phrase headed by ``head`` names (a pronoun bound to it), or None."""
@@ -95,7 +114,8 @@ class ActorBinding:
             elif head.pos_ == "PRON" and head.lower_ in syntax.FIRST_PERSON:  # "us", not "the US"
                 self._known[head.i] = self._bound(head, self.speech_verbs)
             elif head.lower_ in syntax.GROUP_PRONOUNS and head.dep_ in ("nsubj", "nsubjpass"):
-                self._known[head.i] = self._bound(head, None)
+                self._known[head.i] = self._bound(head, None) or self._pronoun_for(
+                    head, self._antecedent(head, head), "of the sentence before")
             else:
                 actor = self.actors.resolve(span)
                 if actor is not None and actor.country is None and actor.code == actor.sector:
@@ -114,10 +134,13 @@ class ActorBinding:
         verb = next((t for t in head.ancestors if t.pos_ in ("VERB", "AUX")), None)
         if subject is None and verb is not None and head.dep_ not in syntax.SUBJECTS:
             subject = syntax.subject(verb)
-        if subject is None or subject.pos_ == "PRON" or subject.i == head.i \
-                or any(t.ent_type_ == "PERSON" for t in syntax.phrase(subject)):
+        if subject is None:
+            owner = self._antecedent(pronoun, head)  # "Russia denied it. Its troops ...": Russia's
+        elif subject.i == head.i or any(t.ent_type_ == "PERSON" for t in syntax.phrase(subject)) \
+                or (subject.pos_ == "PRON" and subject.lower_ not in syntax.GROUP_PRONOUNS):
             return actor  # "it" and "they" do not stand for a named person
-        owner = self.actor(subject)
+        else:
+            owner = self.actor(subject)
         if owner is None or owner.country is None:
             return actor
         return Actor(**{**actor.to_dict(), "code": owner.country + actor.code, "country": owner.country,
@@ -260,12 +283,29 @@ class ActorBinding:
         subject = syntax.framing_subject(pronoun, verbs)
         if subject is None or (verbs is None and any(t.ent_type_ == "PERSON" for t in syntax.phrase(subject))):
             return None  # "it" and "they" do not stand for a named person
-        actor = self.actor(subject)
+        return self._pronoun_for(pronoun, self.actor(subject))
+
+    def _antecedent(self, pronoun: Token, head: Token) -> Actor | None:
+        """The state or group of the last sentence's main clause that a pronoun opening this one
+        stands for ("Iran rejected the charges. It said ...": Iran); "it"/"its" only for one named
+        in the singular, "they"/"their" only for one named in the plural. ``head``: the phrase the
+        pronoun is the subject or owner of, which must be the subject of the sentence's main verb
+        (or of a verb conjoined with it); None otherwise."""
+        verb = head.head
+        if self._previous is None or head.dep_ not in ("nsubj", "nsubjpass") \
+                or not (verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")):
+            return None
+        actor, plural = self._previous
+        return actor if plural == (pronoun.lower_ in ("they", "their")) else None
+
+    def _pronoun_for(self, pronoun: Token, actor: Actor | None, note: str = "") -> Actor | None:
+        """``actor`` as named by ``pronoun`` (its words and offsets), the reason saying so."""
         if actor is None:
             return None
         start = self.to_text(pronoun.idx)
+        said = f"'{pronoun.text}' stands for '{actor.text}'" + (f" {note}" if note else "")
         return Actor(**{**actor.to_dict(), "text": pronoun.text, "start": start, "end": start + len(pronoun),
-                        "reason": f"'{pronoun.text}' stands for '{actor.text}'; {actor.reason}"})
+                        "reason": f"{said}; {actor.reason}"})
 
     def _located(self, actor: Actor) -> Actor:
         if actor.start is not None:

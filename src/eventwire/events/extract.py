@@ -37,6 +37,7 @@ OBLIGATION_MODALS = {"must", "should"}  # "Russia says Israel must end its strik
 SELF = {"i", "we"}  # "we must act": no demand on another
 UNSPECIFIED_DEMAND = "100"  # CAMEO's "demand, not specified below"
 MAX_WORDS = 80
+AMOUNTS = frozenset({"MONEY", "QUANTITY", "CARDINAL"})  # "$33 million in assistance": the thing is what the amount is in
 
 
 @dataclass
@@ -336,9 +337,9 @@ def _light(verb: Token, lexicon: Lexicon) -> Candidate | None:
     noun = syntax.child(verb, "dobj") or syntax.patient(verb)
     if noun is None:
         return None
-    heads = [noun, *(c for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                     for c in prep.children if c.dep_ == "pobj")]
-    for head in heads[:2]:
+    heads = [noun, *_prep_objects(noun, "of")]
+    heads += [thing for amount in heads if amount.ent_type_ in AMOUNTS for thing in _prep_objects(amount, "in")]
+    for head in heads[:3]:
         pattern = lexicon.match_noun(_lemma(head), **_noun_context(head))
         if pattern is None:
             continue
@@ -348,6 +349,32 @@ def _light(verb: Token, lexicon: Lexicon) -> Candidate | None:
             source=syntax.subject(verb), target=target,
         )
     return None
+
+
+def _prep_objects(noun: Token, preposition: str) -> list[Token]:
+    """The objects of ``noun``'s prepositional phrases with ``preposition`` ("of", "in")."""
+    return [c for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == preposition
+            for c in prep.children if c.dep_ == "pobj"]
+
+
+def _light_or_verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
+    """The candidate of a verb: its event noun's when it is a light verb with one ("launched
+    attacks"), unless a hand pattern of the verb itself names words of its object, which says more
+    ("provided financial assistance to Mozambique" is 071 to Mozambique by ``provide``'s pattern, not
+    the noun's 070); else the verb's own.
+
+    >>> from eventwire.nlp import load
+    >>> [_light_or_verbal(load()(text)[1], Lexicon.load()).cameo
+    ...  for text in ("Russia launched attacks on Kyiv.", "Japan provided financial assistance to Mozambique.")]
+    ['190', '071']
+    """
+    light = _light(verb, lexicon)
+    if light is None:
+        return _verbal(verb, lexicon)
+    own = _verbal(verb, lexicon)
+    if own is not None and not own.pattern.line and (own.pattern.object or own.pattern.words):
+        return own
+    return light
 
 
 def _trigger_words(verb: Token, noun: Token) -> list[Token]:
@@ -490,7 +517,7 @@ def candidates(sent: Span, lexicon: Lexicon | None = None) -> list[Candidate]:
             found.extend(demands)
             consumed.update(d.head.i for d in demands)
             continue
-        candidate = _light(token, lexicon) or _verbal(token, lexicon)
+        candidate = _light_or_verbal(token, lexicon)
         if candidate is None:
             continue
         if candidate.cameo == NO_EVENT:  # a byline, not an act: nothing of its clause is coded
