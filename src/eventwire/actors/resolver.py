@@ -204,7 +204,8 @@ class DocumentActors:
                 if _namesake(root_match, entry, matches):  # another person of that name: no words of the name count
                     name = {root_match.tokens[0].i - 1, *root_match.ids}
                     return self._unknown_name(span, root, [m for m in matches if not m.ids & name], core, clue)
-                return self._entry_actor(span, entry, f"matched '{root_match.text}'")
+                actor = self._entry_actor(span, entry, f"matched '{root_match.text}'")
+                return self._placed_group(span, actor, clue) if entry.type != "person" else actor
             item = root_match.first("agent")
             if item is not None:
                 if item.role:
@@ -222,6 +223,22 @@ class DocumentActors:
             return self._with_code(span, clue.country, None, None,
                                    f"'{root.text}' (no KB word) of {clue.country} ('{clue.text}')")
         return None
+
+    def _placed_group(self, span: Span, actor: Actor, clue: _Clue | None) -> Actor:
+        """An organisation the phrase places in another country than the KB's ("Nepal's Maoist
+        rebels": NPLREB, not the Indian Maoists' INDREB) takes that country with its own sector;
+        a country that only backs it ("Iranian-backed Hezbollah") does not.
+
+        >>> from eventwire.nlp import load
+        >>> doc = load()("Nepal's Maoist rebels declared a truce.")
+        >>> ActorResolver().for_document(doc, "2008-05-01").resolve(doc[0:4]).code
+        'NPLREB'
+        """
+        if clue is None or clue.kind != "country" or clue.dep not in MODIFIERS or not clue.country \
+                or not actor.country or not actor.sector or clue.country == actor.country:
+            return actor
+        return self._with_code(span, clue.country + actor.sector, None, None,  # not the KB's group
+                               f"{actor.reason}; placed in {clue.country} by '{clue.text}'")
 
     def _counted(self, span: Span, root: Token, counted: Token) -> Actor | None:
         """"dozens of protesters", "a group of refugees": the actor of the "of" phrase."""
