@@ -179,3 +179,4 @@ def load_phoenix(kb: KnowledgeBase, path: Path, curated: KnowledgeBase | None = 
         for key, text in zip(keys, written):
             kb.add_normalised(key, Item("entry", entry=entry, cased=not text.islower(), source=source))
         kb.entries.append(entry)
+        kb.add_surname(entry)

@@ -52,6 +52,9 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(w for w in t.split() if w not in _ARTICLES)
 
 
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # not a surname: "George Bush Jr"
+
+
 def is_cased(alias: str) -> bool:
     """True for short all-capital aliases ("US", "IS", "WHO") that must match in capitals.
 
@@ -192,6 +195,7 @@ class KnowledgeBase:
         self.groups: dict[str, str] = {}
         self.ties: dict[tuple[str, ...], str] = {}
         self.counts: set[str] = set()  # "dozens of X": words that stand for their "of" phrase
+        self.surnames: dict[str, list[Entry]] = {}  # last word of a person's name -> the people
 
     # -- building -----------------------------------------------------------
 
@@ -226,10 +230,17 @@ class KnowledgeBase:
                         )
             self.add_key(text, Item("entry", entry=entry, cased=is_cased(text), source=entry.source))
         self.entries.append(entry)
+        self.add_surname(entry)
         for role in entry.roles:
             for title in role.titles:
                 place = role.country or role.code  # IGO offices are keyed by the body's code
                 self._titles.setdefault((place, title), []).append((role, entry))
+
+    def add_surname(self, entry: Entry) -> None:
+        """Index a person ``entry`` under the last word of its name, for ``by_surname``."""
+        name = [w for w in words(entry.name) if w not in SUFFIXES]
+        if entry.type == "person" and len(name) >= 2:
+            self.surnames.setdefault(name[-1], []).append(entry)
 
     def country_of(self, code: str) -> tuple[str | None, str | None]:
         return split_code(code, self.country_codes)
@@ -242,6 +253,26 @@ class KnowledgeBase:
         if found or self.fallback is None:
             return found or []
         return self.fallback().items(key)
+
+    def by_surname(self, surname: str, date: dt.date | None) -> Entry | None:
+        """The one person here (else in the fallback KB) whose name ends in ``surname`` and who
+        holds a dated role on ``date``; None when no one or several do, or without a date.
+
+        >>> kb = KnowledgeBase()
+        >>> kb.add_entry(Entry("Yasser Arafat", roles=[Role("PSEGOV", "PSE", "GOV", dt.date(1994, 7, 5),
+        ...                                                  dt.date(2004, 11, 11))]))
+        >>> kb.by_surname("arafat", dt.date(2001, 5, 1)).name, kb.by_surname("arafat", dt.date(2008, 1, 1))
+        ('Yasser Arafat', None)
+        """
+        if date is None:
+            return None
+        holders = {id(e): e for e in self.surnames.get(surname, ())
+                   if any(r.dated and r.holds_on(date) for r in e.roles)}
+        if len(holders) == 1:
+            return next(iter(holders.values()))
+        if holders or self.fallback is None:
+            return None
+        return self.fallback().by_surname(surname, date)
 
     def same_actor(self, entry: Entry) -> list[Entry]:
         """The fallback KB's records of ``entry`` (found under one of its full names): their roles

@@ -523,6 +523,10 @@ class DocumentActors:
             earlier = self.coref.by_name(span.start_char, word[-1]) if word else None
             if earlier is not None:
                 return self._from_mention(span, earlier, f"name '{root.text}'")
+            holder = self.kb.by_surname(word[-1], self.date) if person and word else None
+            if holder is not None and (clue is None or clue.country in (None, holder.role_on(self.date)[0].country)):
+                return self._entry_actor(span, holder, f"surname '{root.text}': the one person of that name "
+                                                       "in office on the date")
         agents = [(min(abs(i - root.i) for i in m.ids), m, m.first("agent")) for m in matches
                   if m.ids & core and m.first("agent") is not None]
         agent = min(agents, key=lambda a: a[0]) if agents else None
