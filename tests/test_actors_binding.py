@@ -101,3 +101,10 @@ def test_a_pronoun_does_not_stand_for_a_person_nor_reach_past_a_sentence_about_n
     assert binding.actor(token(doc, "troops")).country is None
     doc, binding = observed("Russia denied the report. The weather was cold. It shelled Kharkiv.", "2022-03-01")
     assert binding.actor(token(doc, "It")) is None
+
+
+def test_countries_named_together_on_one_noun_give_one_actor_each():
+    doc, binding = observed("American and British warplanes bombed Iraqi air defences.", "1998-12-17")
+    assert [a.code for a in binding.resolve(token(doc, "warplanes"))] == ["USAMIL", "GBRMIL"]
+    doc, binding = observed("Chinese and foreign journalists visited Lhasa.", "2008-03-20")
+    assert len(binding.resolve(token(doc, "journalists"))) <= 1  # "foreign" is no country

@@ -155,9 +155,35 @@ class ActorBinding:
         for head in coordinated(token):
             actor = self.actor(head)
             if actor is not None:
-                found.append(actor)
+                found.extend(self._each_country(head, actor))
             found.extend(self._groups.get(head.i, []))
         return found
+
+    def _each_country(self, head: Token, actor: Actor) -> list[Actor]:
+        """``actor`` once for each country its phrase names together ("Chinese and Indian troops":
+        CHNMIL and INDMIL), else alone.
+
+        >>> from eventwire.actors import ActorResolver
+        >>> from eventwire.nlp import load
+        >>> doc = load()("Chinese and Indian troops clashed on the border.")
+        >>> [a.code for a in ActorBinding(ActorResolver().for_document(doc, "2020-06-16")).resolve(doc[3])]
+        ['CHNMIL', 'INDMIL']
+        """
+        joined = next((c for c in head.children if c.dep_ in ("amod", "compound", "nmod") and c.conjuncts), None)
+        if joined is None or actor.country is None:
+            return [actor]
+        countries: list[str] = []
+        for word in sorted((joined, *joined.conjuncts), key=lambda t: t.i):
+            named = self.actors.resolve(word.doc[word.i:word.i + 1])
+            if named is None or named.country is None or named.sector:
+                return [actor]  # "Chinese and foreign troops": one country
+            countries.append(named.country)
+        if actor.country not in countries:
+            return [actor]
+        return [actor if country == actor.country else
+                Actor(**{**actor.to_dict(), "code": country + (actor.sector or ""), "country": country,
+                         "reason": f"{actor.reason}; '{joined.text}' named with '{country}'"})
+                for country in dict.fromkeys(countries)]
 
     def argument(self, token: Token | None) -> list[Actor]:
         """Actors of an argument, else of its owner: "Argentina's proposal" gives Argentina."""

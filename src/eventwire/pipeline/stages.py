@@ -59,6 +59,7 @@ MODEL_TARGETS = ("dobj", "dative", "prep:against", "prep:on", "prep:at", "prep:w
 # business, health, education, media and the like do not ("Chinese tourists visited Vietnam").
 POLITICAL_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "OPP", "REB", "INS", "SEP", "PTY", "SPY", "UAF",
                                "IMG", "IGO", "NGO", "HRI", "CRM", "RAD", "UIS", "ELI"})
+MUTUAL_ROOTS = frozenset({"04", "18", "19"})  # CAMEO roots of acts that, with no object, two sides do to each other
 COOPERATION = (1, 2)  # the quad classes of verbal and material cooperation
 # Moves of one's own forces: what they move is not the target, the place is ("withdrew its troops from Syria").
 MOVES = frozenset({"RETREAT", "MOBILIZE"})
@@ -512,9 +513,12 @@ def _unknown_side(document: Document, token: Token | None) -> Actor | None:
 
 def _between(candidate: Candidate, sources: list[Actor], targets: list[Actor]) -> bool:
     """Whether the actors named together as the source of a noun or reciprocal event with no target
-    ("talks between Iran and Oman", "Iran and Oman held talks") are its source and its target (and,
-    the sides swapped, those named together as its target with no source)."""
-    return len(sources) >= 2 and not targets and (candidate.nominal or candidate.pattern.reciprocal)
+    ("talks between Iran and Oman", "Iran and Oman held talks", and any act of meeting or fighting
+    with no object: "Chinese and Indian troops scuffled") are its source and its target (and, the
+    sides swapped, those named together as its target with no source)."""
+    return len(sources) >= 2 and not targets and (
+        candidate.nominal or candidate.pattern.reciprocal
+        or (candidate.cameo[:2] in MUTUAL_ROOTS and syntax.child(candidate.head, "dobj") is None))
 
 
 def _pairs(document: Document, sentence: Sentence, candidate: Candidate, event: Event) -> list[Event]:
