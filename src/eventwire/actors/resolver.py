@@ -44,6 +44,8 @@ WATERS = frozenset({"sea", "ocean", "gulf", "strait", "straits", "bay", "channel
 # phrase ("an Israeli checkpoint", "Russia's economy"; not "allies of Russia"), and an agent word so
 # hung on a post gives it its sector ("union leaders").
 MODIFIERS = frozenset({"amod", "compound", "nmod", "poss"})
+ELITE = "ELI"  # the sector of a person outside every office the KB dates
+HONORIFIC = frozenset({ELITE, "GOV"})  # sectors of titles a person keeps out of office
 # English plural endings and their singulars (spaCy's noun rules), for plurals tagged as proper nouns.
 PLURAL_SUFFIXES = (("s", ""), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("zes", "z"), ("ches", "ch"),
                    ("shes", "sh"), ("men", "man"), ("ies", "y"))
@@ -205,7 +207,9 @@ class DocumentActors:
                     name = {root_match.tokens[0].i - 1, *root_match.ids}
                     return self._unknown_name(span, root, [m for m in matches if not m.ids & name], core, clue)
                 actor = self._entry_actor(span, entry, f"matched '{root_match.text}'")
-                return self._placed_group(span, actor, clue) if entry.type != "person" else actor
+                if entry.type != "person":
+                    return self._placed_group(span, actor, clue)
+                return self._out_of_office(actor, entry, [m for m in matches if m.ids & core and m is not root_match])
             item = root_match.first("agent")
             if item is not None:
                 if item.role:
@@ -223,6 +227,27 @@ class DocumentActors:
             return self._with_code(span, clue.country, None, None,
                                    f"'{root.text}' (no KB word) of {clue.country} ('{clue.text}')")
         return None
+
+    def _out_of_office(self, actor: Actor, entry: Entry, described: list[_Match]) -> Actor:
+        """A person out of office on the date whose phrase names what they are then ("opposition
+        leader Morgan Tsvangirai" in 2008: ZWEOPP, not the former/future elite ZWEELI); a title of
+        government is kept by those who left it ("President Clinton" in 2010) and says nothing.
+
+        >>> from eventwire.nlp import load
+        >>> doc = load()("Zimbabwe's opposition leader Morgan Tsvangirai")
+        >>> ActorResolver().for_document(doc, "2008-05-01").resolve(doc[:]).code
+        'ZWEOPP'
+        """
+        if actor.sector != ELITE or not actor.country \
+                or not entry.role_on(self.date)[1].startswith("outside office"):
+            return actor
+        sector = next((item.sector for m in described for item in m.items
+                       if item.kind == "agent" and item.sector and item.sector not in HONORIFIC), None)
+        if sector is None:
+            return actor
+        actor.code, actor.sector = actor.country + sector, sector
+        actor.reason += f"; out of office, described as {sector}"
+        return actor
 
     def _placed_group(self, span: Span, actor: Actor, clue: _Clue | None) -> Actor:
         """An organisation the phrase places in another country than the KB's ("Nepal's Maoist
