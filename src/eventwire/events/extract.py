@@ -211,12 +211,28 @@ def _doer_of_act(verb: Token, lexicon: Lexicon) -> Token | None:
     return None
 
 
+def _act_doer(subject: Token | None, lexicon: Lexicon) -> Token | None:
+    """Who did the act that is a verb's subject: its "by" phrase ("An attack by militants killed
+    five"), its owner ("Hamas's attack killed five") or whoever claimed it ("The Taliban claimed
+    the attack, which killed 12 policemen"); None when the subject names no act or no doer.
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("The Taliban claimed responsibility for the attack, which killed 12 policemen.")
+    >>> _act_doer(syntax.subject(doc[9]), Lexicon.load()).text
+    'Taliban'
+    """
+    if subject is None or subject.pos_ != "NOUN" or _lemma(subject) not in lexicon.nouns:
+        return None
+    return syntax.prep_object(subject, "by") or syntax.child(subject, "poss") or _claimant(subject, lexicon)
+
+
 def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
     """A candidate for an ordinary event verb."""
     if _question_put(verb, lexicon):
         return Candidate(head=verb, trigger=[verb], pattern=Pattern(_lemma(verb), NO_EVENT), cameo=NO_EVENT)
     keys = [key for key in _verb_key(verb) if lexicon.verbs.get(key)]  # most verbs have no hand pattern
     subject = (syntax.subject(verb) or _doer_of_act(verb, lexicon)) if keys else None
+    subject = _act_doer(subject, lexicon) or subject
     context = _context(verb, subject) if keys else {}
     for key in keys:
         pattern = lexicon.match_verb(key, **context)
