@@ -211,6 +211,19 @@ def _doer_of_act(verb: Token, lexicon: Lexicon) -> Token | None:
     return None
 
 
+def _charged_act(token: Token, complement: Token) -> bool:
+    """Whether ``token`` is in an act the object of a verb is charged with, an "of" clause under the
+    object ("accused Ethiopian troops *of executing civilians*"): an event of its own.
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Rights groups accused the troops of executing civilians.")
+    >>> [t.text for t in doc[4].subtree if _charged_act(t, doc[4])]
+    ['executing', 'civilians']
+    """
+    return any(t.dep_ == "pcomp" and t.pos_ == "VERB" and t.head.lower_ == "of" and t.head.head.i == complement.i
+               for t in (token, *token.ancestors) if t.i != complement.i)
+
+
 def _act_doer(subject: Token | None, lexicon: Lexicon) -> Token | None:
     """Who did the act that is a verb's subject: its "by" phrase ("An attack by militants killed
     five"), its owner ("Hamas's attack killed five") or whoever claimed it ("The Taliban claimed
@@ -550,7 +563,7 @@ def candidates(sent: Span, lexicon: Lexicon | None = None) -> list[Candidate]:
             if c.dep_ == "dobj" or (c.dep_ == "xcomp" and not candidate.pattern.line) \
                     or (c.dep_ == "prep" and c.lower_ == "for") \
                     or (c.dep_ == "ccomp" and candidate.pattern.ccomp):  # the content of a threat
-                consumed.update(t.i for t in c.subtree)
+                consumed.update(t.i for t in c.subtree if not _charged_act(t, c))
     for token in sent:
         if token.pos_ == "NOUN" and token.i not in consumed:
             candidate = _nominal(token, lexicon)
