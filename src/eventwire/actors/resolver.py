@@ -45,7 +45,10 @@ WATERS = frozenset({"sea", "ocean", "gulf", "strait", "straits", "bay", "channel
 # hung on a post gives it its sector ("union leaders").
 MODIFIERS = frozenset({"amod", "compound", "nmod", "poss"})
 ELITE = "ELI"  # the sector of a person outside every office the KB dates
-HONORIFIC = frozenset({ELITE, "GOV"})  # sectors of titles a person keeps out of office
+# Sectors of roles held outside government ("opposition leader", "senator", "presidential candidate"),
+# which a person the KB dates no office for on the day may hold; and words that make a role a past one.
+OUTSIDE_ROLES = frozenset({"OPP", "REB", "INS", "SEP", "PTY", "LEG"})
+FORMER = frozenset({"former", "ex", "then", "late", "erstwhile"})
 # English plural endings and their singulars (spaCy's noun rules), for plurals tagged as proper nouns.
 PLURAL_SUFFIXES = (("s", ""), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("zes", "z"), ("ches", "ch"),
                    ("shes", "sh"), ("men", "man"), ("ies", "y"))
@@ -209,7 +212,8 @@ class DocumentActors:
                 actor = self._entry_actor(span, entry, f"matched '{root_match.text}'")
                 if entry.type != "person":
                     return self._placed_group(span, actor, clue)
-                return self._out_of_office(actor, entry, [m for m in matches if m.ids & core and m is not root_match])
+                return self._out_of_office(span, actor, entry,
+                                           [m for m in matches if m.ids & core and m is not root_match])
             item = root_match.first("agent")
             if item is not None:
                 if item.role:
@@ -228,21 +232,22 @@ class DocumentActors:
                                    f"'{root.text}' (no KB word) of {clue.country} ('{clue.text}')")
         return None
 
-    def _out_of_office(self, actor: Actor, entry: Entry, described: list[_Match]) -> Actor:
+    def _out_of_office(self, span: Span, actor: Actor, entry: Entry, described: list[_Match]) -> Actor:
         """A person out of office on the date whose phrase names what they are then ("opposition
-        leader Morgan Tsvangirai" in 2008: ZWEOPP, not the former/future elite ZWEELI); a title of
-        government is kept by those who left it ("President Clinton" in 2010) and says nothing.
+        leader Morgan Tsvangirai" in 2008: ZWEOPP, not the former/future elite ZWEELI) outside
+        government (``OUTSIDE_ROLES``); a title of office is kept by those who left it ("President
+        Clinton" in 2010) and says nothing, nor does a former role.
 
         >>> from eventwire.nlp import load
         >>> doc = load()("Zimbabwe's opposition leader Morgan Tsvangirai")
         >>> ActorResolver().for_document(doc, "2008-05-01").resolve(doc[:]).code
         'ZWEOPP'
         """
-        if actor.sector != ELITE or not actor.country \
+        if actor.sector != ELITE or not actor.country or FORMER & set(words(span.text.replace("-", " "))) \
                 or not entry.role_on(self.date)[1].startswith("outside office"):
             return actor
         sector = next((item.sector for m in described for item in m.items
-                       if item.kind == "agent" and item.sector and item.sector not in HONORIFIC), None)
+                       if item.kind == "agent" and item.sector in OUTSIDE_ROLES), None)
         if sector is None:
             return actor
         actor.code, actor.sector = actor.country + sector, sector

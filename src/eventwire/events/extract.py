@@ -22,6 +22,7 @@ Four shapes are recognised:
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -342,9 +343,12 @@ def _dictionary(verb: Token, lexicon: Lexicon) -> Candidate | None:
         return None
     particle = syntax.child(verb, "prt")
     dobj = syntax.child(verb, "dobj")
+    pattern = found.pattern
+    if _lemma(verb) in lexicon.mutual_verbs and dobj is None:  # "Chinese and Indian troops scuffled"
+        pattern = dataclasses.replace(pattern, reciprocal=True)
     return Candidate(
         head=verb, trigger=[verb] if particle is None or particle.i < verb.i else [verb, particle],
-        pattern=found.pattern, cameo=found.pattern.cameo, source=found.source, target=found.target,
+        pattern=pattern, cameo=pattern.cameo, source=found.source, target=found.target,
         object_noun=dobj if dobj is not None and dobj.pos_ == "NOUN" else None,
     )
 

@@ -183,7 +183,9 @@ class Lexicon:
     ``asking_verbs``: verbs that put a question wherever they take one ("asked whether ...");
     ``claim_nouns``: nouns by which a verb's subject claims an act ("claimed responsibility for");
     ``claim_verbs``: verbs that take the claimed act as object ("claimed the killing of");
-    ``hazard_words``: words that make a name a storm's, never a side of an event ("Cyclone Chido")."""
+    ``hazard_words``: words that make a name a storm's, never a side of an event ("Cyclone Chido");
+    ``mutual_verbs``: verbs the dictionary codes whose sides, named together with no object, act on
+    each other ("Chinese and Indian troops scuffled")."""
 
     verbs: dict[str, list[Pattern]] = field(default_factory=dict)
     nouns: dict[str, list[Pattern]] = field(default_factory=dict)
@@ -197,6 +199,7 @@ class Lexicon:
     claim_nouns: frozenset[str] = frozenset()
     claim_verbs: frozenset[str] = frozenset()
     hazard_words: frozenset[str] = frozenset()
+    mutual_verbs: frozenset[str] = frozenset()
 
     @classmethod
     @functools.cache
@@ -217,6 +220,7 @@ class Lexicon:
             claim_nouns=frozenset(raw.get("claim_nouns", [])),
             claim_verbs=frozenset(raw.get("claim_verbs", [])),
             hazard_words=frozenset(raw.get("hazard_words", [])),
+            mutual_verbs=frozenset(raw.get("mutual_verbs", [])),
         )
 
     def match_verb(self, key: str, **lemmas: set[str]) -> Pattern | None:

@@ -59,7 +59,6 @@ MODEL_TARGETS = ("dobj", "dative", "prep:against", "prep:on", "prep:at", "prep:w
 # business, health, education, media and the like do not ("Chinese tourists visited Vietnam").
 POLITICAL_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "OPP", "REB", "INS", "SEP", "PTY", "SPY", "UAF",
                                "IMG", "IGO", "NGO", "HRI", "CRM", "RAD", "UIS", "ELI"})
-MUTUAL_ROOTS = frozenset({"04", "18", "19"})  # CAMEO roots of acts that, with no object, two sides do to each other
 COOPERATION = (1, 2)  # the quad classes of verbal and material cooperation
 # Moves of one's own forces: what they move is not the target, the place is ("withdrew its troops from Syria").
 MOVES = frozenset({"RETREAT", "MOBILIZE"})
@@ -513,12 +512,12 @@ def _unknown_side(document: Document, token: Token | None) -> Actor | None:
 
 def _between(candidate: Candidate, sources: list[Actor], targets: list[Actor]) -> bool:
     """Whether the actors named together as the source of a noun or reciprocal event with no target
-    ("talks between Iran and Oman", "Iran and Oman held talks", and any act of meeting or fighting
-    with no object: "Chinese and Indian troops scuffled") are its source and its target (and, the
-    sides swapped, those named together as its target with no source)."""
-    return len(sources) >= 2 and not targets and (
-        candidate.nominal or candidate.pattern.reciprocal
-        or (candidate.cameo[:2] in MUTUAL_ROOTS and syntax.child(candidate.head, "dobj") is None))
+    ("talks between Iran and Oman", "Iran and Oman held talks") are its source and its target (and,
+    the sides swapped, those named together as its target with no source); not when the event names
+    a partner the KB does not code ("meetings held by the US and UK ministers with the Saudi
+    leadership": the two are on one side)."""
+    partner = candidate.target is not None and candidate.target.head.lower_ == "with"
+    return len(sources) >= 2 and not targets and not partner and (candidate.nominal or candidate.pattern.reciprocal)
 
 
 def _pairs(document: Document, sentence: Sentence, candidate: Candidate, event: Event) -> list[Event]:
