@@ -38,6 +38,7 @@ OBLIGATION_MODALS = {"must", "should"}  # "Russia says Israel must end its strik
 SELF = {"i", "we"}  # "we must act": no demand on another
 UNSPECIFIED_DEMAND = "100"  # CAMEO's "demand, not specified below"
 MAX_WORDS = 80
+ADVERB_PARTICLES = frozenset({"back", "out", "off", "away", "down", "up"})  # adverbs the parser takes for particles
 AMOUNTS = frozenset({"MONEY", "QUANTITY", "CARDINAL"})  # "$33 million in assistance": the thing is what the amount is in
 
 
@@ -101,8 +102,9 @@ def _verb_key(verb: Token) -> list[str]:
     """
     particle = syntax.child(verb, "prt")
     following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
-    if particle is None and following is not None and following.head == verb and following.dep_ == "prep" \
-            and not any(c.dep_ == "pobj" for c in following.children):
+    if particle is None and following is not None and following.head == verb and (
+            (following.dep_ == "prep" and not any(c.dep_ == "pobj" for c in following.children))
+            or (following.dep_ == "advmod" and following.lower_ in ADVERB_PARTICLES)):  # "pushed back refugees"
         particle = following
     keys = [_lemma(verb)]
     if particle is not None:
