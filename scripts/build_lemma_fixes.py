@@ -11,7 +11,9 @@ doubled consonant ("gheraoed" is rare in these texts; the dictionary's "verbs" i
 would give "collisioned"), has spaCy tag and lemmatise each in a carrier
 sentence ("They staged it."), and writes the forms tagged as a verb whose lemma is neither the
 verb's nor the form itself nor another verb the lexicon or dictionary knows (that form is
-ambiguous). ``pipeline/verb_lemmas.py`` puts the right lemma back on verbs so spelled.
+ambiguous). It also writes the British spellings of the verbs in -ize and -yze ("criticised",
+"mobilising", "paralysed"), which spaCy lemmatises to the British lemma that neither the lexicon
+nor the dictionary lists. ``pipeline/verb_lemmas.py`` puts the right lemma back on verbs so spelled.
 
     python scripts/build_lemma_fixes.py        # writes src/eventwire/pipeline/data/lemma_fixes.tsv
 """
@@ -92,12 +94,33 @@ def fixes(hand: set[str], dictionary: set[str], written: set[str]) -> dict[str, 
     return found
 
 
+def british_forms(verbs: set[str]) -> dict[str, str]:
+    """Form -> verb for the British spellings (-ise, -yse) of ``verbs`` in -ize and -yze of more than
+    five letters ("seize" and "size" are no such verbs): one lemma for both spellings, the one the
+    hand lexicon and the cue lists write.
+
+    >>> british_forms({"criticize", "analyze", "seize", "advise"})["criticised"]
+    'criticize'
+    >>> sorted(british_forms({"analyze"}))
+    ['analyse', 'analysed', 'analyses', 'analysing']
+    """
+    found: dict[str, str] = {}
+    for verb in sorted(verbs):
+        if len(verb) <= 5 or verb[-3:] not in ("ize", "yze"):
+            continue
+        british = verb[:-2] + "se"
+        for form in (british, *(form for form, _ in regular_forms(british))):
+            found[form] = verb
+    return found
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    found = fixes(*known_verbs(), news_words(args.shared))
+    hand, dictionary = known_verbs()
+    found = fixes(hand, dictionary, news_words(args.shared)) | british_forms(hand | dictionary)
     lines = ["# form\tlemma: verb forms spaCy's small English model lemmatises wrongly "
              "(built by scripts/build_lemma_fixes.py)"]
     lines += [f"{form}\t{verb}" for form, verb in sorted(found.items())]
