@@ -101,6 +101,8 @@ def test_a_pronoun_does_not_stand_for_a_person_nor_reach_past_a_sentence_about_n
     assert binding.actor(token(doc, "troops")).country is None
     doc, binding = observed("Russia denied the report. The weather was cold. It shelled Kharkiv.", "2022-03-01")
     assert binding.actor(token(doc, "It")) is None
+    doc, binding = observed("The defence minister denied the report. It shelled Kharkiv.", "2022-03-01")
+    assert binding.actor(token(doc, "It")) is None  # a person described, not a state
 
 
 def test_countries_named_together_on_one_noun_give_one_actor_each():

@@ -99,9 +99,15 @@ class ActorBinding:
                 self.actor(token)
         main = syntax.subject(sent.root) if sent.root.pos_ in ("VERB", "AUX") else None
         actor = self.actor(main) if main is not None else None
-        named_person = main is not None and any(t.ent_type_ == "PERSON" for t in syntax.phrase(main))
-        self._previous = None if actor is None or named_person or actor.code is None \
+        self._previous = None if actor is None or actor.code is None or self._person(main) \
             else (actor, main.tag_ in ("NNS", "NNPS") or main.lower_ == "they")
+
+    def _person(self, head: Token) -> bool:
+        """Whether the phrase headed by ``head`` names a person (a pronoun of one, a name, or a
+        description the resolver took for one: "the minister"), whom "it" never stands for."""
+        words = syntax.phrase(head)
+        return (head.pos_ == "PRON" and head.lower_ not in syntax.GROUP_PRONOUNS) \
+            or any(t.ent_type_ == "PERSON" for t in words) or self.actors.coref.known(words.start_char)
 
     def actor(self, head: Token) -> Actor | None:
         """The actor the noun phrase headed by ``head`` names (a pronoun bound to it), or None."""
