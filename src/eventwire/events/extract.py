@@ -39,6 +39,7 @@ SELF = {"i", "we"}  # "we must act": no demand on another
 UNSPECIFIED_DEMAND = "100"  # CAMEO's "demand, not specified below"
 MAX_WORDS = 80
 ADVERB_PARTICLES = frozenset({"back", "out", "off", "away", "down", "up"})  # adverbs the parser takes for particles
+DEED_ROOTS = frozenset({"07", "17", "18", "19", "20"})  # CAMEO roots of deeds whose noun a nationality may say who did
 AMOUNTS = frozenset({"MONEY", "QUANTITY", "CARDINAL"})  # "$33 million in assistance": the thing is what the amount is in
 
 
@@ -392,6 +393,21 @@ def _prep_objects(noun: Token, preposition: str) -> list[Token]:
             for c in prep.children if c.dep_ == "pobj"]
 
 
+def _national_doer(noun: Token, cameo: str) -> Token | None:
+    """The country that a deed noun's national modifier names as its doer: "the Russian invasion of
+    Ukraine", "Israeli shelling of Gaza", "U.S. aid to Kyiv"; only for deeds of force and of aid
+    (``DEED_ROOTS``): "Russian sanctions" may be on Russia.
+
+    >>> from eventwire.nlp import load
+    >>> _national_doer(load()("The Russian invasion of Ukraine began.")[2], "192").text
+    'Russian'
+    """
+    if cameo[:2] not in DEED_ROOTS:
+        return None
+    return next((c for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i
+                 and c.ent_type_ in ("NORP", "GPE")), None)
+
+
 def _light_or_verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
     """The candidate of a verb: its event noun's when it is a light verb with one ("launched
     attacks"), unless a hand pattern of the verb itself names words of its object, which says more
@@ -423,7 +439,8 @@ def _nominal(noun: Token, lexicon: Lexicon) -> Candidate | None:
     pattern = lexicon.match_noun(_lemma(noun), **_noun_context(noun))
     if pattern is None:
         return None
-    source = syntax.child(noun, "poss") or syntax.prep_object(noun, "by") or _claimant(noun, lexicon)
+    source = syntax.child(noun, "poss") or syntax.prep_object(noun, "by") or _claimant(noun, lexicon) \
+        or _national_doer(noun, pattern.cameo)
     target = _target(noun, pattern.target)
     between = syntax.prep_object(noun, "between")
     if source is None and between is not None:
