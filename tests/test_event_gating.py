@@ -176,11 +176,3 @@ def test_one_predicate_has_one_reading(coder, text):
     spans = [(e.trigger["start"], e.trigger["end"], e.event_type) for e in events]
     for start, end, kind in spans:
         assert all(k == kind for s, e, k in spans if s < end and start < e), spans
-
-
-def test_the_model_event_never_hangs_on_a_stative_verb():
-    lexicon = Lexicon.load()
-    holding = next(load()("Israel has about 200 nuclear warheads.").sents)
-    assert _model_candidate(holding, [], reading("ASSAULT", 4), lexicon.no_act) is None  # no act to hang it on
-    timed = next(load()("The decision comes as Iran faces new sanctions.").sents)
-    assert _model_candidate(timed, [], reading("SANCTION", 3), lexicon.no_act).head.text == "faces"

@@ -185,9 +185,7 @@ class Lexicon:
     ``claim_verbs``: verbs that take the claimed act as object ("claimed the killing of");
     ``hazard_words``: words that make a name a storm's, never a side of an event ("Cyclone Chido");
     ``mutual_verbs``: verbs the dictionary codes whose sides, named together with no object, act on
-    each other ("Chinese and Indian troops scuffled"); ``stative_verbs``: verbs that say what is, not
-    what was done ("Israel has 200 warheads"), never the predicate of an event the sentence model
-    finds (``no_act``: these and the verbs of saying)."""
+    each other ("Chinese and Indian troops scuffled")."""
 
     verbs: dict[str, list[Pattern]] = field(default_factory=dict)
     nouns: dict[str, list[Pattern]] = field(default_factory=dict)
@@ -202,12 +200,6 @@ class Lexicon:
     claim_verbs: frozenset[str] = frozenset()
     hazard_words: frozenset[str] = frozenset()
     mutual_verbs: frozenset[str] = frozenset()
-    stative_verbs: frozenset[str] = frozenset()
-
-    @functools.cached_property
-    def no_act(self) -> frozenset[str]:
-        """Verbs that never carry an event the sentence model finds: of saying, and stative."""
-        return self.speech_verbs | self.stative_verbs
 
     @classmethod
     @functools.cache
@@ -229,7 +221,6 @@ class Lexicon:
             claim_verbs=frozenset(raw.get("claim_verbs", [])),
             hazard_words=frozenset(raw.get("hazard_words", [])),
             mutual_verbs=frozenset(raw.get("mutual_verbs", [])),
-            stative_verbs=frozenset(raw.get("stative_verbs", [])),
         )
 
     def match_verb(self, key: str, **lemmas: set[str]) -> Pattern | None:

@@ -115,7 +115,7 @@ class Events(Stage):
             return
         detects = bool(getattr(coder.classifier, "detector_labels", ()))
         read = [sentence for sentence in document.sentences if document.candidates[sentence.index]
-                or (detects and _predicate(sentence.span, coder.lexicon.no_act) is not None)]
+                or (detects and _predicate(sentence.span, coder.lexicon.speech_verbs) is not None)]
         if read:
             readings = document.read(read)
             document.readings = {sentence.index: reading for sentence, reading in zip(read, readings)}
@@ -152,7 +152,7 @@ def _model_event(document: Document, sentence: Sentence, found: list[Candidate],
             _other_kind(reading, [draft.event for draft in coded])
             and reading.event_type not in {d.event.event_type for d in coded}  # the detector agrees with a pattern
             and not any(_standing(d, speech) for d in coded))):
-        candidate = _model_candidate(sentence.span, found, reading, document.coder.lexicon.no_act,
+        candidate = _model_candidate(sentence.span, found, reading, speech,
                                      frozenset(d.candidate.head.i for d in coded))
     elif not coded and (ruled_out := [c for c in doubted if _ruled_out(c.cameo, reading)]) and _coherent(reading):
         candidate = dataclasses.replace(ruled_out[0], pattern=MODEL_PATTERN,  # an event, of the kind the model reads
@@ -732,12 +732,12 @@ def _reported(head: Token, speech_verbs: frozenset[str]) -> bool:
     return own.lemma_.lower() != speaker.lemma_.lower()
 
 
-def _predicate(sent: Span, no_act: frozenset[str]) -> Token | None:
-    """The verb an event the model finds hangs on: the root, else the verb nearest it; never one of
-    ``no_act`` (a verb of saying, whose content is the event, or a stative verb: the lexicon's
-    ``no_act``) nor one that passes judgement on its object ("called the claims baseless"). None
-    when the sentence has no other verb: the model does not read it."""
-    verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() not in no_act
+def _predicate(sent: Span, speech_verbs: frozenset[str]) -> Token | None:
+    """The verb an event the model finds hangs on: the root, else the verb nearest it; never a verb
+    of saying (their content is the event) nor one that passes judgement on its object ("called
+    the claims baseless"). None when the sentence has no other verb: the model
+    does not read it."""
+    verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() not in speech_verbs
              and not any(c.dep_ == "oprd" for c in t.children)]  # "called the claims baseless": a judgement
     if not verbs:
         return None
@@ -745,7 +745,7 @@ def _predicate(sent: Span, no_act: frozenset[str]) -> Token | None:
 
 
 def _model_candidate(sent: Span, found: list[Candidate], reading: Reading,
-                     no_act: frozenset[str], coded: frozenset[int] = frozenset()) -> Candidate | None:
+                     speech_verbs: frozenset[str], coded: frozenset[int] = frozenset()) -> Candidate | None:
     """The event the model reads in ``sent``, where no pattern's event was kept (``coded``: the heads of
     the patterns' events kept, which the model second-guesses rather than reads): on the trigger of a
     pattern of a type the detector finds at least ``1 / TYPE_SHARE`` as probable as its own (the most
@@ -758,7 +758,7 @@ def _model_candidate(sent: Span, found: list[Candidate], reading: Reading,
              and not c.pattern.needs_target  # "called ..." is a call only with someone called
              and TYPE_SHARE * probability[cameo_info(c.cameo).plover_type] >= reading.type_prob]
     same = max(typed, key=lambda c: probability[cameo_info(c.cameo).plover_type], default=None)
-    head = same.head if same is not None else _predicate(sent, no_act)
+    head = same.head if same is not None else _predicate(sent, speech_verbs)
     if head is None:
         return None
     if same is None:
