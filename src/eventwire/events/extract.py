@@ -394,9 +394,10 @@ def _prep_objects(noun: Token, preposition: str) -> list[Token]:
 
 
 def _national_doer(noun: Token, cameo: str) -> Token | None:
-    """The country that a deed noun's national modifier names as its doer: "the Russian invasion of
-    Ukraine", "Israeli shelling of Gaza", "U.S. aid to Kyiv"; only for deeds of force and of aid
-    (``DEED_ROOTS``): "Russian sanctions" may be on Russia.
+    """The country that a deed noun's nationality adjective names as its doer: "the Russian invasion
+    of Ukraine", "Israeli shelling of Gaza", "American aid to Kyiv"; only for deeds of force and of
+    aid (``DEED_ROOTS``: "Russian sanctions" may be on Russia), and not a place's name ("the Paris
+    attacks" were not France's).
 
     >>> from eventwire.nlp import load
     >>> _national_doer(load()("The Russian invasion of Ukraine began.")[2], "192").text
@@ -405,7 +406,7 @@ def _national_doer(noun: Token, cameo: str) -> Token | None:
     if cameo[:2] not in DEED_ROOTS:
         return None
     return next((c for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i
-                 and c.ent_type_ in ("NORP", "GPE")), None)
+                 and c.ent_type_ == "NORP"), None)
 
 
 def _light_or_verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
