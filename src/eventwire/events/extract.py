@@ -409,6 +409,23 @@ def _national_doer(noun: Token, cameo: str) -> Token | None:
                  and c.ent_type_ == "NORP"), None)
 
 
+def _sender(noun: Token, cameo: str) -> Token | None:
+    """Who a word or a gift came "from": "drew condemnation from rights groups", "support from
+    France", "a call from the UN"; only for acts of words, cooperation, protest and sanction (CAMEO
+    01-16), not a move "from" a place ("a withdrawal from Afghanistan", 08).
+
+    >>> from eventwire.nlp import load
+    >>> _sender(load()("The plan won support from France.")[3], "050").text
+    'France'
+    """
+    if cameo[:2] >= "17" or cameo[:2] == "08":
+        return None
+    own = syntax.prep_object(noun, "from")
+    if own is None and noun.dep_ == "dobj":  # "drew condemnation from rights groups": "from" on the verb
+        return syntax.prep_object(noun.head, "from")
+    return own
+
+
 def _light_or_verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
     """The candidate of a verb: its event noun's when it is a light verb with one ("launched
     attacks"), unless a hand pattern of the verb itself names words of its object, which says more
@@ -441,7 +458,7 @@ def _nominal(noun: Token, lexicon: Lexicon) -> Candidate | None:
     if pattern is None:
         return None
     source = syntax.child(noun, "poss") or syntax.prep_object(noun, "by") or _claimant(noun, lexicon) \
-        or _national_doer(noun, pattern.cameo)
+        or _national_doer(noun, pattern.cameo) or _sender(noun, pattern.cameo)
     target = _target(noun, pattern.target)
     between = syntax.prep_object(noun, "between")
     if source is None and between is not None:

@@ -185,7 +185,9 @@ class Lexicon:
     ``claim_verbs``: verbs that take the claimed act as object ("claimed the killing of");
     ``hazard_words``: words that make a name a storm's, never a side of an event ("Cyclone Chido");
     ``mutual_verbs``: verbs the dictionary codes whose sides, named together with no object, act on
-    each other ("Chinese and Indian troops scuffled")."""
+    each other ("Chinese and Indian troops scuffled"); ``receiving_verbs``: verbs whose subject gets
+    what the one named by "from" gives ("Ukraine received aid from Germany"), for the events the
+    sentence model finds on them."""
 
     verbs: dict[str, list[Pattern]] = field(default_factory=dict)
     nouns: dict[str, list[Pattern]] = field(default_factory=dict)
@@ -200,6 +202,7 @@ class Lexicon:
     claim_verbs: frozenset[str] = frozenset()
     hazard_words: frozenset[str] = frozenset()
     mutual_verbs: frozenset[str] = frozenset()
+    receiving_verbs: frozenset[str] = frozenset()
 
     @classmethod
     @functools.cache
@@ -221,6 +224,7 @@ class Lexicon:
             claim_verbs=frozenset(raw.get("claim_verbs", [])),
             hazard_words=frozenset(raw.get("hazard_words", [])),
             mutual_verbs=frozenset(raw.get("mutual_verbs", [])),
+            receiving_verbs=frozenset(raw.get("receiving_verbs", [])),
         )
 
     def match_verb(self, key: str, **lemmas: set[str]) -> Pattern | None:

@@ -153,7 +153,7 @@ def _model_event(document: Document, sentence: Sentence, found: list[Candidate],
             and reading.event_type not in {d.event.event_type for d in coded}  # the detector agrees with a pattern
             and not any(_standing(d, speech) for d in coded))):
         candidate = _model_candidate(sentence.span, found, reading, speech,
-                                     frozenset(d.candidate.head.i for d in coded))
+                                     frozenset(d.candidate.head.i for d in coded), document.coder.lexicon.receiving_verbs)
     elif not coded and (ruled_out := [c for c in doubted if _ruled_out(c.cameo, reading)]) and _coherent(reading):
         candidate = dataclasses.replace(ruled_out[0], pattern=MODEL_PATTERN,  # an event, of the kind the model reads
                                         cameo=default_code(reading.event_type, reading.penta))
@@ -744,15 +744,16 @@ def _predicate(sent: Span, speech_verbs: frozenset[str]) -> Token | None:
     return min(verbs, key=lambda t: (len(list(t.ancestors)), t.i))
 
 
-def _model_candidate(sent: Span, found: list[Candidate], reading: Reading,
-                     speech_verbs: frozenset[str], coded: frozenset[int] = frozenset()) -> Candidate | None:
+def _model_candidate(sent: Span, found: list[Candidate], reading: Reading, speech_verbs: frozenset[str],
+                     coded: frozenset[int] = frozenset(), receiving: frozenset[str] = frozenset()) -> Candidate | None:
     """The event the model reads in ``sent``, where no pattern's event was kept (``coded``: the heads of
     the patterns' events kept, which the model second-guesses rather than reads): on the trigger of a
     pattern of a type the detector finds at least ``1 / TYPE_SHARE`` as probable as its own (the most
     probable such, with the pattern's code), else on the predicate, with the code of a hand-lexicon
     pattern of that word the detector does not rule out (the hand lexicon, written for news, wins
     where it reads the word: "They demanded reforms" is a demand whatever type the model reads),
-    else with the type's default CAMEO code; the verb's subject and first object-like argument."""
+    else with the type's default CAMEO code; the verb's subject and first object-like argument, the
+    other way round for a verb of ``receiving`` with a giver named by "from"."""
     probability = dict(zip(reading.labels, reading.types))
     typed = [c for c in found if cameo_info(c.cameo).plover_type is not None and c.head.i not in coded
              and not c.pattern.needs_target  # "called ..." is a call only with someone called
@@ -771,9 +772,12 @@ def _model_candidate(sent: Span, found: list[Candidate], reading: Reading,
     if same is not None:
         return Candidate(head=head, trigger=same.trigger, pattern=MODEL_PATTERN, cameo=same.cameo,
                          source=same.source or syntax.subject(head), target=same.target or target)
+    source = syntax.subject(head)
+    giver = syntax.prep_object(head, "from") if head.lemma_.lower() in receiving else None
+    if giver is not None:  # "Ukraine received military aid from Germany": Germany's aid to Ukraine
+        source, target = giver, source
     return Candidate(head=head, trigger=[head], pattern=MODEL_PATTERN,
-                     cameo=default_code(reading.event_type, reading.penta), source=syntax.subject(head),
-                     target=target)
+                     cameo=default_code(reading.event_type, reading.penta), source=source, target=target)
 
 
 def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str, token: Token | None,
