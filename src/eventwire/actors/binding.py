@@ -166,8 +166,8 @@ class ActorBinding:
         return found
 
     def _each_country(self, head: Token, actor: Actor) -> list[Actor]:
-        """``actor`` once for each country its phrase names together ("Chinese and Indian troops":
-        CHNMIL and INDMIL), else alone.
+        """``actor`` once for each country its phrase names together ("Chinese and Indian troops",
+        "the foreign ministers of Egypt and Jordan": CHNMIL and INDMIL, EGYGOV and JORGOV), else alone.
 
         >>> from eventwire.actors import ActorResolver
         >>> from eventwire.nlp import load
@@ -175,7 +175,10 @@ class ActorBinding:
         >>> [a.code for a in ActorBinding(ActorResolver().for_document(doc, "2020-06-16")).resolve(doc[3])]
         ['CHNMIL', 'INDMIL']
         """
-        joined = next((c for c in head.children if c.dep_ in ("amod", "compound", "nmod") and c.conjuncts), None)
+        owners = [c for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                  for c in prep.children if c.dep_ == "pobj"] if head.tag_ in ("NNS", "NNPS") else []
+        joined = next((c for c in (*head.children, *owners) if c.dep_ in ("amod", "compound", "nmod", "pobj")
+                       and c.conjuncts), None)
         if joined is None or actor.country is None:
             return [actor]
         countries: list[str] = []
