@@ -152,8 +152,8 @@ def _model_event(document: Document, sentence: Sentence, found: list[Candidate],
             _other_kind(reading, [draft.event for draft in coded])
             and reading.event_type not in {d.event.event_type for d in coded}  # the detector agrees with a pattern
             and not any(_standing(d, speech) for d in coded))):
-        kept = frozenset(d.candidate.head.i for d in coded)
-        candidate = _model_candidate(sentence.span, found, reading, speech, kept, document.coder.lexicon.receiving_verbs)
+        kept, receiving = frozenset(d.candidate.head.i for d in coded), document.coder.lexicon.receiving_verbs
+        candidate = _model_candidate(sentence.span, found, reading, speech, kept, receiving)
     elif not coded and (ruled_out := [c for c in doubted if _ruled_out(c.cameo, reading)]) and _coherent(reading):
         candidate = dataclasses.replace(ruled_out[0], pattern=MODEL_PATTERN,  # an event, of the kind the model reads
                                         cameo=default_code(reading.event_type, reading.penta))
