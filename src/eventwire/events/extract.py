@@ -412,13 +412,14 @@ def _national_doer(noun: Token, cameo: str) -> Token | None:
 def _sender(noun: Token, cameo: str) -> Token | None:
     """Who a word or a gift came "from": "drew condemnation from rights groups", "support from
     France", "a call from the UN"; only for acts of words, cooperation, protest and sanction (CAMEO
-    01-16), not a move "from" a place ("a withdrawal from Afghanistan", 08).
+    01-16), not a move "from" a place ("a withdrawal from Afghanistan", 08) nor a threat, which
+    "from" names as a danger someone sees ("a growing threat from China", 13).
 
     >>> from eventwire.nlp import load
     >>> _sender(load()("The plan won support from France.")[3], "050").text
     'France'
     """
-    if cameo[:2] >= "17" or cameo[:2] == "08":
+    if cameo[:2] >= "17" or cameo[:2] in ("08", "13"):
         return None
     own = syntax.prep_object(noun, "from")
     if own is None and noun.dep_ == "dobj":  # "drew condemnation from rights groups": "from" on the verb
