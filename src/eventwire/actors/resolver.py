@@ -38,6 +38,7 @@ DESCRIBING_PREPS = frozenset({"of", "from", "for"})
 INDEFINITE = frozenset({"a", "an", "another", "some", "several", "many", "other", "one"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
 OBSERVED_ENTS = frozenset({"PERSON", "ORG"})
+PLACE_ENTS = frozenset({"GPE", "NORP", "LOC"})  # entity labels of the words that may name a country
 # Names of waters: a place, never an actor ("the Sea of Japan", "the South China Sea" are not JPN, CHN).
 WATERS = frozenset({"sea", "ocean", "gulf", "strait", "straits", "bay", "channel", "lake", "river", "canal"})
 # How a word modifies a head noun: a country word so hung on a noun the KB does not know codes the
@@ -135,6 +136,21 @@ class DocumentActors:
         self.coref = Coref()
         self._ents = [e for e in doc.ents if e.label_ in OBSERVED_ENTS]
         self._next_ent = 0
+        self._countries: set[str] | None = None  # the countries the document names (``named_countries``)
+
+    def named_countries(self) -> set[str]:
+        """The countries the document names anywhere, by name, demonym or capital ("Israel",
+        "Palestinian", "Kabul"), read once.
+
+        >>> from eventwire.nlp import load
+        >>> sorted(ActorResolver().for_document(load()("Arafat met Israeli envoys in Cairo."), None).named_countries())
+        ['EGY', 'ISR']
+        """
+        if self._countries is None:
+            places = [e.text for e in self.doc.ents if e.label_ in PLACE_ENTS]
+            self._countries = {item.country for text in places for item in self.kb.items(" ".join(words(text)))
+                               if item.kind in ("country", "demonym", "capital") and item.country}
+        return self._countries
 
     def resolve(self, span: Span) -> Actor | None:
         """The actor ``span`` names, or None when it names none (``boats``, ``the smuggling``)."""
@@ -554,9 +570,10 @@ class DocumentActors:
             if earlier is not None:
                 return self._from_mention(span, earlier, f"name '{root.text}'")
             holder = self.kb.by_surname(word[-1], self.date) if person and word else None
-            if holder is not None and (clue is None or clue.country in (None, holder.role_on(self.date)[0].country)):
+            country = holder.role_on(self.date)[0].country if holder is not None else None
+            if country in self.named_countries() and (clue is None or clue.country in (None, country)):
                 return self._entry_actor(span, holder, f"surname '{root.text}': the one person of that name "
-                                                       "in office on the date")
+                                                       f"in office on the date, of a country the article names")
         agents = [(min(abs(i - root.i) for i in m.ids), m, m.first("agent")) for m in matches
                   if m.ids & core and m.first("agent") is not None]
         agent = min(agents, key=lambda a: a[0]) if agents else None
