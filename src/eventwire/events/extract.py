@@ -412,14 +412,15 @@ def _national_doer(noun: Token, cameo: str) -> Token | None:
 def _sender(noun: Token, cameo: str) -> Token | None:
     """Who a word or a gift came "from": "drew condemnation from rights groups", "support from
     France", "a call from the UN"; only for acts of words, cooperation, protest and sanction (CAMEO
-    01-16), not a move "from" a place ("a withdrawal from Afghanistan", 08) nor a threat, which
-    "from" names as a danger someone sees ("a growing threat from China", 13).
+    01-16), not a move "from" a place ("a withdrawal from Afghanistan", 08; "a march from the
+    university", 14) nor a threat, which "from" names as a danger someone sees ("a growing threat
+    from China", 13).
 
     >>> from eventwire.nlp import load
     >>> _sender(load()("The plan won support from France.")[3], "050").text
     'France'
     """
-    if cameo[:2] >= "17" or cameo[:2] in ("08", "13"):
+    if cameo[:2] >= "17" or cameo[:2] in ("08", "13", "14"):
         return None
     own = syntax.prep_object(noun, "from")
     if own is None and noun.dep_ == "dobj":  # "drew condemnation from rights groups": "from" on the verb
@@ -443,7 +444,8 @@ def _light_or_verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
         return _verbal(verb, lexicon)
     own = _verbal(verb, lexicon)
     if own is not None and not own.pattern.line and (own.pattern.object or own.pattern.words):
-        return own
+        # the noun's partner stays the target: "signed an agreement with China"
+        return own if own.target is not None else dataclasses.replace(own, target=light.target)
     return light
 
 
