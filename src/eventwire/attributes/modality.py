@@ -184,6 +184,8 @@ def modality(trigger: Token) -> str:
             flips += 1
         if governs and token.lower_ == "against" and token.head.lemma_.lower() in table["cautioning_verbs"]:
             conditional = True  # "warned the US against attacking Iran": the attack is a possibility
+        if governs and token.lower_ == "of" and token.head.lemma_.lower() in table["possibility_nouns"]:
+            conditional = True  # "a danger of Iranian attacks": the attacks may come
         if governs and lemma in table["intent_verbs"]:
             future = True
     question = trigger.sent.text.rstrip().rstrip('"\u201d\'').endswith("?")
