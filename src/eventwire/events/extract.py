@@ -40,7 +40,7 @@ UNSPECIFIED_DEMAND = "100"  # CAMEO's "demand, not specified below"
 MAX_WORDS = 80
 ADVERB_PARTICLES = frozenset({"back", "out", "off", "away", "down", "up"})  # adverbs the parser takes for particles
 DEED_ROOTS = frozenset({"07", "17", "18", "19", "20"})  # CAMEO roots of deeds whose noun a nationality may say who did
-AMOUNTS = frozenset({"MONEY", "QUANTITY", "CARDINAL"})  # "$33 million in assistance": the amount of an event noun
+AMOUNTS = frozenset({"MONEY", "QUANTITY", "CARDINAL"})  # "$12 million in assistance": the amount of an event noun
 
 
 @dataclass
