@@ -110,3 +110,16 @@ def test_countries_named_together_on_one_noun_give_one_actor_each():
     assert [a.code for a in binding.resolve(token(doc, "warplanes"))] == ["USAMIL", "GBRMIL"]
     doc, binding = observed("Chinese and foreign journalists visited Lhasa.", "2008-03-20")
     assert len(binding.resolve(token(doc, "journalists"))) <= 1  # "foreign" is no country
+
+
+def test_a_model_span_owned_by_its_takes_the_state_the_pronoun_stands_for():
+    from collections import namedtuple
+
+    text = "Pakistan rejected the charges. Its foreign ministry summoned the Indian envoy."
+    doc, binding = observed(text, "2009-06-03")
+    sent = list(doc.sents)[1]
+    Span = namedtuple("Span", "role start end text")
+    words = "Its foreign ministry"
+    spans = [Span("S", 0, len(words), words)]
+    actor = binding.model_actor(sent, spans, "S", None, token(doc, "summoned"))
+    assert actor.code == "PAKGOV" and actor.reason.startswith("model S span 'Its foreign ministry'")

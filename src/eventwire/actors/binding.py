@@ -150,7 +150,8 @@ class ActorBinding:
         if owner is None or owner.country is None:
             return actor
         return Actor(**{**actor.to_dict(), "code": owner.country + actor.code, "country": owner.country,
-                        "reason": f"{actor.reason}; '{pronoun.text}' stands for '{owner.text}' ({owner.country})"})
+                        "reason": f"{actor.reason}; '{pronoun.text}' stands for '{owner.name or owner.text}' "
+                                  f"({owner.country})"})
 
     def resolve(self, token: Token | None) -> list[Actor]:
         """Actors for the noun phrase headed by ``token`` (several for "X and Y", "the two leaders",
@@ -205,7 +206,9 @@ class ActorBinding:
                     head: Token) -> Actor | None:
         """The actor of the model's first ``role`` span inside the clause of ``head`` that the KB
         codes and ``other`` does not cover (the model tags the sentence, not one event): the noun
-        phrase its words belong to ("Sudanese" in "Sudanese authorities": SDNGOV), else its own words."""
+        phrase its words belong to ("Sudanese" in "Sudanese authorities": SDNGOV), else its own words;
+        a phrase whose owner is "its" or "their" as the binding reads it ("Its foreign ministry": the
+        state the pronoun stands for)."""
         for span in spans:
             if span.role != role:
                 continue
@@ -220,6 +223,10 @@ class ActorBinding:
                         and self.to_text(phrase.start_char) < other.end
                         and other.start < self.to_text(phrase.end_char)):
                 continue
+            if any(c.dep_ == "poss" and c.lower_ in OWNER_PRONOUNS for c in phrase.root.children):
+                owned = self.actor(phrase.root)
+                if owned is not None:
+                    return dataclasses.replace(owned, reason=f"model {role} span '{span.text}'; {owned.reason}")
             actor = self.actors.resolve(phrase)
             if actor is None and phrase != words:
                 actor = self.actors.resolve(words)
