@@ -228,8 +228,7 @@ class DocumentActors:
                 actor = self._entry_actor(span, entry, f"matched '{root_match.text}'")
                 if entry.type != "person":
                     return self._placed_group(span, actor, clue)
-                return self._out_of_office(span, actor, entry,
-                                           [m for m in matches if m.ids & core and m is not root_match])
+                return self._out_of_office(span, actor, [m for m in matches if m.ids & core and m is not root_match])
             item = root_match.first("agent")
             if item is not None:
                 if item.role:
@@ -248,26 +247,26 @@ class DocumentActors:
                                    f"'{root.text}' (no KB word) of {clue.country} ('{clue.text}')")
         return None
 
-    def _out_of_office(self, span: Span, actor: Actor, entry: Entry, described: list[_Match]) -> Actor:
-        """A person out of office on the date whose phrase names what they are then ("opposition
-        leader Morgan Tsvangirai" in 2008: ZWEOPP, not the former/future elite ZWEELI) outside
-        government (``OUTSIDE_ROLES``); a title of office is kept by those who left it ("President
-        Clinton" in 2010) and says nothing, nor does a former role.
+    def _out_of_office(self, span: Span, actor: Actor, described: list[_Match]) -> Actor:
+        """A person the KB codes as an elite on the date (``ELI``: out of every office it dates, or an
+        elite by default) whose phrase names a role outside government that they hold then
+        (``OUTSIDE_ROLES``): "opposition leader Morgan Tsvangirai" in 2008 is ZWEOPP, not the
+        former/future elite ZWEELI. A title of office is kept by those who left it and says nothing
+        ("President Clinton" in 2010), nor does a former role.
 
         >>> from eventwire.nlp import load
         >>> doc = load()("Zimbabwe's opposition leader Morgan Tsvangirai")
         >>> ActorResolver().for_document(doc, "2008-05-01").resolve(doc[:]).code
         'ZWEOPP'
         """
-        if actor.sector != ELITE or not actor.country or FORMER & set(words(span.text.replace("-", " "))) \
-                or not entry.role_on(self.date)[1].startswith("outside office"):
+        if actor.sector != ELITE or not actor.country or FORMER & set(words(span.text.replace("-", " "))):
             return actor
         sector = next((item.sector for m in described for item in m.items
                        if item.kind == "agent" and item.sector in OUTSIDE_ROLES), None)
         if sector is None:
             return actor
         actor.code, actor.sector = actor.country + sector, sector
-        actor.reason += f"; out of office, described as {sector}"
+        actor.reason += f"; an elite on the date, described as {sector}"
         return actor
 
     def _placed_group(self, span: Span, actor: Actor, clue: _Clue | None) -> Actor:
