@@ -572,7 +572,7 @@ class DocumentActors:
             country = holder.role_on(self.date)[0].country if holder is not None else None
             if country in self.named_countries() and (clue is None or clue.country in (None, country)):
                 return self._entry_actor(span, holder, f"surname '{root.text}': the one person of that name "
-                                                       f"in office on the date, of a country the article names")
+                                                       "in office on the date, of a country the article names")
         agents = [(min(abs(i - root.i) for i in m.ids), m, m.first("agent")) for m in matches
                   if m.ids & core and m.first("agent") is not None]
         agent = min(agents, key=lambda a: a[0]) if agents else None
