@@ -64,8 +64,9 @@ def test_real_sentence_starts_are_kept(text):
 
 
 def test_a_sentence_start_like_a_dateline_keeps_its_actors(coder):
-    sources = {e.source.code for e in coded(coder, "WASHINGTON and Beijing agreed to hold talks.")}
-    assert sources == {"USAGOV", "CHNGOV"}
+    events = coded(coder, "WASHINGTON and Beijing agreed to hold talks.")
+    sides = {a.code for e in events for a in (e.source, e.target) if a}
+    assert sides == {"USAGOV", "CHNGOV"}  # agreed with each other: one is the other's counterpart
 
 
 def test_paragraph_datelines_and_offsets_into_the_original_text(coder):
