@@ -252,12 +252,12 @@ def _announced_by_doer(draft: Draft) -> bool:
     ...                                "Analysts said Israel would strike Iran if the talks failed.")]
     ['138', '190']
     """
-    document, head = draft.document, draft.candidate.head
-    if not _reported(head, document.coder.lexicon.speech_verbs):
+    document = draft.document
+    speaker = _reporter(draft.candidate.head, document.coder.lexicon.speech_verbs)
+    if speaker is None:
         return True
-    verb = next(t for t in head.ancestors if t.lemma_.lower() in document.coder.lexicon.speech_verbs)
     doer = draft.event.source.country if draft.event.source is not None else None
-    return doer is not None and any(actor.country == doer for actor in document.actors.argument(syntax.subject(verb)))
+    return doer is not None and any(actor.country == doer for actor in document.actors.argument(speaker))
 
 
 class Dates(Stage):
@@ -723,13 +723,18 @@ def _reported(head: Token, speech_verbs: frozenset[str]) -> bool:
     >>> _reported(doc[5], frozenset({"warn", "say"})), _reported(doc[13], frozenset({"warn", "say"}))
     (True, False)
     """
+    return _reporter(head, speech_verbs) is not None
+
+
+def _reporter(head: Token, speech_verbs: frozenset[str]) -> Token | None:
+    """The speaker who says ``head`` of someone else (``_reported``), else None."""
     verb = next((t for t in head.ancestors if t.lemma_.lower() in speech_verbs), None)
     if verb is None:
-        return False
+        return None
     own, speaker = syntax.subject(head), syntax.subject(verb)
-    if own is None or own.pos_ == "PRON" or speaker is None:
-        return False
-    return own.lemma_.lower() != speaker.lemma_.lower()
+    if own is None or own.pos_ == "PRON" or speaker is None or own.lemma_.lower() == speaker.lemma_.lower():
+        return None
+    return speaker
 
 
 def _predicate(sent: Span, speech_verbs: frozenset[str]) -> Token | None:
