@@ -31,6 +31,9 @@ PHRASE_DEPS = {"det", "predet", "amod", "compound", "poss", "nummod", "nmod", "c
                "flat", "quantmod", "advmod", "npadvmod", "punct"}
 # Prepositions whose object says whose the phrase is: "the leader of ISIS".
 OWNING_PREPS = {"of", "from"}
+# Nouns of will whose "to" clause is their holder's own act: "Russia expressed readiness to mediate".
+WILL_NOUNS = {"readiness", "willingness", "intention", "intent", "determination", "desire", "commitment",
+              "decision", "plan", "resolve", "eagerness"}
 
 
 def is_passive(verb: Token) -> bool:
@@ -80,6 +83,9 @@ def subject(verb: Token) -> Token | None:
             return subject(head)
         if head.pos_ == "ADJ" and head.dep_ == "acomp":  # "Pakistan is willing to withdraw": Pakistan
             return subject(head.head)
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in WILL_NOUNS and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return _will_holder(verb.head)
     if verb.dep_ in ("acl", "relcl"):
         return verb.head
     if verb.dep_ == "pcomp" and verb.head.lower_ == "of":
@@ -88,6 +94,21 @@ def subject(verb: Token) -> Token | None:
             return child(owner, "dobj")
         return owner
     return None
+
+
+def _will_holder(noun: Token) -> Token | None:
+    """Whose will a noun of ``WILL_NOUNS`` is: its owner ("Russia's readiness", "the U.S. plan"), else
+    the subject of the verb that takes it, also for a pronoun owner ("Russia expressed (its) readiness
+    to mediate": Russia).
+
+    >>> from eventwire.nlp import load
+    >>> subject(load()("Russia expressed its readiness to mediate between the two sides.")[5]).text
+    'Russia'
+    """
+    holder = owner(noun)
+    if (holder is None or holder.pos_ == "PRON") and noun.dep_ == "dobj":
+        holder = subject(noun.head) or holder
+    return holder
 
 
 def patient(verb: Token) -> Token | None:
