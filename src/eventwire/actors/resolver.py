@@ -40,7 +40,9 @@ NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
 OBSERVED_ENTS = frozenset({"PERSON", "ORG"})
 PLACE_ENTS = frozenset({"GPE", "NORP", "LOC"})  # entity labels of the words that may name a country
 # Names of waters: a place, never an actor ("the Sea of Japan", "the South China Sea" are not JPN, CHN).
-WATERS = frozenset({"sea", "ocean", "gulf", "strait", "straits", "bay", "channel", "lake", "river", "canal"})
+# Names of waters and landforms name no actor: "the Sea of Japan", "the Niger Delta", "the Korean Peninsula".
+NATURAL_FEATURES = frozenset({"sea", "ocean", "gulf", "strait", "straits", "bay", "channel", "lake", "river", "canal",
+                              "delta", "basin", "valley", "peninsula"})
 # How a word modifies a head noun: a country word so hung on a noun the KB does not know codes the
 # phrase ("an Israeli checkpoint", "Russia's economy"; not "allies of Russia"), and an agent word so
 # hung on a post gives it its sector ("union leaders").
@@ -553,8 +555,8 @@ class DocumentActors:
     def _unknown_name(self, span: Span, root: Token, matches: list[_Match], core: set[int],
                       clue: _Clue | None) -> Actor | None:
         """A name the KB does not know, coded from its description ("opposition leader X"); a
-        name of waters ("the Sea of Japan") names no actor."""
-        if root.lower_ in WATERS:
+        name of waters or a landform ("the Sea of Japan", "the Niger Delta") names no actor."""
+        if root.lower_ in NATURAL_FEATURES:
             return None
         known = set().union(*(m.ids for m in matches)) if matches else set()
         name_tokens = [t for t in span if t.i in core and t.i not in known

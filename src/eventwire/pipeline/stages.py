@@ -317,12 +317,12 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     if target is None:
         target = _content_target(document, candidate.head)  # "agreed to lift sanctions on Iran": IRN
     if info.plover_type in MOVES and _own_forces(document, candidate.head, target, source):
-        target = _whither(document, candidate.head)  # "withdrew its troops from Syria": Syria
+        target = _whither(document, candidate.head, _home(source))  # "withdrew its troops from Syria": Syria
     if info.plover_type in TRANSFERS and (target is None or target.code is None):
         recipient = _place_or_named(document, _recipient(candidate.head), named=source is not None)
         target = recipient or target  # "returned a Bible to its owners"
     if target is None and document.coder.place_targets and info.quad_class in (2, 4):
-        target = place_actor(candidate.target, to_text=document.to_text)  # "shelled Kharkiv": UKR
+        target = place_actor(candidate.target, _home(source), document.to_text)  # "shelled Kharkiv": UKR
     if candidate.pattern.needs_target and target is None:
         return None
     model = candidate.pattern is MODEL_PATTERN
@@ -367,7 +367,7 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
             and source.name == target.name and (source.code is not None or source.text == target.text):
         target = None
     if document.coder.place_targets and info.quad_class == 4:
-        target = _struck_place(document, sentence, target)
+        target = _struck_place(document, sentence, target, _home(source))
     trigger = {t.i for t in candidate.trigger} | {candidate.head.i}
     source, target = (actors.with_argument(a, sentence.span, trigger) for a in (source, target))
     text = document.prepared.text
@@ -396,16 +396,19 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     )
 
 
-def _struck_place(document: Document, sentence: Sentence, target: Actor | None) -> Actor | None:
+def _struck_place(document: Document, sentence: Sentence, target: Actor | None,
+                  home: frozenset[str] = frozenset()) -> Actor | None:
     """The target of a physical act, with a capital named alone coded as its country, not as its
     government by metonym ("NATO jets bombed Belgrade": SRB, as a town is, "shelled Kharkiv": UKR;
-    "Belgrade rejected the plan" stays SRBGOV); any other target as it is."""
+    "Belgrade rejected the plan" stays SRBGOV), or as a town of the doer's ``home`` country of the
+    same name ("The Lebanese army deployed troops in Tripoli": LBN, not Libya's capital); any other
+    target as it is."""
     if target is None or target.sector != "GOV" or target.name or target.start is None:
         return target
     words = [t for t in sentence.span if target.start <= document.to_text(t.idx) < target.end]
     head = next((t for t in words if t.head not in words or t.head == t), None)
-    place = place_actor(head, to_text=document.to_text) if head is not None else None
-    if place is None or place.country != target.country or place.text != target.text:
+    place = place_actor(head, home, document.to_text) if head is not None else None
+    if place is None or place.text != target.text or (place.country != target.country and place.country not in home):
         return target
     return place
 
@@ -445,19 +448,25 @@ def _own_forces(document: Document, head: Token, target: Actor | None, source: A
         None, source.country if source is not None else None)
 
 
-def _whither(document: Document, head: Token) -> Actor | None:
+def _whither(document: Document, head: Token, home: frozenset[str] = frozenset()) -> Actor | None:
     """The place a move is from, to or in, as the event's target ("withdrew its troops from
     Syria": SYR; "strengthened its forces in the Gulf": the Gulf, uncoded): the object of such a
-    preposition on the verb ("pulled its soldiers out of Idlib") as ``_place_or_named`` reads it;
-    None when the verb has none."""
+    preposition on the verb ("pulled its soldiers out of Idlib") as ``_place_or_named`` reads it, a
+    town of the mover's ``home`` country first ("The Lebanese army deployed troops in Tripoli":
+    Lebanon's); None when the verb has none."""
     for prep in head.children:
         if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPOSITIONS:
             continue
         place = next((c for c in prep.children if c.dep_ == "pobj"), None) or next(
             (g for c in prep.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"), None)
         if place is not None:
-            return _place_or_named(document, place)
+            return _place_or_named(document, place, prefer=home)
     return None
+
+
+def _home(actor: Actor | None) -> frozenset[str]:
+    """The country of ``actor``, where a town of the name it acts on is looked for first."""
+    return frozenset((actor.country,)) if actor is not None and actor.country else frozenset()
 
 
 def _recipient(head: Token) -> Token | None:
@@ -473,13 +482,15 @@ def _recipient(head: Token) -> Token | None:
     return None
 
 
-def _place_or_named(document: Document, token: Token | None, named: bool = True) -> Actor | None:
-    """The actor ``token``'s phrase names: coded by the KB, else a town's country (unless the Coder's
-    ``place_targets`` is off), else (where ``named``) the phrase itself, uncoded; None without a token."""
+def _place_or_named(document: Document, token: Token | None, named: bool = True,
+                    prefer: frozenset[str] = frozenset()) -> Actor | None:
+    """The actor ``token``'s phrase names: coded by the KB, else a town's country (one in ``prefer``
+    first, unless the Coder's ``place_targets`` is off), else (where ``named``) the phrase itself,
+    uncoded; None without a token."""
     if token is None:
         return None
     coded = document.actors.argument(token)
-    found = coded[0] if coded else place_actor(token, to_text=document.to_text) \
+    found = coded[0] if coded else place_actor(token, prefer, document.to_text) \
         if document.coder.place_targets else None
     if found is not None or not named:
         return found
