@@ -308,9 +308,9 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     targets = actors.argument(candidate.target)
     if _between(candidate, sources, targets) and _content_target(document, candidate.head) is None:
         sources, targets = sources[:1], sources[1:2]  # not "Mexico and Canada agreed to lift tariffs on US goods"
-    elif _between(candidate, targets, sources) and candidate.source is None and candidate.target is not None \
+    elif _between(candidate, targets, sources) and candidate.target is not None \
             and candidate.target.head.lower_ == "between":  # "fighting between troops and rebels": no subject
-        sources, targets = targets[:1], targets[1:2]
+        sources, targets = targets[:1], targets[1:2]  # ("Clashes erupted between ...": none coded)
     source = sources[0] if sources else None
     target = next((t for t in targets if source is None or t.code != source.code
                    or t.name != source.name), None)
