@@ -75,3 +75,15 @@ def test_a_described_person_does_not_join_a_group_of_named_leaders():
 def test_object_pronoun_of_a_relative_clause_is_not_the_noun_the_clause_hangs_on():
     him = _pronoun("President Emmanuel Macron met envoy Thomas Weber, who thanked him.", "2020-06-01", "him")
     assert him.name == "Emmanuel Macron"
+
+
+def test_a_subject_pronoun_prefers_an_earlier_subject_of_its_sentence():
+    out = _resolve_all("After Lula received Chavez in Brasilia, he called him a brother.", "2008-05-10")
+    pronouns = {k.split("@")[0]: v.name for k, v in out.items() if k.split("@")[0] in ("he", "him")}
+    assert pronouns == {"he": "Luiz Inácio Lula da Silva", "him": "Hugo Chávez"}
+
+
+def test_a_pronoun_in_a_relative_clause_speakers_words_is_that_speaker():
+    out = _resolve_all("Sarkozy met Netanyahu, who said he would not halt the building.", "2010-09-16")
+    he = next(v for k, v in out.items() if k.startswith("he@"))
+    assert he.name == "Benjamin Netanyahu"

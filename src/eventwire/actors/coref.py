@@ -88,6 +88,11 @@ class Coref:
             return m
         return None
 
+    def people_between(self, start: int, before: int, gender: str | None = None) -> list[Mention]:
+        """The mentions from ``start`` up to ``before`` of a compatible ``gender``, the most recent first."""
+        return [m for m in self._before(before) if m.start >= start and m.end <= before
+                and not (gender and m.gender and m.gender != gender)]
+
     def by_name(self, before: int, word: str) -> Mention | None:
         """The most recent person before ``before`` whose first or last name word is ``word``."""
         for m in self._before(before):

@@ -201,8 +201,9 @@ class DocumentActors:
         root = span.root
         core = _core(span)
         if root.lower_ in PERSON_PRONOUNS:
-            antecedent = self.coref.last_person(
-                span.start_char, gender=PERSON_PRONOUNS[root.lower_], skip=_own_subject(root)
+            gender = PERSON_PRONOUNS[root.lower_]
+            antecedent = self._subject_before(root, gender) or self.coref.last_person(
+                span.start_char, gender=gender, skip=_own_subject(root)
             )
             return self._from_mention(span, antecedent, f"pronoun '{root.text}'")
         if root.lower_ in self.kb.counts or " ".join(words(root.lemma_)) in self.kb.counts:
@@ -213,6 +214,34 @@ class DocumentActors:
         if actor is None or actor.code == (actor.sector or ""):
             return self._tied(span, root, actor) or actor
         return actor
+
+    def _subject_before(self, pronoun: Token, gender: str) -> Mention | None:
+        """For a subject pronoun, the person of its own sentence before it who is a subject too, the
+        nearest first: "When Putin met Erdogan, he urged him to ..." (he: Putin, not Erdogan), unless a
+        relative clause says whose words hold it ("Obama met Netanyahu, who said he ...": Netanyahu); None
+        when no earlier subject of the sentence is a person (then the most recent person is meant).
+
+        >>> from eventwire.nlp import load
+        >>> doc = load()("When Putin met Erdogan in Sochi, he urged him to withdraw.")
+        >>> resolver = ActorResolver().for_document(doc, "2019-09-16")
+        >>> [resolver.resolve(doc[i:i + 1]).name for i in (1, 3, 7, 9)]
+        ['Vladimir Putin', 'Recep Tayyip Erdoğan', 'Vladimir Putin', 'Recep Tayyip Erdoğan']
+        """
+        if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        doc = pronoun.doc
+        before = self.coref.people_between(pronoun.sent.start_char, pronoun.idx, gender)
+        verb = pronoun.head
+        while verb.dep_ in ("ccomp", "xcomp") and verb.head.i != verb.i:
+            verb = verb.head
+            who = next((c for c in verb.children if c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT")), None)
+            if who is not None and verb.dep_ == "relcl":  # "Netanyahu, who said he would ...": Netanyahu
+                return next((m for m in before if m.start <= verb.head.idx < m.end), None)
+        for mention in before:
+            words = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if words is not None and words.root.dep_ in ("nsubj", "nsubjpass"):
+                return mention
+        return None
 
     def _resolve_phrase(self, span: Span, root: Token, core: set[int]) -> Actor | None:
         matches = self._match(span)
