@@ -56,12 +56,31 @@ def _reduced_passive(verb: Token) -> bool:
 
 
 def agent(verb: Token) -> Token | None:
-    """The object of a passive's "by" phrase."""
+    """The object of a passive's "by" phrase, also where the parser hangs it on the noun the verb
+    names its subject as ("Hamas was designated a terrorist group by the EU", "... as a terrorist
+    group by the EU": the EU).
+
+    >>> from eventwire.nlp import load
+    >>> agent(load()("The group was designated a terrorist organization by Washington.")[3]).text
+    'Washington'
+    """
     for c in verb.children:
         if c.dep_ == "agent":
             for grandchild in c.children:
                 if grandchild.dep_ == "pobj":
                     return grandchild
+    if not any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children):
+        return None
+    for c in verb.children:
+        if c.dep_ in ("dobj", "oprd"):
+            named = c
+        elif c.dep_ == "prep" and c.lower_ == "as":
+            named = child(c, "pobj")
+        else:
+            continue
+        found = prep_object(named, "by") if named is not None else None
+        if found is not None:
+            return found
     return None
 
 
