@@ -58,7 +58,7 @@ def _reduced_passive(verb: Token) -> bool:
 def agent(verb: Token) -> Token | None:
     """The object of a passive's "by" phrase, also where the parser hangs it on the noun the verb
     names its subject as ("Hamas was designated a terrorist group by the EU", "... as a terrorist
-    group by the EU": the EU).
+    group by the EU": the EU), and who acted "at the hands of" ("were killed at the hands of police").
 
     >>> from eventwire.nlp import load
     >>> agent(load()("The group was designated a terrorist organization by Washington.")[3]).text
@@ -69,6 +69,9 @@ def agent(verb: Token) -> Token | None:
             for grandchild in c.children:
                 if grandchild.dep_ == "pobj":
                     return grandchild
+    hands = _at_the_hands(verb)
+    if hands is not None:
+        return hands
     if not any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children):
         return None
     for c in verb.children:
@@ -88,6 +91,8 @@ def subject(verb: Token) -> Token | None:
     """The semantic subject (doer) of ``verb``, inherited where English leaves it implicit."""
     if is_passive(verb):
         return agent(verb)
+    if _at_the_hands(verb) is not None:  # "civilians died at the hands of the militia"
+        return _at_the_hands(verb)
     for c in verb.children:
         if c.dep_ in SUBJECTS:
             if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -128,6 +133,13 @@ def _will_holder(noun: Token) -> Token | None:
     if (holder is None or holder.pos_ == "PRON") and noun.dep_ == "dobj":
         holder = subject(noun.head) or holder
     return holder
+
+
+def _at_the_hands(verb: Token) -> Token | None:
+    """Who did it where ``verb`` was suffered "at the hands of" someone ("were killed at the hands of
+    security forces", "died at the hands of the militia")."""
+    hands = prep_object(verb, "at")
+    return prep_object(hands, "of") if hands is not None and hands.lower_ == "hands" else None
 
 
 def patient(verb: Token) -> Token | None:
