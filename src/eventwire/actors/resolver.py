@@ -219,7 +219,8 @@ class DocumentActors:
         """For a subject pronoun, the person of its own sentence before it who is a subject too, the
         nearest first: "When Putin met Erdogan, he urged him to ..." (he: Putin, not Erdogan), unless a
         relative clause says whose words hold it ("Obama met Netanyahu, who said he ...": Netanyahu); None
-        when no earlier subject of the sentence is a person (then the most recent person is meant).
+        when no earlier subject of the sentence is a person, or when the pronoun is in what was said to
+        someone ("Trump told Maduro that he should resign"): then the most recent person is meant.
 
         >>> from eventwire.nlp import load
         >>> doc = load()("When Putin met Erdogan in Sochi, he urged him to withdraw.")
@@ -234,6 +235,8 @@ class DocumentActors:
         verb = pronoun.head
         while verb.dep_ in ("ccomp", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
+            if any(c.dep_ in ("dobj", "dative") for c in verb.children):
+                return None  # "Trump told Maduro that he should resign": the nearer one, as written
             who = next((c for c in verb.children if c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT")), None)
             if who is not None and verb.dep_ == "relcl":  # "Netanyahu, who said he would ...": Netanyahu
                 return next((m for m in before if m.start <= verb.head.idx < m.end), None)
