@@ -34,6 +34,10 @@ OWNING_PREPS = {"of", "from"}
 # Nouns of will whose "to" clause is their holder's own act: "Russia expressed readiness to mediate".
 WILL_NOUNS = {"readiness", "willingness", "intention", "intent", "determination", "desire", "commitment",
               "decision", "plan", "resolve", "eagerness"}
+# Nouns of written or spoken words whose participle clause is their author's act: "Kenya issued a
+# statement condemning the attack".
+WORDS_NOUNS = {"statement", "communique", "communiqué", "declaration", "letter", "message", "resolution", "note",
+               "post", "tweet", "video", "speech", "editorial"}
 
 
 def is_passive(verb: Token) -> bool:
@@ -109,7 +113,9 @@ def subject(verb: Token) -> Token | None:
             return subject(head.head)
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in WILL_NOUNS and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-        return _will_holder(verb.head)
+        return _holder(verb.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in WORDS_NOUNS:
+        return _holder(verb.head)  # "issued a statement condemning the attack": who issued it
     if verb.dep_ in ("acl", "relcl"):
         return verb.head
     if verb.dep_ == "pcomp" and verb.head.lower_ == "of":
@@ -120,10 +126,10 @@ def subject(verb: Token) -> Token | None:
     return None
 
 
-def _will_holder(noun: Token) -> Token | None:
-    """Whose will a noun of ``WILL_NOUNS`` is: its owner ("Russia's readiness", "the U.S. plan"), else
-    the subject of the verb that takes it, also for a pronoun owner ("Russia expressed (its) readiness
-    to mediate": Russia).
+def _holder(noun: Token) -> Token | None:
+    """Whose will or words a noun of ``WILL_NOUNS`` or ``WORDS_NOUNS`` is: its owner ("Russia's
+    readiness", "the U.S. plan"), else the subject of the verb that takes it, also for a pronoun owner
+    ("Russia expressed (its) readiness to mediate": Russia; "Kenya issued a statement condemning ...").
 
     >>> from eventwire.nlp import load
     >>> subject(load()("Russia expressed its readiness to mediate between the two sides.")[5]).text

@@ -228,6 +228,20 @@ def _charged_act(token: Token, complement: Token) -> bool:
                for t in (token, *token.ancestors) if t.i != complement.i)
 
 
+def _worded_act(token: Token, complement: Token) -> bool:
+    """Whether ``token`` is in what an object of written or spoken words says it does, a participle
+    clause under it ("adopted a resolution *demanding a ceasefire*", ``syntax.WORDS_NOUNS``): an event
+    of its own, the author's.
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("The council adopted a resolution demanding a ceasefire.")
+    >>> [t.text for t in doc[4].subtree if _worded_act(t, doc[4])]
+    ['demanding', 'a', 'ceasefire']
+    """
+    return complement.lemma_.lower() in syntax.WORDS_NOUNS and any(
+        t.dep_ == "acl" and t.tag_ == "VBG" and t.head.i == complement.i for t in (token, *token.ancestors))
+
+
 def _act_doer(subject: Token | None, lexicon: Lexicon) -> Token | None:
     """Who did the act that is a verb's subject: its "by" phrase ("An attack by militants killed
     five"), its owner ("Hamas's attack killed five") or whoever claimed it ("The Taliban claimed
@@ -607,7 +621,7 @@ def candidates(sent: Span, lexicon: Lexicon | None = None) -> list[Candidate]:
             if c.dep_ == "dobj" or (c.dep_ == "xcomp" and not candidate.pattern.line) \
                     or (c.dep_ == "prep" and c.lower_ == "for") \
                     or (c.dep_ == "ccomp" and candidate.pattern.ccomp):  # the content of a threat
-                consumed.update(t.i for t in c.subtree if not _charged_act(t, c))
+                consumed.update(t.i for t in c.subtree if not (_charged_act(t, c) or _worded_act(t, c)))
     for token in sent:
         if token.pos_ == "NOUN" and token.i not in consumed:
             candidate = _nominal(token, lexicon)
