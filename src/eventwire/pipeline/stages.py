@@ -306,7 +306,9 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     actors = document.actors
     sources = actors.argument(candidate.source)
     targets = actors.argument(candidate.target)
-    if _between(candidate, sources, targets) and _content_target(document, candidate.head) is None:
+    if candidate.pattern.reciprocal and len(sources) >= 2:  # "Saudi Arabia and Iran agreed to reopen their embassies"
+        targets = [t for t in targets if _other_side(t, sources)]
+    if _between(candidate, sources, targets) and not _other_side(_content_target(document, candidate.head), sources):
         sources, targets = sources[:1], sources[1:2]  # not "Mexico and Canada agreed to lift tariffs on US goods"
     elif _between(candidate, targets, sources) and candidate.target is not None \
             and candidate.target.head.lower_ == "between":  # "fighting between troops and rebels": no subject
@@ -519,6 +521,13 @@ def _unknown_side(document: Document, token: Token | None) -> Actor | None:
         words = syntax.phrase(token)
         return _named(document, words.start_char, words.end_char, "name")
     return None
+
+
+def _other_side(actor: Actor | None, sides: list[Actor]) -> bool:
+    """Whether ``actor`` is of a country none of ``sides`` is: "Mexico and Canada agreed to lift tariffs
+    on American products" acts on the US; "Saudi Arabia and Iran agreed to reopen their embassies" and
+    "India and China agreed to disengage troops" act on each other."""
+    return actor is not None and actor.country is not None and all(actor.country != side.country for side in sides)
 
 
 def _between(candidate: Candidate, sources: list[Actor], targets: list[Actor]) -> bool:
