@@ -71,6 +71,14 @@ def test_an_implied_target_has_no_argument_in_the_sentence(coder):
     assert target.reason.startswith("author of the ultimatum")
 
 
+def test_an_attack_referred_back_to_is_the_coded_attacker_s(coder):
+    text = ('Rebels of the M23 attacked an army post near Goma on Monday. "The enemy attacked us at dawn," '
+            'a soldier said. The Congolese government condemned the attack.')
+    target = only(coder.code(text, date="2013-07-15"), "ACCUSE").target
+    assert target.code == "CODREB"
+    assert target.reason.startswith("author of the attack")
+
+
 def test_the_argument_survives_the_json_record(coder):
     event = only(coder.code("Labour rejected Theresa May's offer of talks.", date="2019-05-01"), "REJECT")
     again = Event.from_dict(json.loads(json.dumps(event.to_dict())))

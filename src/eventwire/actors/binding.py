@@ -256,15 +256,19 @@ class ActorBinding:
     @staticmethod
     def referenced_author(noun: Token | None, earlier: Sequence[tuple[Event, Token]]) -> Actor | None:
         """Who made the ultimatum/demand/offer that ``noun`` refers back to ("rejected this ultimatum"):
-        the source of the latest of the ``earlier`` (event, trigger head) pairs with its lemma."""
+        the source of the latest of the ``earlier`` (event, trigger head) pairs with its lemma, the
+        latest whose source the KB codes first ("condemned the attack" after "Taliban insurgents
+        attacked ..." and a quote's "The enemy attacked our post": the Taliban)."""
         if noun is None:
             return None
         lemma = noun.lemma_.lower()
-        for event, trigger in reversed(earlier):
-            if trigger.lemma_.lower() == lemma and event.source is not None:
-                return Actor(**{**event.source.to_dict(), "start": None, "end": None, "argument": None,
-                                "reason": f"author of the {lemma} in event {event.id}"})
-        return None
+        authored = [event for event, trigger in reversed(earlier)
+                    if trigger.lemma_.lower() == lemma and event.source is not None]
+        event = next((e for e in authored if e.source.code is not None), authored[0] if authored else None)
+        if event is None:
+            return None
+        return Actor(**{**event.source.to_dict(), "start": None, "end": None, "argument": None,
+                        "reason": f"author of the {lemma} in event {event.id}"})
 
     def quoted(self, actor: Actor | None, pronoun: Token | None, speaker: Actor,
                quotation: tuple[int, int]) -> Actor | None:
