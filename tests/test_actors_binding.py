@@ -123,3 +123,17 @@ def test_a_model_span_owned_by_its_takes_the_state_the_pronoun_stands_for():
     spans = [Span("S", 0, len(words), words)]
     actor = binding.model_actor(sent, spans, "S", None, token(doc, "summoned"))
     assert actor.code == "PAKGOV" and actor.reason.startswith("model S span 'Its foreign ministry'")
+
+
+def test_the_group_stands_for_the_organisation_named_last(coder):
+    events = coder.code("Human Rights Watch accused the police of torture. The group called for an independent "
+                        "inquiry.", date="2015-03-01")
+    request = next(e for e in events if e.event_type == "REQUEST")
+    assert request.source.code == "NGOHRI"
+    assert request.source.text == "The group"
+    assert "stands for 'Human Rights Watch'" in request.source.reason
+
+
+def test_the_group_names_no_one_without_an_organisation_before_it(coder):
+    events = coder.code("The ministry said the group had called for an inquiry.", date="2015-03-01")
+    assert all(e.source is None or e.source.text != "the group" for e in events)

@@ -51,6 +51,11 @@ ARGUMENT_PREPS = frozenset({"of", "by", "from"})  # "the leader of ISIS", "a req
 SPEAKER_WORDS = {"i": True, "me": True, "we": False, "us": False}
 SPEAKER_OWNERS = frozenset({"our", "my"})  # "our forces": the speaker's country's forces
 OWNER_PRONOUNS = frozenset({"its", "their"})  # "Russia said its troops ...": Russia's troops
+# Nouns by which "the group" points back to the organisation last named ("The Taliban claimed the
+# attack. The group said ..."); the sectors such an organisation has.
+GROUP_NOUNS = frozenset({"group", "organisation", "organization", "movement", "militia", "outfit", "faction"})
+GROUP_REACH = 100  # words back at most to the organisation "the group" stands for (a few sentences)
+GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "OPP", "PTY", "NGO", "CRM", "RAD"})
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019 "
 
 
@@ -61,6 +66,19 @@ class RoleSpan(Protocol):
     start: int
     end: int
     text: str
+
+
+def _organisation(actor: Actor) -> bool:
+    """Whether ``actor`` is a named organisation of a kind "the group" may mean: an armed, political,
+    criminal or civic group (its sector), or one the KB codes as a transnational group (IMG, NGO).
+
+    >>> _organisation(Actor("the Taliban", code="AFGREB", country="AFG", sector="REB", name="Taliban"))
+    True
+    >>> _organisation(Actor("Iran", code="IRN", country="IRN", name="Iran"))
+    False
+    """
+    code = actor.code or ""
+    return (actor.sector or "")[:3] in GROUP_SECTORS or code.startswith(("IMG", "NGO"))
 
 
 class ActorBinding:
@@ -80,6 +98,7 @@ class ActorBinding:
         # The state or group the last sentence was about (its main clause's subject), and whether it
         # was named in the plural: what a sentence-opening "it"/"its" ("they"/"their") stands for.
         self._previous: tuple[Actor, bool] | None = None
+        self._last_group: tuple[Actor, int] | None = None  # the organisation named last, and its word: "the group"
 
     def observe(self, sent: Span) -> None:
         """Resolve every noun phrase of ``sent`` in order, so coreference sees them all; then note
@@ -122,12 +141,25 @@ class ActorBinding:
             elif head.lower_ in syntax.GROUP_PRONOUNS and head.dep_ in ("nsubj", "nsubjpass"):
                 self._known[head.i] = self._bound(head, None) or self._pronoun_for(
                     head, self._antecedent(head, head), "of the sentence before")
+            elif self._last_group is not None and head.i - self._last_group[1] <= GROUP_REACH \
+                    and head.lemma_.lower() in GROUP_NOUNS and [t.lower_ for t in span] == ["the", head.lower_]:
+                self._known[head.i] = self._described(span, self._last_group[0])
             else:
                 actor = self.actors.resolve(span)
                 if actor is not None and actor.country is None and actor.code == actor.sector:
                     actor = self._owned(head, actor)
                 self._known[head.i] = self._located(actor) if actor is not None else None
+                if actor is not None and actor.name and _organisation(actor) and not self._person(head):
+                    self._last_group = (actor, head.i)
         return self._known[head.i]
+
+    def _described(self, span: Span, group: Actor) -> Actor:
+        """``group`` as "the group" (``span``) points back to it ("The Taliban claimed the attack. The
+        group said ...": AFGREB)."""
+        start = self.to_text(span.start_char)
+        return Actor(**{**group.to_dict(), "text": span.text, "start": start, "end": start + len(span.text),
+                        "argument": None, "reason": f"'{span.text}' stands for '{group.name}', the organisation "
+                                                    f"named last; {group.reason}"})
 
     def _owned(self, head: Token, actor: Actor) -> Actor:
         """``actor`` (a sector alone: "its troops", MIL) with the country of the state "its" or
