@@ -95,8 +95,8 @@ def subject(verb: Token) -> Token | None:
     """The semantic subject (doer) of ``verb``, inherited where English leaves it implicit."""
     if is_passive(verb):
         return agent(verb)
-    if _at_the_hands(verb) is not None:  # "civilians died at the hands of the militia"
-        return _at_the_hands(verb)
+    if (hands := _at_the_hands(verb)) is not None:  # "civilians died at the hands of the militia"
+        return hands
     for c in verb.children:
         if c.dep_ in SUBJECTS:
             if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
