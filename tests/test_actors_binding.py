@@ -134,6 +134,8 @@ def test_the_group_stands_for_the_organisation_named_last(coder):
     assert "stands for 'Human Rights Watch'" in request.source.reason
 
 
-def test_the_group_names_no_one_without_an_organisation_before_it(coder):
-    events = coder.code("The ministry said the group had called for an inquiry.", date="2015-03-01")
-    assert all(e.source is None or e.source.text != "the group" for e in events)
+def test_the_group_is_never_a_state_named_before_it(coder):
+    events = coder.code("Iran rejected the charges. The group called for an inquiry.", date="2015-03-01")
+    request = next(e for e in events if e.event_type == "REQUEST")
+    assert request.source.text == "The group"
+    assert request.source.code is None

@@ -114,7 +114,7 @@ def subject(verb: Token) -> Token | None:
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in WILL_NOUNS and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return _holder(verb.head)
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in WORDS_NOUNS:
+    if says_in_words(verb):
         return _holder(verb.head)  # "issued a statement condemning the attack": who issued it
     if verb.dep_ in ("acl", "relcl"):
         return verb.head
@@ -124,6 +124,12 @@ def subject(verb: Token) -> Token | None:
             return child(owner, "dobj")
         return owner
     return None
+
+
+def says_in_words(verb: Token) -> bool:
+    """Whether ``verb`` is what a noun of written or spoken words (``WORDS_NOUNS``) says its author
+    does, a participle on it: "a statement *condemning* the attack"."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in WORDS_NOUNS
 
 
 def _holder(noun: Token) -> Token | None:

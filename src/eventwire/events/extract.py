@@ -238,8 +238,7 @@ def _worded_act(token: Token, complement: Token) -> bool:
     >>> [t.text for t in doc[4].subtree if _worded_act(t, doc[4])]
     ['demanding', 'a', 'ceasefire']
     """
-    return complement.lemma_.lower() in syntax.WORDS_NOUNS and any(
-        t.dep_ == "acl" and t.tag_ == "VBG" and t.head.i == complement.i for t in (token, *token.ancestors))
+    return any(syntax.says_in_words(t) and t.head.i == complement.i for t in (token, *token.ancestors))
 
 
 def _act_doer(subject: Token | None, lexicon: Lexicon) -> Token | None:
