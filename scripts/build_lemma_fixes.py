@@ -13,7 +13,9 @@ sentence ("They staged it."), and writes the forms tagged as a verb whose lemma 
 verb's nor the form itself nor another verb the lexicon or dictionary knows (that form is
 ambiguous). It also writes the British spellings of the verbs in -ize and -yze ("criticised",
 "mobilising", "paralysed"), which spaCy lemmatises to the British lemma that neither the lexicon
-nor the dictionary lists. ``pipeline/verb_lemmas.py`` puts the right lemma back on verbs so spelled.
+nor the dictionary lists, and the irregular past forms of verbs made of a prefix and an irregular verb
+("retook", "overran"; ``prefixed_irregular_forms``) that spaCy leaves as they are.
+``pipeline/verb_lemmas.py`` puts the right lemma back on verbs so spelled.
 
     python scripts/build_lemma_fixes.py        # writes src/eventwire/pipeline/data/lemma_fixes.tsv
 """
@@ -36,6 +38,7 @@ OUT = REPO / "src" / "eventwire" / "pipeline" / "data" / "lemma_fixes.tsv"
 WORD = re.compile(r"[a-z]+")
 DOUBLES = re.compile(r"[^aeiou][aeiou][bdgklmnprt]$")  # a verb whose last consonant may be doubled ("ban")
 CARRIERS = {"VBD": "They {} it.", "VBZ": "He {} it.", "VBG": "They are {} it."}
+PREFIXES = ("re", "over", "out", "under", "with", "fore", "mis", "up")  # of verbs like "retake", "overrun"
 
 
 def known_verbs() -> tuple[set[str], set[str]]:
@@ -65,6 +68,23 @@ def regular_forms(verb: str) -> list[tuple[str, str]]:
     return forms
 
 
+def prefixed_irregular_forms(verbs: set[str], exceptions: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+    """(verb, form, tag) of the irregular past forms of ``verbs`` made of a prefix and a verb that
+    spaCy's exception table (``exceptions``: form -> lemmas) inflects: "retook" and "retaken" of
+    "retake", which the tagger, not knowing the word, may read as a present tense and leave as it is.
+
+    >>> prefixed_irregular_forms({"retake", "attack"}, {"took": ["take"], "taken": ["take"]})
+    [('retake', 'retook', 'VBD'), ('retake', 'retaken', 'VBD')]
+    """
+    forms_of: dict[str, list[str]] = {}
+    for form, lemmas in exceptions.items():
+        for lemma in lemmas:
+            forms_of.setdefault(lemma, []).append(form)
+    return [(verb, prefix + form, "VBD") for verb in sorted(verbs) for prefix in PREFIXES
+            if verb.startswith(prefix) and len(verb) > len(prefix) + 2
+            for form in forms_of.get(verb[len(prefix):], ()) if form != verb[len(prefix):]]
+
+
 def news_words(shared: Path) -> set[str]:
     """The lower-cased words of the news texts under ``shared`` (not the VOA stories, kept for measuring)."""
     found: set[str] = set()
@@ -82,14 +102,18 @@ def fixes(hand: set[str], dictionary: set[str], written: set[str]) -> dict[str, 
     from eventwire.nlp import load
 
     verbs = hand | dictionary
+    nlp = load()
     candidates = [(verb, form, tag) for verb in sorted(verbs) for form, tag in regular_forms(verb)
                   if form in written or (verb in hand and not DOUBLES.search(verb))]
-    sentences = [CARRIERS[tag].format(form) for _, form, tag in candidates]
+    irregular = [(verb, form, tag) for verb, form, tag in prefixed_irregular_forms(
+        verbs, nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")["verb"]) if form in written or verb in hand]
+    sentences = [CARRIERS[tag].format(form) for _, form, tag in candidates + irregular]
     found: dict[str, str] = {}
-    for (verb, form, tag), doc in zip(candidates, load().pipe(sentences, batch_size=256)):
+    for (verb, form, tag), doc in zip(candidates + irregular, nlp.pipe(sentences, batch_size=256)):
         token = doc[2] if tag == "VBG" else doc[1]
         lemma = token.lemma_.lower()
-        if token.tag_.startswith("VB") and lemma not in (verb, form) and lemma not in verbs:
+        left_alone = lemma == form and (verb, form, tag) in irregular  # an irregular form spaCy did not know
+        if token.tag_.startswith("VB") and (lemma not in (verb, form) or left_alone) and lemma not in verbs:
             found[form] = verb
     return found
 

@@ -31,6 +31,8 @@ PHRASE_DEPS = {"det", "predet", "amod", "compound", "poss", "nummod", "nmod", "c
                "flat", "quantmod", "advmod", "npadvmod", "punct"}
 # Prepositions whose object says whose the phrase is: "the leader of ISIS".
 OWNING_PREPS = {"of", "from"}
+# Nouns whose "for" phrase says whose they are: "a spokesman for the rebels".
+SPEAKING_FOR = {"spokesman", "spokeswoman", "spokesperson"}
 # Nouns of will whose "to" clause is their holder's own act: "Russia expressed readiness to mediate".
 WILL_NOUNS = {"readiness", "willingness", "intention", "intent", "determination", "desire", "commitment",
               "decision", "plan", "resolve", "eagerness"}
@@ -47,11 +49,11 @@ def is_passive(verb: Token) -> bool:
 
 
 def _reduced_passive(verb: Token) -> bool:
-    """A past participle on the noun it was done to ("a soldier killed in Afghanistan", the headline
-    "Five soldiers killed in ambush"); not a verb with an object of its own, nor one on the root noun
-    of a sentence that ends like prose: the parser's misreading of a plain past tense ("Islamic State
-    militants held 20,000 civilians as human shields.")."""
-    if verb.dep_ != "acl" or verb.tag_ != "VBN" or verb.head.pos_ not in ("NOUN", "PROPN"):
+    """A past participle on the noun (or "those") it was done to ("a soldier killed in Afghanistan", the
+    headline "Five soldiers killed in ambush", "the families of those killed"); not a verb with an
+    object of its own, nor one on the root noun of a sentence that ends like prose: the parser's
+    misreading of a plain past tense ("Islamic State militants held 20,000 civilians as human shields.")."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBN" or verb.head.pos_ not in ("NOUN", "PROPN", "PRON", "DET"):
         return False
     if any(c.dep_ in ("dobj", "dative", "prt") for c in verb.children):
         return False
@@ -214,7 +216,16 @@ def owner(noun: Token) -> Token | None:
 
 def slot(token: Token, name: str) -> Token | None:
     """Fill an argument slot named as in the lexicon: ``dobj``, ``dative``, ``prep:with``, ``ccomp:nsubj``
-    (the subject of the clause ``token`` takes: "alleged that the group had ...")."""
+    (the subject of the clause ``token`` takes: "alleged that the group had ..."), ``dobj:prep:with``
+    (a slot of the direct object: "restored ties with Islamabad").
+
+    >>> from eventwire.nlp import load
+    >>> slot(load()("Kabul restored ties with Islamabad.")[1], "dobj:prep:with").text
+    'Islamabad'
+    """
+    if name.startswith("dobj:"):
+        held = slot(token, "dobj")
+        return None if held is None else slot(held, name[5:])
     if name.startswith("prep:"):
         return prep_object(token, name[5:])
     if name.startswith("ccomp:"):
@@ -275,8 +286,9 @@ def phrase(token: Token) -> Span:
     """The noun phrase headed by ``token``, without relative clauses or trailing modifiers.
 
     For "sources close to Maduro" this is "sources"; for "the fugitive leader of
-    ISIS, who fled" it is "the fugitive leader of ISIS"; in "accused the leader of
-    facilitating smuggling" it is "the leader" (the charge is no part of who is accused).
+    ISIS, who fled" it is "the fugitive leader of ISIS", and "a spokesman for the rebels" is
+    whole; in "accused the leader of facilitating smuggling" it is "the leader" (the charge
+    is no part of who is accused).
 
     >>> from eventwire.nlp import load
     >>> doc = load()("Trump accused the Venezuelan leader of facilitating the smuggling of fentanyl.")
@@ -293,7 +305,8 @@ def phrase(token: Token) -> Span:
                     continue
                 keep.add(c.i)
                 stack.append(c)
-            elif c.dep_ == "prep" and c.lower_ in OWNING_PREPS and c.i > token.i and current.i == token.i \
+            elif c.dep_ == "prep" and (c.lower_ in OWNING_PREPS or c.lower_ == "for" and token.lemma_ in SPEAKING_FOR) \
+                    and c.i > token.i and current.i == token.i \
                     and any(g.dep_ == "pobj" for g in c.children):  # "of ISIS", not "of facilitating ..."
                 keep.update(t.i for t in c.subtree if not _in_clause(t, c))
     start, end = min(keep), max(keep) + 1
@@ -349,3 +362,20 @@ def in_quote(token: Token) -> Span | None:
                     return token.doc[opened + 1:t.i]
                 opened = None
     return None
+
+
+def in_description(token: Token, head: Token) -> bool:
+    """Whether ``token`` sits in a past participle's clause on a noun between it and the event's
+    ``head``, which says what the noun underwent: "Israel" in "executed a man convicted of spying for
+    Israel" (not "efforts to improve ties with Saudi Arabia", "legislation targeting Turkey").
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Iran executed a man convicted of spying for Israel.")
+    >>> in_description(doc[8], doc[1]), in_description(doc[3], doc[1])
+    (True, False)
+    """
+    while token.i != head.i and token.head.i != token.i:
+        if token.dep_ == "acl" and token.tag_ == "VBN":
+            return True
+        token = token.head
+    return False

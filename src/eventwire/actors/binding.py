@@ -240,7 +240,8 @@ class ActorBinding:
         codes and ``other`` does not cover (the model tags the sentence, not one event): the noun
         phrase its words belong to ("Sudanese" in "Sudanese authorities": SDNGOV), else its own words;
         a phrase whose owner is "its" or "their" as the binding reads it ("Its foreign ministry": the
-        state the pronoun stands for)."""
+        state the pronoun stands for). A span in a participle's clause that says what an argument
+        underwent ("executed a man convicted of spying for Israel") is no side of the event."""
         for span in spans:
             if span.role != role:
                 continue
@@ -251,6 +252,7 @@ class ActorBinding:
             words = trimmed(words)
             phrase = noun_phrase(words, stop=head)
             if phrase.start < head.left_edge.i or phrase.end > head.right_edge.i + 1 \
+                    or syntax.in_description(phrase.root, head) \
                     or (other is not None and other.start is not None
                         and self.to_text(phrase.start_char) < other.end
                         and other.start < self.to_text(phrase.end_char)):

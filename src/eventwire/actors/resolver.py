@@ -736,25 +736,32 @@ def _namesake(match: _Match, entry: Entry, matches: list[_Match]) -> bool:
 
 
 def _post(match: _Match, role: Item, matches: list[_Match], core: set[int]) -> tuple[_Match, Item]:
-    """A post ("leader", "official", "spokesman") held in the body an agent word beside it names:
-    that word's sector, and no office to look up ("union leaders" -> LAB, "police officials" -> COP,
-    "the Venezuelan union leader" is not Venezuela's leader). The phrase and item as they are where
-    no agent word modifies the post.
+    """A post ("leader", "official", "spokesman") held in the body an agent word beside it, or in
+    its "of"/"for" phrase, names: that word's sector, and no office to look up ("union leaders" -> LAB,
+    "a spokesman for the police" -> COP, "the Venezuelan union leader" is not Venezuela's leader).
+    The phrase and item as they are where no agent word names the body.
 
     >>> resolver = ActorResolver()
-    >>> [resolver.lookup(text).code for text in ("union leaders", "a police official", "the union leader")]
-    ['LAB', 'COP', 'LAB']
+    >>> [resolver.lookup(text).code for text in ("union leaders", "a police official", "the union leader",
+    ...                                          "the leader of the opposition", "a spokesman for the rebels")]
+    ['LAB', 'COP', 'LAB', 'OPP', 'REB']
     """
     root = match.tokens[-1]
     for other in matches:
         agent = other.first("agent")
         if other is match or agent is None or not other.ids & core or (agent.sector == role.sector and not role.title):
             continue  # no agent word, or one that changes nothing ("government officials")
-        if any(t.head.i == root.i and t.dep_ in MODIFIERS for t in other.tokens):
+        if any(t.head.i == root.i and t.dep_ in MODIFIERS or _body_of(t, root) for t in other.tokens):
             tokens = sorted({*other.tokens, *match.tokens}, key=lambda t: t.i)
             return _Match(tokens, [role]), Item("agent", sector=agent.sector, source=f"{agent.source}, {role.source}",
                                               person=role.person)
     return match, role
+
+
+def _body_of(token: Token, post: Token) -> bool:
+    """Whether ``token`` heads the "of"/"for" phrase of ``post``: "rebels" in "a spokesman for the rebels"."""
+    prep = token.head
+    return token.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in ("of", "for") and prep.head.i == post.i
 
 
 def _fitting(items: list[Item], tokens: list[Token]) -> list[Item]:

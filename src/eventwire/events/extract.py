@@ -241,6 +241,19 @@ def _worded_act(token: Token, complement: Token) -> bool:
     return any(syntax.says_in_words(t) and t.head.i == complement.i for t in (token, *token.ancestors))
 
 
+def _told_act(token: Token, complement: Token) -> bool:
+    """Whether ``token`` is in a "that" clause on the object noun ``complement``, which tells of an act
+    of its own, reported ("denied reports *that its aircraft struck a hospital*": the strike, denied).
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Israel denied reports that its aircraft struck a hospital.")
+    >>> [t.text for t in doc[2].subtree if _told_act(t, doc[2])]
+    ['that', 'its', 'aircraft', 'struck', 'a', 'hospital']
+    """
+    return any(t.head.i == complement.i and t.dep_ in ("acl", "ccomp") and any(c.dep_ == "mark" for c in t.children)
+               for t in (token, *token.ancestors))
+
+
 def _act_doer(subject: Token | None, lexicon: Lexicon) -> Token | None:
     """Who did the act that is a verb's subject: its "by" phrase ("An attack by militants killed
     five"), its owner ("Hamas's attack killed five") or whoever claimed it ("The Taliban claimed
@@ -620,7 +633,8 @@ def candidates(sent: Span, lexicon: Lexicon | None = None) -> list[Candidate]:
             if c.dep_ == "dobj" or (c.dep_ == "xcomp" and not candidate.pattern.line) \
                     or (c.dep_ == "prep" and c.lower_ == "for") \
                     or (c.dep_ == "ccomp" and candidate.pattern.ccomp):  # the content of a threat
-                consumed.update(t.i for t in c.subtree if not (_charged_act(t, c) or _worded_act(t, c)))
+                consumed.update(t.i for t in c.subtree
+                                if not (_charged_act(t, c) or _worded_act(t, c) or _told_act(t, c)))
     for token in sent:
         if token.pos_ == "NOUN" and token.i not in consumed:
             candidate = _nominal(token, lexicon)

@@ -235,7 +235,9 @@ class Modality(Stage):
         said = said.head if candidate.speech_act and said.dep_ != "ROOT" else candidate.head
         draft.event.modality = modality(said)
         if draft.event.modality == "negated" and refuses(draft.candidate.head):
-            recode(draft.event, "refusal")
+            model_refusal = draft.event.rule == "model" and draft.event.event_type == "REJECT"
+            if not recode(draft.event, "refusal") and model_refusal:
+                draft.event.modality = "asserted"  # "would not accept the annexation": the model's REJECT is it
         elif draft.event.modality == "future":
             recode(draft.event, "intent")
         elif draft.event.modality == "hypothetical" and threatens(draft.candidate.head) and _announced_by_doer(draft):
@@ -357,8 +359,10 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         target = target or _apart(_uncoded(document, sentence, reading, "T", None, candidate.head, within=clause),
                                   source)
     if model and source is None and target is None:  # "Thousands marched ...": the phrase, uncoded
+        described = candidate.head if candidate.head.dep_ == "acl" else None  # "those killed in the stampede"
         target = _uncoded(document, sentence, reading, "T", candidate.target, candidate.head)
-        source = _apart(_uncoded(document, sentence, reading, "S", candidate.source, candidate.head), target)
+        source = _apart(_uncoded(document, sentence, reading, "S", candidate.source, candidate.head, within=described),
+                        target)
     if source is None and target is None:
         return None  # no actor to code: of no use in dyadic event data
     if candidate.source is not None and any(
@@ -726,11 +730,15 @@ def _standing(draft: Draft, speech_verbs: frozenset[str]) -> bool:
     """Whether a hand-lexicon event stands whatever the model reads: one that may not happen ("could
     attack Venezuela if talks fail" is no threat by the United States), one that did not ("Russia did
     not attack the convoy" is a negated attack, not a rejection), one that a speaker says of someone
-    else (``_reported``) or one read off the verb and the object its pattern names ("broke off
-    diplomatic relations" is a break, however sure the model is that ties mean cooperation)."""
+    else (``_reported``), one read off the verb and the object its pattern names ("broke off
+    diplomatic relations" is a break, however sure the model is that ties mean cooperation) or a deed
+    the sentence's main verb says was done ("Israel arrested a Palestinian lawmaker" is an arrest,
+    not the accusation the model reads)."""
+    head = draft.candidate.head
     return not (draft.event.rule or "").startswith(DICTIONARY_RULE) and (
-        draft.event.modality in ("hypothetical", "negated") or _reported(draft.candidate.head, speech_verbs)
-        or draft.candidate.pattern.object is not None)
+        draft.event.modality in ("hypothetical", "negated") or _reported(head, speech_verbs)
+        or draft.candidate.pattern.object is not None
+        or (draft.event.penta_class in MATERIAL and draft.event.modality == "asserted" and head.dep_ == "ROOT"))
 
 
 def _reported(head: Token, speech_verbs: frozenset[str]) -> bool:
@@ -829,6 +837,9 @@ def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str
         words = trimmed(words)  # "of the secretariat", "the chief minister.": the noun phrase
     if words is not None:
         words = noun_phrase(words, stop=head)
+        if syntax.in_description(words.root, head):
+            words = None  # "executed a man convicted of spying for Israel": the man, not Israel
+    if words is not None:
         how = "model span"
     elif token is not None and token.pos_ in ("PROPN", "NOUN", "PRON", "NUM"):
         words = syntax.phrase(token)
