@@ -53,6 +53,12 @@ def test_statements_without_events_give_nothing(coder):
     assert coder.code("The weather in Caracas was warm and the markets were calm.", date="2025-11-20") == []
 
 
+def test_a_position_held_is_no_event_but_its_taking_may_be(coder):
+    assert coder.code("The ruling party opposes the new tax on fuel.", date="2025-11-20") == []
+    assert coder.code("Most opposition deputies favour early elections.", date="2025-11-20") == []
+    assert coder.code("Russia opposed the draft resolution in Friday's vote.", date="2025-11-20")
+
+
 def test_empty_text_is_a_clear_error(coder):
     from eventwire.errors import InputError
 

@@ -31,6 +31,9 @@ PHRASE_DEPS = {"det", "predet", "amod", "compound", "poss", "nummod", "nmod", "c
                "flat", "quantmod", "advmod", "npadvmod", "punct"}
 # Prepositions whose object says whose the phrase is: "the leader of ISIS".
 OWNING_PREPS = {"of", "from"}
+# Participles that say what a person is charged with: "a man convicted of spying for Israel".
+CHARGING = {"convict", "accuse", "suspect", "charge", "sentence", "indict", "find", "want", "allege", "arrest",
+            "detain", "jail", "imprison"}
 # Nouns whose "for" phrase says whose they are: "a spokesman for the rebels".
 SPEAKING_FOR = {"spokesman", "spokeswoman", "spokesperson"}
 # Nouns of will whose "to" clause is their holder's own act: "Russia expressed readiness to mediate".
@@ -51,12 +54,12 @@ def is_passive(verb: Token) -> bool:
 def _reduced_passive(verb: Token) -> bool:
     """A past participle on the noun (or "those") it was done to ("a soldier killed in Afghanistan", the
     headline "Five soldiers killed in ambush", "the families of those killed"); not a verb with an
-    object of its own, nor one on the root noun of a sentence that ends like prose: the parser's
+    object or a subject of its own, nor one on the root noun of a sentence that ends like prose: the parser's
     misreading of a plain past tense ("Islamic State militants held 20,000 civilians as human shields.")."""
     if verb.dep_ != "acl" or verb.tag_ != "VBN" or verb.head.pos_ not in ("NOUN", "PROPN", "PRON", "DET"):
         return False
-    if any(c.dep_ in ("dobj", "dative", "prt") for c in verb.children):
-        return False
+    if any(c.dep_ in ("dobj", "dative", "prt", "nsubj", "aux") for c in verb.children):
+        return False  # an object, or a clause of its own: "the announcement that Ukraine had agreed to ..."
     noun = verb.head
     return noun.dep_ != "ROOT" or not noun.sent.text.rstrip(" \"'\u201d\u2019").endswith((".", "!", "?"))
 
@@ -364,18 +367,18 @@ def in_quote(token: Token) -> Span | None:
     return None
 
 
-def in_description(token: Token, head: Token) -> bool:
-    """Whether ``token`` sits in a past participle's clause on a noun between it and the event's
-    ``head``, which says what the noun underwent: "Israel" in "executed a man convicted of spying for
-    Israel" (not "efforts to improve ties with Saudi Arabia", "legislation targeting Turkey").
+def charged_with(token: Token, head: Token) -> bool:
+    """Whether ``token`` sits in what a noun between it and the event's ``head`` is charged with, a
+    participle clause of ``CHARGING`` on it: "Israel" in "executed a man convicted of spying for
+    Israel" (not "restrictions imposed on women", "lawsuits filed against the department").
 
     >>> from eventwire.nlp import load
     >>> doc = load()("Iran executed a man convicted of spying for Israel.")
-    >>> in_description(doc[8], doc[1]), in_description(doc[3], doc[1])
+    >>> charged_with(doc[8], doc[1]), charged_with(doc[3], doc[1])
     (True, False)
     """
     while token.i != head.i and token.head.i != token.i:
-        if token.dep_ == "acl" and token.tag_ == "VBN":
+        if token.dep_ == "acl" and token.tag_ == "VBN" and token.lemma_.lower() in CHARGING:
             return True
         token = token.head
     return False

@@ -118,10 +118,10 @@ class ActorBinding:
                 self.actor(token)
         main = syntax.subject(sent.root) if sent.root.pos_ in ("VERB", "AUX") else None
         actor = self.actor(main) if main is not None else None
-        self._previous = None if actor is None or actor.code is None or self._person(main) \
+        self._previous = None if actor is None or actor.code is None or self.names_person(main) \
             else (actor, main.tag_ in ("NNS", "NNPS") or main.lower_ == "they")
 
-    def _person(self, head: Token) -> bool:
+    def names_person(self, head: Token) -> bool:
         """Whether the phrase headed by ``head`` names a person (a pronoun of one, a name, or a
         description the resolver took for one: "the minister"), whom "it" never stands for."""
         words = syntax.phrase(head)
@@ -149,7 +149,7 @@ class ActorBinding:
                 if actor is not None and actor.country is None and actor.code == actor.sector:
                     actor = self._owned(head, actor)
                 self._known[head.i] = self._located(actor) if actor is not None else None
-                if actor is not None and actor.name and _organisation(actor) and not self._person(head):
+                if actor is not None and actor.name and _organisation(actor) and not self.names_person(head):
                     self._last_group = (actor, head.i)
         return self._known[head.i]
 
@@ -240,8 +240,8 @@ class ActorBinding:
         codes and ``other`` does not cover (the model tags the sentence, not one event): the noun
         phrase its words belong to ("Sudanese" in "Sudanese authorities": SDNGOV), else its own words;
         a phrase whose owner is "its" or "their" as the binding reads it ("Its foreign ministry": the
-        state the pronoun stands for). A span in a participle's clause that says what an argument
-        underwent ("executed a man convicted of spying for Israel") is no side of the event."""
+        state the pronoun stands for). A span in what an argument is charged with ("executed a man
+        convicted of spying for Israel") is no side of the event."""
         for span in spans:
             if span.role != role:
                 continue
@@ -252,7 +252,7 @@ class ActorBinding:
             words = trimmed(words)
             phrase = noun_phrase(words, stop=head)
             if phrase.start < head.left_edge.i or phrase.end > head.right_edge.i + 1 \
-                    or syntax.in_description(phrase.root, head) \
+                    or syntax.charged_with(phrase.root, head) \
                     or (other is not None and other.start is not None
                         and self.to_text(phrase.start_char) < other.end
                         and other.start < self.to_text(phrase.end_char)):

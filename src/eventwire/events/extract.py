@@ -271,7 +271,7 @@ def _act_doer(subject: Token | None, lexicon: Lexicon) -> Token | None:
 
 def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
     """A candidate for an ordinary event verb."""
-    if _question_put(verb, lexicon):
+    if _question_put(verb, lexicon) or _held_position(verb, lexicon):
         return Candidate(head=verb, trigger=[verb], pattern=Pattern(_lemma(verb), NO_EVENT), cameo=NO_EVENT)
     keys = [key for key in _verb_key(verb) if lexicon.verbs.get(key)]  # most verbs have no hand pattern
     subject = (syntax.subject(verb) or _doer_of_act(verb, lexicon)) if keys else None
@@ -295,6 +295,20 @@ def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
             refined_by=refined,
         )
     return _dictionary(verb, lexicon)
+
+
+def _held_position(verb: Token, lexicon: Lexicon) -> bool:
+    """Whether ``verb`` states a position its subject holds, not an act done: a verb of
+    ``lexicon.stance_verbs`` in the simple present ("The group also opposes Chinese investment").
+    Its past ("opposed the resolution") may tell of an act, a vote or a statement.
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("The party opposes the tax. The party opposed the tax in the vote.")
+    >>> _held_position(doc[2], Lexicon.load()), _held_position(doc[8], Lexicon.load())
+    (True, False)
+    """
+    return _lemma(verb) in lexicon.stance_verbs and verb.tag_ in ("VBZ", "VBP") \
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def _question_put(verb: Token, lexicon: Lexicon) -> bool:

@@ -187,7 +187,9 @@ class Lexicon:
     ``mutual_verbs``: verbs the dictionary codes whose sides, named together with no object, act on
     each other ("Chinese and Indian troops scuffled"); ``receiving_verbs``: verbs whose subject gets
     what the one named by "from" gives ("Ukraine received aid from Germany"), for the events the
-    sentence model finds on them."""
+    sentence model finds on them; ``verbal_attacks``: words of attack that, between politicians, are
+    words, not force ("Trump attacked Romney"); ``stance_verbs``: verbs whose simple present states
+    a position held, no act ("The group opposes the plan")."""
 
     verbs: dict[str, list[Pattern]] = field(default_factory=dict)
     nouns: dict[str, list[Pattern]] = field(default_factory=dict)
@@ -203,6 +205,8 @@ class Lexicon:
     hazard_words: frozenset[str] = frozenset()
     mutual_verbs: frozenset[str] = frozenset()
     receiving_verbs: frozenset[str] = frozenset()
+    verbal_attacks: frozenset[str] = frozenset()
+    stance_verbs: frozenset[str] = frozenset()
 
     @classmethod
     @functools.cache
@@ -225,6 +229,8 @@ class Lexicon:
             hazard_words=frozenset(raw.get("hazard_words", [])),
             mutual_verbs=frozenset(raw.get("mutual_verbs", [])),
             receiving_verbs=frozenset(raw.get("receiving_verbs", [])),
+            verbal_attacks=frozenset(raw.get("verbal_attacks", [])),
+            stance_verbs=frozenset(raw.get("stance_verbs", [])),
         )
 
     def match_verb(self, key: str, **lemmas: set[str]) -> Pattern | None:

@@ -68,6 +68,9 @@ NAMED_ACTORS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON"})  # enti
 IMPERSONAL = frozenset({"it", "this", "that", "there", "which", "what", "these", "those"})  # pronouns naming no actor
 OWN_PRONOUNS = frozenset({"its", "their", "his", "her", "our"})
 FORCE_SECTORS = frozenset({"MIL", "COP", "UAF", "REB", "SPY"})
+# Sectors whose attacks on one another in news are words: politicians, parties, the media, courts, groups.
+VOICES = frozenset({"GOV", "ELI", "LEG", "OPP", "PTY", "MED", "JUD", "NGO", "HRI", "BUS", "LAB", "EDU"})
+CRITICISM = "111"  # CAMEO's "criticize or denounce": an attack in words
 PLACE_PREPOSITIONS = frozenset({"from", "in", "into", "to", "out", "along", "near", "across", "inside", "within",
                                 "toward", "towards", "at"})
 MAX_CONJUNCTS = 4  # coded actors of a coordination on one side of an event: at most 4 x 4 events of a predicate
@@ -359,7 +362,8 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         target = target or _apart(_uncoded(document, sentence, reading, "T", None, candidate.head, within=clause),
                                   source)
     if model and source is None and target is None:  # "Thousands marched ...": the phrase, uncoded
-        described = candidate.head if candidate.head.dep_ == "acl" else None  # "those killed in the stampede"
+        passive = candidate.head.dep_ == "acl" and candidate.head.tag_ == "VBN"
+        described = candidate.head if passive else None  # "those killed in the stampede": no one outside killed them
         target = _uncoded(document, sentence, reading, "T", candidate.target, candidate.head)
         source = _apart(_uncoded(document, sentence, reading, "S", candidate.source, candidate.head, within=described),
                         target)
@@ -374,6 +378,10 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         target = None
     if document.coder.place_targets and info.quad_class == 4:
         target = _struck_place(document, sentence, target, _home(source))
+    rule = "model" if model else candidate.rule
+    if _words_of_attack(document, candidate, info.root, source, target):
+        info = cameo_info(CRITICISM)
+        rule += f"; between politicians, words -> {CRITICISM}"
     trigger = {t.i for t in candidate.trigger} | {candidate.head.i}
     source, target = (actors.with_argument(a, sentence.span, trigger) for a in (source, target))
     text = document.prepared.text
@@ -398,8 +406,32 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         mentions=sentence.mentions,
         confidence=(candidate.confidence(source is not None, target is not None, implied) if reading is None
                     else round(reading.type_prob if model else float(reading.penta[info.penta_class]), 3)),
-        rule="model" if model else candidate.rule,
+        rule=rule,
     )
+
+
+def _words_of_attack(document: Document, candidate: Candidate, root: str, source: Actor | None,
+                     target: Actor | None) -> bool:
+    """Whether an act of force read off a word of attack (the lexicon's ``verbal_attacks``) is one
+    politician's words against another: a coded source and any coded target of ``VOICES``, and a person
+    named (or a pronoun for one) on one side ("Trump attacked Romney", "Rubio's attacks on Trump"). "A man attacked the
+    senator" (no source known), "Protesters attacked the minister's car" (no person named) and
+    "Netanyahu attacked Hamas" (an armed target) keep their force.
+
+    >>> from eventwire import Coder
+    >>> [(e.event_type, e.cameo) for e in Coder().code("Trump attacked Romney over his tax returns.",
+    ...                                                   date="2016-03-01")]
+    [('ACCUSE', '111')]
+    """
+    if root not in ("18", "19", "20") or not any(
+            t.lemma_.lower() in document.coder.lexicon.verbal_attacks for t in (*candidate.trigger, candidate.head)):
+        return False
+    if source is None or (source.sector or "")[:3] not in VOICES:
+        return False
+    if target is not None and target.code is not None and (target.sector or "")[:3] not in VOICES:
+        return False
+    return any(t is not None and t.pos_ in ("PROPN", "PRON") and document.actors.names_person(t)
+               for t in (candidate.source, candidate.target))
 
 
 def _struck_place(document: Document, sentence: Sentence, target: Actor | None,
@@ -837,7 +869,7 @@ def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str
         words = trimmed(words)  # "of the secretariat", "the chief minister.": the noun phrase
     if words is not None:
         words = noun_phrase(words, stop=head)
-        if syntax.in_description(words.root, head):
+        if syntax.charged_with(words.root, head):
             words = None  # "executed a man convicted of spying for Israel": the man, not Israel
     if words is not None:
         how = "model span"
