@@ -274,6 +274,17 @@ class KnowledgeBase:
             return None
         return self.fallback().by_surname(surname, date)
 
+    def people_named(self, surname: str) -> int:
+        """How many people here and in the fallback KB have a name ending in ``surname``.
+
+        >>> kb = KnowledgeBase()
+        >>> kb.add_entry(Entry("Yasser Arafat", roles=[Role("PSEGOV", "PSE", "GOV")]))
+        >>> kb.people_named("arafat"), kb.people_named("abbas")
+        (1, 0)
+        """
+        fallback = self.fallback().people_named(surname) if self.fallback is not None else 0
+        return len(self.surnames.get(surname, ())) + fallback
+
     def same_actor(self, entry: Entry) -> list[Entry]:
         """The fallback KB's records of ``entry`` (found under one of its full names): their roles
         tell what ``entry`` was on dates its own roles do not cover."""

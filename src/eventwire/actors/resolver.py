@@ -604,9 +604,12 @@ class DocumentActors:
                 return self._from_mention(span, earlier, f"name '{root.text}'")
             holder = self.kb.by_surname(word[-1], self.date) if person and word else None
             country = holder.role_on(self.date)[0].country if holder is not None else None
-            if country in self.named_countries() and (clue is None or clue.country in (None, country)):
+            named = country in self.named_countries()
+            if holder is not None and (named or self.kb.people_named(word[-1]) == 1) \
+                    and (clue is None or clue.country in (None, country)):
+                why = "of a country the article names" if named else "and the only person of that name the KB knows"
                 return self._entry_actor(span, holder, f"surname '{root.text}': the one person of that name "
-                                                       "in office on the date, of a country the article names")
+                                                       f"in office on the date, {why}")
         agents = [(min(abs(i - root.i) for i in m.ids), m, m.first("agent")) for m in matches
                   if m.ids & core and m.first("agent") is not None]
         agent = min(agents, key=lambda a: a[0]) if agents else None
