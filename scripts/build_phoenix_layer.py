@@ -18,6 +18,8 @@ user dictionaries go through (:mod:`eventwire.actors.petrarch`), then filtered:
   than four times as often as in lower case (counted over the NGEC and VOA stories
   in shared/: "hope", "falcon" and "foundation" are ordinary; "Syrian" and "Hezbollah"
   are not);
+- agent phrases coded with a code CAMEO does not define (Phoenix's "PPL" for "persons",
+  ``PHOENIX_ONLY``) are left out: the curated agent words say who people and civilians are;
 - a person's one-word name that is a common first name ("Albert", "Hassan": the first
   word of two or more other people's names) is left out;
 - a dated role with no end is closed at 2015-01-01, after the dictionaries' last
@@ -54,6 +56,7 @@ from eventwire.nlp import load
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "src" / "eventwire" / "actors" / "data"
+PHOENIX_ONLY = {"PPL"}  # agent codes CAMEO does not define: Phoenix's "people" ("MAN", "PERSONS"); CAMEO says CVL
 ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
                "Phoenix.MilNonState.actors.txt")
 AGENT_FILE = "Phoenix.agents.txt"
@@ -173,13 +176,16 @@ def _closed(role: Role) -> Role:
 
 def agent_rows(kb: KnowledgeBase, ordinary: OrdinaryWords) -> list[list[str]]:
     """Agent phrases; single ordinary words are kept here (agents are common nouns by nature)
-    unless they are stop words or shorter than three letters."""
+    unless they are stop words or shorter than three letters; phrases coded with Phoenix's own
+    ``PHOENIX_ONLY`` codes ("persons" [~PPL]) are left to the curated words."""
     rows = []
     for key, items in kb.index.items():
         parts = tuple(key.split(" "))
         if sum(len(w) for w in parts) < 3 or all(w in ordinary.stop for w in parts):
             continue
         for item in items:
+            if item.sector in PHOENIX_ONLY:
+                continue
             rows.append(["agent", "", key.upper() if item.cased else key, "", item.sector, item.source])
     return rows
 
