@@ -71,6 +71,8 @@ FORCE_SECTORS = frozenset({"MIL", "COP", "UAF", "REB", "SPY"})
 # Sectors whose attacks on one another in news are words: politicians, parties, the media, courts, groups.
 VOICES = frozenset({"GOV", "ELI", "LEG", "OPP", "PTY", "MED", "JUD", "NGO", "HRI", "BUS", "LAB", "EDU"})
 CRITICISM = "111"  # CAMEO's "criticize or denounce": an attack in words
+DEMONSTRATIONS = frozenset({"140", "141"})  # CAMEO's protests in the street, which states do not stage
+COMPLAINT = "114"  # CAMEO's "complain officially": a state's protest
 PLACE_PREPOSITIONS = frozenset({"from", "in", "into", "to", "out", "along", "near", "across", "inside", "within",
                                 "toward", "towards", "at"})
 MAX_CONJUNCTS = 4  # coded actors of a coordination on one side of an event: at most 4 x 4 events of a predicate
@@ -382,6 +384,10 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     if _words_of_attack(document, candidate, info.root, source, target):
         info = cameo_info(CRITICISM)
         rule += f"; between politicians, words -> {CRITICISM}"
+    elif info.code in DEMONSTRATIONS and source is not None and source.country \
+            and source.code in (source.country, source.country + "GOV"):
+        info = cameo_info(COMPLAINT)  # "The Philippines protested the presence of Chinese vessels"
+        rule += f"; a state's protest, a complaint -> {COMPLAINT}"
     trigger = {t.i for t in candidate.trigger} | {candidate.head.i}
     source, target = (actors.with_argument(a, sentence.span, trigger) for a in (source, target))
     text = document.prepared.text
