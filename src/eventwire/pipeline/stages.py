@@ -71,6 +71,7 @@ FORCE_SECTORS = frozenset({"MIL", "COP", "UAF", "REB", "SPY"})
 # Sectors whose attacks on one another in news are words: politicians, parties, the media, courts, groups.
 VOICES = frozenset({"GOV", "ELI", "LEG", "OPP", "PTY", "MED", "JUD", "NGO", "HRI", "BUS", "LAB", "EDU"})
 CRITICISM = "111"  # CAMEO's "criticize or denounce": an attack in words
+PLAIN_ATTACK = "190"  # an attack with no weapon named, which between politicians is words
 DEMONSTRATIONS = frozenset({"140", "141"})  # CAMEO's protests in the street, which states do not stage
 COMPLAINT = "114"  # CAMEO's "complain officially": a state's protest
 PLACE_PREPOSITIONS = frozenset({"from", "in", "into", "to", "out", "along", "near", "across", "inside", "within",
@@ -381,7 +382,7 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     if document.coder.place_targets and info.quad_class == 4:
         target = _struck_place(document, sentence, target, _home(source))
     rule = "model" if model else candidate.rule
-    if _words_of_attack(document, candidate, info.root, source, target):
+    if _words_of_attack(document, candidate, info.code, source, target):
         info = cameo_info(CRITICISM)
         rule += f"; between politicians, words -> {CRITICISM}"
     elif info.code in DEMONSTRATIONS and source is not None and source.country \
@@ -416,20 +417,21 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     )
 
 
-def _words_of_attack(document: Document, candidate: Candidate, root: str, source: Actor | None,
+def _words_of_attack(document: Document, candidate: Candidate, code: str, source: Actor | None,
                      target: Actor | None) -> bool:
     """Whether an act of force read off a word of attack (the lexicon's ``verbal_attacks``) is one
-    politician's words against another: a coded source and any coded target of ``VOICES``, and a person
-    named (or a pronoun for one) on one side ("Trump attacked Romney", "Rubio's attacks on Trump"). "A man attacked the
-    senator" (no source known), "Protesters attacked the minister's car" (no person named) and
-    "Netanyahu attacked Hamas" (an armed target) keep their force.
+    politician's words against another: a plain attack (190, no weapon named), a coded source and any
+    coded target of ``VOICES``, and a person named (or a pronoun for one) on one side ("Trump
+    attacked Romney", "Rubio's attacks on Trump"). "A man attacked the senator" (no source known),
+    "Protesters attacked the minister's car" (no person named) and "Netanyahu attacked Hamas" (an
+    armed target) keep their force, and so do "missile attacks".
 
     >>> from eventwire import Coder
     >>> [(e.event_type, e.cameo) for e in Coder().code("Trump attacked Romney over his tax returns.",
     ...                                                   date="2016-03-01")]
     [('ACCUSE', '111')]
     """
-    if root not in ("18", "19", "20") or not any(
+    if code != PLAIN_ATTACK or not any(
             t.lemma_.lower() in document.coder.lexicon.verbal_attacks for t in (*candidate.trigger, candidate.head)):
         return False
     if source is None or (source.sector or "")[:3] not in VOICES:
