@@ -385,8 +385,7 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     if _words_of_attack(document, candidate, info.code, source, target):
         info = cameo_info(CRITICISM)
         rule += f"; between politicians, words -> {CRITICISM}"
-    elif info.code in DEMONSTRATIONS and source is not None and source.country \
-            and source.code in (source.country, source.country + "GOV"):
+    elif info.code in DEMONSTRATIONS and _state(source, candidate.source):
         info = cameo_info(COMPLAINT)  # "The Philippines protested the presence of Chinese vessels"
         rule += f"; a state's protest, a complaint -> {COMPLAINT}"
     trigger = {t.i for t in candidate.trigger} | {candidate.head.i}
@@ -440,6 +439,16 @@ def _words_of_attack(document: Document, candidate: Candidate, code: str, source
         return False
     return any(t is not None and t.pos_ in ("PROPN", "PRON") and document.actors.names_person(t)
                for t in (candidate.source, candidate.target))
+
+
+def _state(actor: Actor | None, head: Token | None) -> bool:
+    """Whether ``actor`` is a state or its government: named by the state's name or capital ("The
+    Philippines", "Manila": a proper noun coded as the country or its government), or coded as the
+    government itself; not people of the country ("chicken sellers in Cameroon's capital")."""
+    if actor is None or not actor.country:
+        return False
+    named = head is not None and head.pos_ == "PROPN"
+    return actor.code == actor.country + "GOV" or (named and actor.code == actor.country)
 
 
 def _struck_place(document: Document, sentence: Sentence, target: Actor | None,
