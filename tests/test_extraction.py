@@ -59,6 +59,12 @@ def test_a_position_held_is_no_event_but_its_taking_may_be(coder):
     assert coder.code("Russia opposed the draft resolution in Friday's vote.", date="2025-11-20")
 
 
+def test_talking_to_reporters_is_no_consultation_but_talking_to_a_leader_is(coder):
+    assert coder.code("The defence minister spoke with reporters after the parade.", date="2025-11-20") == []
+    [call] = coder.code("Macron spoke with Modi, who later told journalists the talks went well.", date="2025-11-20")
+    assert call.event_type == "CONSULT" and (call.source.country, call.target.country) == ("FRA", "IND")
+
+
 def test_empty_text_is_a_clear_error(coder):
     from eventwire.errors import InputError
 
