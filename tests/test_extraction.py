@@ -65,6 +65,13 @@ def test_talking_to_reporters_is_no_consultation_but_talking_to_a_leader_is(code
     assert call.event_type == "CONSULT" and (call.source.country, call.target.country) == ("FRA", "IND")
 
 
+def test_fighting_a_cause_or_a_disease_is_no_fighting(coder):
+    assert coder.code("The senator said she would fight for every vote in Ohio.", date="2025-11-20") == []
+    assert coder.code("Health workers are fighting malaria in the north.", date="2025-11-20") == []
+    [clash] = coder.code("Rebels fought government troops near the border town.", date="2025-11-20")
+    assert clash.event_type == "ASSAULT"
+
+
 def test_empty_text_is_a_clear_error(coder):
     from eventwire.errors import InputError
 
