@@ -65,9 +65,13 @@ def test_talking_to_reporters_is_no_consultation_but_talking_to_a_leader_is(code
     assert call.event_type == "CONSULT" and (call.source.country, call.target.country) == ("FRA", "IND")
 
 
-def test_fighting_a_cause_or_a_disease_is_no_fighting(coder):
+def test_fighting_for_a_cause_or_against_a_disease_is_no_fighting(coder):
     assert coder.code("The senator said she would fight for every vote in Ohio.", date="2025-11-20") == []
-    assert coder.code("Health workers are fighting malaria in the north.", date="2025-11-20") == []
+    vow = coder.code("The senator vowed to fight corruption in the capital.", date="2025-11-20")
+    assert [e.event_type for e in vow] == ["AGREE"]  # a promise, no threat of force
+    # doctors sent to fight a disease bring aid, as CAMEO-coded news reads them
+    [aid] = coder.code("Cuba sent doctors to fight the Ebola epidemic in Sierra Leone.", date="2014-10-01")
+    assert (aid.event_type, aid.source.country, aid.target.country) == ("AID", "CUB", "SLE")
     [clash] = coder.code("Rebels fought government troops near the border town.", date="2025-11-20")
     assert clash.event_type == "ASSAULT"
 
