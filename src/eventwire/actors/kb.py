@@ -275,15 +275,18 @@ class KnowledgeBase:
         return self.fallback().by_surname(surname, date)
 
     def people_named(self, surname: str) -> int:
-        """How many people here and in the fallback KB have a name ending in ``surname``.
+        """How many people (by full name, here and in the fallback KB) have a name ending in ``surname``.
 
         >>> kb = KnowledgeBase()
         >>> kb.add_entry(Entry("Yasser Arafat", roles=[Role("PSEGOV", "PSE", "GOV")]))
         >>> kb.people_named("arafat"), kb.people_named("abbas")
         (1, 0)
         """
-        fallback = self.fallback().people_named(surname) if self.fallback is not None else 0
-        return len(self.surnames.get(surname, ())) + fallback
+        return len(self._names_ending(surname))
+
+    def _names_ending(self, surname: str) -> set[str]:
+        fallback = self.fallback()._names_ending(surname) if self.fallback is not None else set()
+        return {entry.name for entry in self.surnames.get(surname, ())} | fallback
 
     def same_actor(self, entry: Entry) -> list[Entry]:
         """The fallback KB's records of ``entry`` (found under one of its full names): their roles
