@@ -153,7 +153,7 @@ def modality(trigger: Token) -> str:
             if in_clause and c.dep_ == "advcl" and not _frames(token, table) and any(
                     m.dep_ == "mark" and m.lower_ in table["condition_marks"] for m in c.children):
                 conditional = True  # main clause of a condition: "will retaliate if attacked"
-            if c.dep_ == "neg" and lower in table["negations"] and (in_clause or token.pos_ in VERBAL):
+            if c.dep_ == "neg" and c.norm_ in table["negations"] and (in_clause or token.pos_ in VERBAL):
                 flips += 1
             if in_clause and c.dep_ == "det" and lower == "no" and token.i == trigger.i:
                 flips += 1
@@ -214,7 +214,7 @@ def refuses(trigger: Token) -> bool:
     table = cues.load()["modality"]
 
     def negated(verb: Token) -> bool:
-        return any(c.dep_ == "neg" and c.lower_ in table["negations"] for c in verb.children)
+        return any(c.dep_ == "neg" and c.norm_ in table["negations"] for c in verb.children)
 
     trigger = _carrying_verb(trigger, table)
     if negated(trigger):
