@@ -120,3 +120,14 @@ def test_archive_verbs_are_coded_by_the_lexicon(coder, case):
 def test_a_rounded_up_number_is_no_arrest(coder):
     events = coder.code("Officials rounded up the figures to the nearest million.", date="2019-05-01")
     assert "173" not in {e.cameo for e in events}
+
+
+def test_the_dead_of_an_attack_are_its_target_and_nobody_its_doer(coder):
+    events = coder.code("Nine Nigerian soldiers and two civilians died in an ambush near Maiduguri on Tuesday.",
+                        date="2024-03-01")
+    deaths = [e for e in events if e.trigger["text"] == "died"]
+    assert {e.cameo for e in deaths} == {"190"}
+    assert {e.target.text for e in deaths} == {"Nine Nigerian soldiers", "two civilians"}
+    assert all(e.source is None for e in deaths)
+    three = coder.code("Three students died when police opened fire on the march in Dhaka.", date="2024-03-01")
+    assert [(e.cameo, e.source.sector) for e in three] == [("193", "COP")]  # the shooting, by the police

@@ -38,6 +38,7 @@ OBLIGATION_MODALS = {"must", "should"}  # "Russia says Israel must end its strik
 SELF = {"i", "we"}  # "we must act": no demand on another
 UNSPECIFIED_DEMAND = "100"  # CAMEO's "demand, not specified below"
 MAX_WORDS = 80
+OTHER_CLAUSES = ("advcl", "conj", "ccomp", "parataxis")  # clauses a verb governs that tell of acts of their own
 ADVERB_PARTICLES = frozenset({"back", "out", "off", "away", "down", "up"})  # adverbs the parser takes for particles
 DEED_ROOTS = frozenset({"07", "17", "18", "19", "20"})  # CAMEO roots of deeds whose noun a nationality may say who did
 AMOUNTS = frozenset({"MONEY", "QUANTITY", "CARDINAL"})  # "$12 million in assistance": the amount of an event noun
@@ -287,10 +288,11 @@ def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
         dobj = syntax.child(verb, "dobj")
         code = _code(pattern, lexicon, _asked_for(verb))
         refined = _refined(verb, pattern, code, subject, lexicon)
+        sufferer = pattern.target == ("nsubj",)  # "21 passengers died in the attack": no doer named
         return Candidate(
             head=verb, trigger=trigger, pattern=pattern,
             cameo=code if refined is None else refined.cameo,
-            source=subject, target=target,
+            source=None if sufferer else subject, target=target,
             object_noun=dobj if dobj is not None and dobj.pos_ == "NOUN" else None,
             refined_by=refined,
         )
@@ -604,6 +606,18 @@ def _elaborates(token: Token, heads: set[int]) -> bool:
     return token.dep_ == "advcl" and token.tag_ == "VBG" and token.head.i in heads
 
 
+def _own_clause(verb: Token) -> list[Token]:
+    """The words of ``verb``'s own clause: its subtree less the clauses it governs (``OTHER_CLAUSES``).
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Three men died when police opened fire.")
+    >>> " ".join(t.text for t in _own_clause(doc[2]))
+    'Three men died .'
+    """
+    other = {t.i for c in verb.children if c.dep_ in OTHER_CLAUSES for t in c.subtree}
+    return [t for t in verb.subtree if t.i not in other]
+
+
 def no_event(verb: Token, lexicon: Lexicon) -> bool:
     """Whether the hand lexicon reads ``verb`` as no event (a ``"---"`` pattern), which no other
     reading may code either.
@@ -634,7 +648,7 @@ def candidates(sent: Span, lexicon: Lexicon | None = None) -> list[Candidate]:
         if candidate is None:
             continue
         if candidate.cameo == NO_EVENT:  # a byline, not an act: nothing of its clause is coded
-            consumed.update(t.i for t in token.subtree)
+            consumed.update(t.i for t in _own_clause(token))
             continue
         if _elaborates(token, {c.head.i for c in found} | {t.i for c in found for t in c.trigger}):
             continue

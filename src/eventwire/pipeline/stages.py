@@ -339,8 +339,9 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
     if reading is not None and model:  # the model's own spans first, then the syntax's
         source = actors.model_actor(sentence.span, reading.spans, "S", target, candidate.head) or source
         target = actors.model_actor(sentence.span, reading.spans, "T", source, candidate.head) or target
-    elif reading is not None:
-        source = source or actors.model_actor(sentence.span, reading.spans, "S", target, candidate.head)
+    elif reading is not None:  # a span not of the target's phrase: "21 passengers and four troops died"
+        source = source or _apart(actors.model_actor(sentence.span, reading.spans, "S", target, candidate.head),
+                                  *targets)
         target = target or actors.model_actor(sentence.span, reading.spans, "T", source, candidate.head)
     implied = False
     if target is None:  # read off the first pair of each earlier predicate, as without conjoined actors
@@ -361,7 +362,7 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         clause = next((t for t in (candidate.head, *candidate.head.ancestors) if t.pos_ in ("VERB", "AUX")),
                       candidate.head)
         source = source or _apart(_uncoded(document, sentence, reading, "S", None, candidate.head, within=clause),
-                                  target)
+                                  target, *targets)
         target = target or _apart(_uncoded(document, sentence, reading, "T", None, candidate.head, within=clause),
                                   source)
     if model and source is None and target is None:  # "Thousands marched ...": the phrase, uncoded
@@ -903,17 +904,20 @@ def _uncoded(document: Document, sentence: Sentence, reading: Reading, role: str
     return _named(document, words.start_char, words.end_char, f"{how} {role}")
 
 
-def _apart(actor: Actor | None, other: Actor | None) -> Actor | None:
-    """``actor``, unless its words overlap those of the event's ``other`` side: the model tags the
-    sentence, and in "Five soldiers were ambushed" its source span is the soldiers, the target.
+def _apart(actor: Actor | None, *others: Actor | None) -> Actor | None:
+    """``actor``, unless its words overlap those of the event's other side (``others``: its actor, or
+    those of its phrase): the model tags the sentence, and in "Five soldiers were ambushed" its source
+    span is the soldiers, the target.
 
     >>> soldiers = Actor(text="Five soldiers", code="MIL", start=0, end=13)
     >>> _apart(Actor(text="Five soldiers", start=0, end=13), soldiers), _apart(soldiers, None).code
     (None, 'MIL')
     """
-    if actor is None or other is None or None in (actor.start, actor.end, other.start, other.end):
+    if actor is None or None in (actor.start, actor.end):
         return actor
-    return None if actor.start < other.end and other.start < actor.end else actor
+    overlaps = [other for other in others if other is not None and None not in (other.start, other.end)
+                and actor.start < other.end and other.start < actor.end]
+    return None if overlaps else actor
 
 
 def _named(document: Document, start: int, end: int, how: str) -> Actor:
