@@ -71,10 +71,11 @@ def test_dictionary_codes_what_the_hand_lexicon_misses(coder, shared_data, text,
 
 
 def test_a_dictionary_reading_the_model_rules_out_is_retyped_on_its_verb(coder, shared_data):
-    """CAMEO.2.0 reads "summoned the chargé" as a consultation; the sentence model reads the sentence as
-    verbal conflict (a diplomatic protest) and all but rules the consultation out: the event stays on
-    the dictionary's verb and actors, with the model's type. Without the model the line codes it."""
-    text = "Spain summoned the Venezuelan chargé d'affaires."
+    """CAMEO.2.0 reads "summoned the head of the mission" as a consultation; the sentence model reads the
+    sentence as verbal conflict (a diplomatic protest) and all but rules the consultation out: the event
+    stays on the dictionary's verb and actors, with the model's type. Without the model the line codes
+    it. (An envoy named as such is the hand lexicon's: 114.)"""
+    text = "Spain summoned the head of the Venezuelan mission."
     [event] = coder.code(text, date="2025-11-20")
     assert (event.trigger["text"], event.rule, event.quad_class) == ("summoned", "model", 3)
     assert (event.source.country, event.target.country) == ("ESP", "VEN")

@@ -445,9 +445,12 @@ def _words_of_attack(document: Document, candidate: Candidate, code: str, source
 def _state(actor: Actor | None, head: Token | None) -> bool:
     """Whether ``actor`` is a state or its government: named by the state's name or capital ("The
     Philippines", "Manila": a proper noun coded as the country or its government), or coded as the
-    government itself; not people of the country ("chicken sellers in Cameroon's capital")."""
-    if actor is None or not actor.country:
+    government itself, its country told or not ("the foreign ministry protested"); not people of the
+    country ("chicken sellers in Cameroon's capital")."""
+    if actor is None:
         return False
+    if not actor.country:
+        return actor.code == "GOV"
     named = head is not None and head.pos_ == "PROPN"
     return actor.code == actor.country + "GOV" or (named and actor.code == actor.country)
 
