@@ -167,6 +167,7 @@ class Item:
     sector: str | None = None
     title: str | None = None
     cased: bool = False
+    lowercase: bool = False  # a curated alias written in lower case: news names the actor so ("the contras")
     source: str = ""
     person: str | None = None  # an agent word naming one person: "yes", or its gender "m"/"f"
     role: bool = False  # an agent word naming a post in whatever body a word beside it names ("union leaders")
@@ -228,7 +229,8 @@ class KnowledgeBase:
                             f"{clash[1]} in {other.entry.source} ('{other.entry.name}'); "
                             "both kept, the later file is preferred"
                         )
-            self.add_key(text, Item("entry", entry=entry, cased=is_cased(text), source=entry.source))
+            self.add_key(text, Item("entry", entry=entry, cased=is_cased(text), lowercase=text.islower(),
+                                    source=entry.source))
         self.entries.append(entry)
         self.add_surname(entry)
         for role in entry.roles:

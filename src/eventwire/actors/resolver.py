@@ -768,12 +768,13 @@ def _body_of(token: Token, post: Token) -> bool:
 
 
 def _fitting(items: list[Item], tokens: list[Token]) -> list[Item]:
-    """The items whose case fits the text: names need a capital ("Moon", not "the moon"),
-    short capitalised aliases need capitals throughout ("US", not "us")."""
+    """The items whose case fits the text: names need a capital ("Moon", not "the moon") unless the
+    curated KB writes the alias in lower case ("contras"), short capitalised aliases need capitals
+    throughout ("US", not "us")."""
     upper = all(t.text.replace(".", "").replace("-", "").isupper() for t in tokens)
     capital = any(c.isupper() for t in tokens for c in t.text)
     return [it for it in items
-            if (upper or not it.cased) and (capital or it.kind in ("agent", "unit"))]
+            if (upper or not it.cased) and (capital or it.lowercase or it.kind in ("agent", "unit"))]
 
 
 def _unique(tokens: list[Token]) -> list[Token]:
