@@ -149,11 +149,14 @@ def _named(verb: Token) -> set[str]:
 
 
 def _target(head: Token, slots: tuple[str, ...], *fallback_heads: Token) -> Token | None:
-    """The first filled target slot on ``head`` (then on ``fallback_heads``)."""
-    for token in (head, *fallback_heads):
+    """The first filled target slot on ``head`` (then on ``fallback_heads``), never one of those heads:
+    the light verb's object is the event noun, not its target ("carried out 20 airstrikes on Sanaa")."""
+    heads = (head, *fallback_heads)
+    for token in heads:
         for name in slots:
             filled = syntax.slot(token, name)
-            if filled is not None and filled.pos_ in ("PROPN", "NOUN", "PRON", "NUM", "ADJ"):
+            if filled is not None and filled.pos_ in ("PROPN", "NOUN", "PRON", "NUM", "ADJ") \
+                    and all(filled.i != h.i for h in heads):
                 return filled
     return None
 
