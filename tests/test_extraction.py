@@ -131,3 +131,10 @@ def test_the_dead_of_an_attack_are_its_target_and_nobody_its_doer(coder):
     assert all(e.source is None for e in deaths)
     three = coder.code("Three students died when police opened fire on the march in Dhaka.", date="2024-03-01")
     assert [(e.cameo, e.source.sector) for e in three] == [("193", "COP")]  # the shooting, by the police
+
+
+def test_a_verb_read_as_no_event_leaves_the_acts_of_the_clauses_it_governs(coder):
+    events = coder.code("Russian forces sought to seize the airport outside Kyiv.", date="2022-02-25")
+    assert [(e.cameo, e.source.country, e.target.country) for e in events] == [("192", "RUS", "UKR")]
+    events = coder.code("The activist died days after being beaten by police in Harare.", date="2019-01-10")
+    assert [(e.event_type, e.source.sector) for e in events] == [("ASSAULT", "COP")]

@@ -38,7 +38,9 @@ OBLIGATION_MODALS = {"must", "should"}  # "Russia says Israel must end its strik
 SELF = {"i", "we"}  # "we must act": no demand on another
 UNSPECIFIED_DEMAND = "100"  # CAMEO's "demand, not specified below"
 MAX_WORDS = 80
-OTHER_CLAUSES = ("advcl", "conj", "ccomp", "parataxis")  # clauses a verb governs that tell of acts of their own
+# clauses a verb governs that tell of acts of their own: "died when police opened fire", "sought to seize
+# the airport", "died after being detained"
+OTHER_CLAUSES = ("advcl", "conj", "ccomp", "parataxis", "xcomp", "pcomp")
 ADVERB_PARTICLES = frozenset({"back", "out", "off", "away", "down", "up"})  # adverbs the parser takes for particles
 DEED_ROOTS = frozenset({"07", "17", "18", "19", "20"})  # CAMEO roots of deeds whose noun a nationality may say who did
 AMOUNTS = frozenset({"MONEY", "QUANTITY", "CARDINAL"})  # "$12 million in assistance": the amount of an event noun
@@ -610,14 +612,14 @@ def _elaborates(token: Token, heads: set[int]) -> bool:
 
 
 def _own_clause(verb: Token) -> list[Token]:
-    """The words of ``verb``'s own clause: its subtree less the clauses it governs (``OTHER_CLAUSES``).
+    """The words of ``verb``'s own clause: its subtree less the clauses below it (``OTHER_CLAUSES``).
 
     >>> from eventwire.nlp import load
     >>> doc = load()("Three men died when police opened fire.")
     >>> " ".join(t.text for t in _own_clause(doc[2]))
     'Three men died .'
     """
-    other = {t.i for c in verb.children if c.dep_ in OTHER_CLAUSES for t in c.subtree}
+    other = {t.i for c in verb.subtree if c.i != verb.i and c.dep_ in OTHER_CLAUSES for t in c.subtree}
     return [t for t in verb.subtree if t.i not in other]
 
 

@@ -362,7 +362,7 @@ def _event(document: Document, sentence: Sentence, candidate: Candidate, reading
         clause = next((t for t in (candidate.head, *candidate.head.ancestors) if t.pos_ in ("VERB", "AUX")),
                       candidate.head)
         source = source or _apart(_uncoded(document, sentence, reading, "S", None, candidate.head, within=clause),
-                                  target, *targets)
+                                  target, *([] if model else targets))  # a pattern's target phrase is its own
         target = target or _apart(_uncoded(document, sentence, reading, "T", None, candidate.head, within=clause),
                                   source)
     if model and source is None and target is None:  # "Thousands marched ...": the phrase, uncoded
