@@ -44,6 +44,7 @@ CLAUSE_LINKS = {"ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "pre
 COMPLEMENT_LINKS = {"xcomp", "ccomp", "dobj", "acl", "pcomp", "pobj", "prep", "oprd"}
 VERBAL = {"VERB", "AUX"}
 # Links by which a clause hangs from another one: dates and places stop there.
+ATTACHED_CLAUSES = {"advcl", "relcl", "acl"}  # clauses that say when, why or which, not what is negated
 CLAUSE_BOUNDARIES = {"ccomp", "parataxis", "advcl", "relcl", "conj", "acl"}
 
 
@@ -137,6 +138,9 @@ def modality(trigger: Token) -> str:
     for position, token in enumerate(path):
         in_clause = position < own
         above = path[position - 1] if position else None
+        # a negation above an adverbial or relative clause does not reach into it: "the gunman who shot
+        # the mayor was not arrested", "did not comment after troops shelled the town"
+        attached = any(below.dep_ in ATTACHED_CLAUSES for below in path[:position])
         lemma = token.lemma_.lower()
         for c in token.children:
             lower = c.lower_
@@ -153,7 +157,8 @@ def modality(trigger: Token) -> str:
             if in_clause and c.dep_ == "advcl" and not _frames(token, table) and any(
                     m.dep_ == "mark" and m.lower_ in table["condition_marks"] for m in c.children):
                 conditional = True  # main clause of a condition: "will retaliate if attacked"
-            if c.dep_ == "neg" and c.norm_ in table["negations"] and (in_clause or token.pos_ in VERBAL):
+            if c.dep_ == "neg" and c.norm_ in table["negations"] and (in_clause or token.pos_ in VERBAL) \
+                    and not attached:
                 flips += 1
             if in_clause and c.dep_ == "det" and lower == "no" and token.i == trigger.i:
                 flips += 1
