@@ -323,8 +323,9 @@ def _question_put(verb: Token, lexicon: Lexicon) -> bool:
     it heads a reduced passive clause with no subject of its own (``lexicon.question_verbs``: "Asked
     by a reporter whether he would back off, Trump said no"), or it is a verb of asking
     (``lexicon.asking_verbs``) that asks for nothing (no "to" clause, no "for") and takes a question
-    ("asked whether the talks would resume", "asked what happened", "was asked about the loan") or no
-    one and nothing at all ("'Why?' she asked"). Not "Iran was asked by the UN to release them",
+    ("asked whether the talks would resume", "asked what happened", "was asked about the loan"), words
+    quoted before it ("'Why now?' the reporter asked the minister") or no one and nothing at all ("'Why?'
+    she asked"). Not "Iran was asked by the UN to release them",
     "asked Germany for weapons", "asked the court to rule", nor "questioned whether soldiers had
     fired" (a doubt about a reported act).
 
@@ -345,9 +346,26 @@ def _question_put(verb: Token, lexicon: Lexicon) -> bool:
         return False
     if any(c.dep_ == "prep" and c.lower_ == "about" for c in children):
         return True
+    if any(c.dep_ in ("ccomp", "parataxis") and c.i < verb.i for c in children) or _after_question(verb):
+        return True  # the words it puts come first, quoted: "'Will you run?' the anchor asked Trump"
     if any(c.dep_ in ("ccomp", "advcl", "dobj") and _is_question(c) for c in children):
         return True
     return not deps & {"dobj", "dative", "iobj", "ccomp", "nsubjpass"}
+
+
+def _after_question(verb: Token) -> bool:
+    """Whether ``verb``'s sentence follows a question the parser split off from it: "“Will you
+    withdraw?” a reporter asked the minister."
+
+    >>> from eventwire.nlp import load
+    >>> doc = load()("“Will you withdraw the troops?” a reporter asked the minister.")
+    >>> _after_question(doc[10]), _after_question(doc[3])
+    (True, False)
+    """
+    doc, before = verb.doc, verb.sent.start - 1
+    while before >= 0 and doc[before].is_quote:
+        before -= 1
+    return before >= 0 and before < verb.sent.start - 1 and doc[before].text == "?"
 
 
 def _is_question(clause: Token) -> bool:

@@ -54,6 +54,7 @@ MATERIAL = (2, 4)  # penta classes of deeds (the others are words)
 HAND_OVERRULED = 0.9  # a hand-lexicon event is second-guessed when the model is this sure of another class
 STATEMENTS = 0  # the penta class of statements and appeals, which PLOVER codes only in part (appeals)
 STATEMENT_CODE = "010"  # CAMEO's "make statement": a statement the model reads that no pattern codes
+FRAMED = frozenset({"xcomp", "dobj", "acl"})  # links from a framing verb to its act: "hopes to", "a chance to"
 MODEL_TARGETS = ("dobj", "dative", "prep:against", "prep:on", "prep:at", "prep:with", "prep:to")
 # Sectors of actors that make an act political (a state, coded without a sector, does too); civilians,
 # business, health, education, media and the like do not ("Chinese tourists visited Vietnam").
@@ -164,7 +165,7 @@ def _model_event(document: Document, sentence: Sentence, found: list[Candidate],
         candidate = dataclasses.replace(ruled_out[0], pattern=MODEL_PATTERN,  # an event, of the kind the model reads
                                         cameo=default_code(reading.event_type, reading.penta))
     if candidate is not None and (
-            candidate.head.i in statement_heads or no_event(candidate.head, document.coder.lexicon)
+            candidate.head.i in statement_heads or _frames_no_event(candidate.head, document.coder.lexicon)
             or (_replaces(candidate, coded, doubted) and modality(candidate.head) == "hypothetical")):
         candidate = None  # a statement, no event by the hand lexicon, or speculation ("might pound") read
         # otherwise than the patterns read it: the patterns' reading stands
@@ -440,6 +441,26 @@ def _words_of_attack(document: Document, candidate: Candidate, code: str, source
         return False
     return any(t is not None and t.pos_ in ("PROPN", "PRON") and document.actors.names_person(t)
                for t in (candidate.source, candidate.target))
+
+
+def _frames_no_event(head: Token, lexicon) -> bool:
+    """Whether ``head``, or the act it frames, is no event by the hand lexicon: the model's event stands
+    on neither "appeal to voters" nor "hopes to appeal to voters", "a chance to appeal to voters"
+    (``FRAMED``: the links from a framing verb down to its act).
+
+    >>> from eventwire import Coder
+    >>> from eventwire.nlp import load
+    >>> doc = load()("Cruz hopes to appeal to evangelical voters. Cruz hopes to meet Trump.")
+    >>> _frames_no_event(doc[1], Coder().lexicon), _frames_no_event(doc[9], Coder().lexicon)
+    (True, False)
+    """
+    framed, below = [head], list(head.children)
+    while below:
+        token = below.pop()
+        if token.dep_ in FRAMED:
+            framed.append(token)
+            below.extend(token.children)
+    return any(no_event(t, lexicon) for t in framed if t.pos_ in ("VERB", "AUX"))
 
 
 def _state(actor: Actor | None, head: Token | None) -> bool:
