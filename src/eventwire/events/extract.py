@@ -641,15 +641,18 @@ def _own_clause(verb: Token) -> list[Token]:
     return [t for t in verb.subtree if t.i not in other]
 
 
-def no_event(verb: Token, lexicon: Lexicon) -> bool:
+def no_event(verb: Token, lexicon: Lexicon, *, patterns_only: bool = False) -> bool:
     """Whether the hand lexicon reads ``verb`` as no event (a ``"---"`` pattern), which no other
-    reading may code either.
+    reading may code either; with ``patterns_only``, by a pattern alone, not as a question put or a
+    position held.
 
     >>> from eventwire.nlp import load
     >>> doc = load()("Jane Doe contributed to this report. China contributed troops.")
     >>> no_event(doc[2], Lexicon.load()), no_event(doc[8], Lexicon.load())
     (True, False)
     """
+    if patterns_only and (_question_put(verb, lexicon) or _held_position(verb, lexicon)):
+        return False
     candidate = _verbal(verb, lexicon) if verb.pos_ in ("VERB", "AUX") else None
     return candidate is not None and candidate.cameo == NO_EVENT
 

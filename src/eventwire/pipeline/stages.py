@@ -454,13 +454,14 @@ def _frames_no_event(head: Token, lexicon) -> bool:
     >>> _frames_no_event(doc[1], Coder().lexicon), _frames_no_event(doc[9], Coder().lexicon)
     (True, False)
     """
-    framed, below = [head], list(head.children)
+    framed, below = [], list(head.children)
     while below:
         token = below.pop()
-        if token.dep_ in FRAMED:
-            framed.append(token)
+        if token.dep_ in FRAMED and (token.dep_ != "acl" or syntax.child(token, "aux") is not None):
+            framed.append(token)  # not "a cell calling itself ...": what describes the object
             below.extend(token.children)
-    return any(no_event(t, lexicon) for t in framed if t.pos_ in ("VERB", "AUX"))
+    return no_event(head, lexicon) or any(no_event(t, lexicon, patterns_only=True)
+                                          for t in framed if t.pos_ in ("VERB", "AUX"))
 
 
 def _state(actor: Actor | None, head: Token | None) -> bool:
