@@ -39,8 +39,9 @@ SELF = {"i", "we"}  # "we must act": no demand on another
 UNSPECIFIED_DEMAND = "100"  # CAMEO's "demand, not specified below"
 MAX_WORDS = 80
 # clauses below a verb that tell of acts of their own: "died when police opened fire", "died after being
-# detained" (not its open complement: "opposes sending troops to fight", "seeks to rally the party")
-OTHER_CLAUSES = ("advcl", "conj", "ccomp", "parataxis", "pcomp")
+# detained", "during a debate hosted by CNN" (not its open complement: "opposes sending troops to fight",
+# "seeks to rally the party")
+OTHER_CLAUSES = ("advcl", "conj", "ccomp", "parataxis", "pcomp", "acl", "relcl")
 ADVERB_PARTICLES = frozenset({"back", "out", "off", "away", "down", "up"})  # adverbs the parser takes for particles
 DEED_ROOTS = frozenset({"07", "17", "18", "19", "20"})  # CAMEO roots of deeds whose noun a nationality may say who did
 AMOUNTS = frozenset({"MONEY", "QUANTITY", "CARDINAL"})  # "$12 million in assistance": the amount of an event noun
