@@ -644,8 +644,9 @@ def _own_clause(verb: Token) -> list[Token]:
 
 def no_event(verb: Token, lexicon: Lexicon, *, patterns_only: bool = False) -> bool:
     """Whether the hand lexicon reads ``verb`` as no event (a ``"---"`` pattern), which no other
-    reading may code either; with ``patterns_only``, by a pattern alone, not as a question put or a
-    position held.
+    reading may code either; with ``patterns_only``, by a pattern that names what it holds for ("appeal
+    to voters"), not by a verb's bare fallback ("hurt" outside violence), a question put or a position
+    held.
 
     >>> from eventwire.nlp import load
     >>> doc = load()("Jane Doe contributed to this report. China contributed troops.")
@@ -655,7 +656,11 @@ def no_event(verb: Token, lexicon: Lexicon, *, patterns_only: bool = False) -> b
     if patterns_only and (_question_put(verb, lexicon) or _held_position(verb, lexicon)):
         return False
     candidate = _verbal(verb, lexicon) if verb.pos_ in ("VERB", "AUX") else None
-    return candidate is not None and candidate.cameo == NO_EVENT
+    if candidate is None or candidate.cameo != NO_EVENT:
+        return False
+    pattern = candidate.pattern
+    return not patterns_only or any((pattern.object, pattern.prep, pattern.xcomp, pattern.ccomp, pattern.words,
+                                     pattern.subject, pattern.naming))
 
 
 def candidates(sent: Span, lexicon: Lexicon | None = None) -> list[Candidate]:
