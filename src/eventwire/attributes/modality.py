@@ -43,8 +43,8 @@ CLAUSE_LINKS = {"ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "pre
 # "denied reports that", "threatened to strike", "without firing").
 COMPLEMENT_LINKS = {"xcomp", "ccomp", "dobj", "acl", "pcomp", "pobj", "prep", "oprd"}
 VERBAL = {"VERB", "AUX"}
-# Links by which a clause hangs from another one: dates and places stop there.
 ATTACHED_CLAUSES = {"advcl", "relcl", "acl"}  # clauses that say when, why or which, not what is negated
+# Links by which a clause hangs from another one: dates and places stop there.
 CLAUSE_BOUNDARIES = {"ccomp", "parataxis", "advcl", "relcl", "conj", "acl"}
 
 

@@ -38,7 +38,7 @@ from ..attributes.places import dateline_location, event_location, place_actor
 from ..attributes.relations import inside_quotes
 from ..events.classify import Reading, default_code
 from ..events.extract import Candidate, candidates, no_event
-from ..events.lexicon import Pattern
+from ..events.lexicon import Lexicon, Pattern
 from ..events.declared import recode
 from ..ontology import cameo_info
 from ..records import Actor, Event, event_id, sibling
@@ -443,7 +443,7 @@ def _words_of_attack(document: Document, candidate: Candidate, code: str, source
                for t in (candidate.source, candidate.target))
 
 
-def _frames_no_event(head: Token, lexicon) -> bool:
+def _frames_no_event(head: Token, lexicon: Lexicon) -> bool:
     """Whether ``head``, or the act it frames, is no event by the hand lexicon: the model's event stands
     on neither "appeal to voters" nor "hopes to appeal to voters", "a chance to appeal to voters"
     (``FRAMED``: the links from a framing verb down to its act).
@@ -940,8 +940,8 @@ def _apart(actor: Actor | None, *others: Actor | None) -> Actor | None:
     """
     if actor is None or None in (actor.start, actor.end):
         return actor
-    overlaps = [other for other in others if other is not None and None not in (other.start, other.end)
-                and actor.start < other.end and other.start < actor.end]
+    overlaps = any(other is not None and None not in (other.start, other.end)
+                   and actor.start < other.end and other.start < actor.end for other in others)
     return None if overlaps else actor
 
 
