@@ -653,12 +653,10 @@ def no_event(verb: Token, lexicon: Lexicon, *, patterns_only: bool = False) -> b
     >>> no_event(doc[2], Lexicon.load()), no_event(doc[8], Lexicon.load())
     (True, False)
     """
-    if patterns_only and (_question_put(verb, lexicon) or _held_position(verb, lexicon)):
-        return False
     candidate = _verbal(verb, lexicon) if verb.pos_ in ("VERB", "AUX") else None
     if candidate is None or candidate.cameo != NO_EVENT:
         return False
-    pattern = candidate.pattern
+    pattern = candidate.pattern  # a question put or a position held reads as a pattern that names nothing
     return not patterns_only or any((pattern.object, pattern.prep, pattern.xcomp, pattern.ccomp, pattern.words,
                                      pattern.subject, pattern.naming))
 
